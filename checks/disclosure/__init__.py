@@ -1,0 +1,5 @@
+"""Family disclosure (being built)."""
+
+from egov_audit.check import Check
+
+CHECKS: tuple[Check, ...] = ()

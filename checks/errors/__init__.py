@@ -1,0 +1,5 @@
+"""Family errors (being built)."""
+
+from egov_audit.check import Check
+
+CHECKS: tuple[Check, ...] = ()

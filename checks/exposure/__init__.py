@@ -1,0 +1,5 @@
+"""Family exposure (being built)."""
+
+from egov_audit.check import Check
+
+CHECKS: tuple[Check, ...] = ()

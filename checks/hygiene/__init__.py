@@ -1,0 +1,5 @@
+"""Family hygiene (being built)."""
+
+from egov_audit.check import Check
+
+CHECKS: tuple[Check, ...] = ()

@@ -1,0 +1,5 @@
+"""Family network (being built)."""
+
+from egov_audit.check import Check
+
+CHECKS: tuple[Check, ...] = ()

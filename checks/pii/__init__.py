@@ -1,0 +1,5 @@
+"""Family pii (being built)."""
+
+from egov_audit.check import Check
+
+CHECKS: tuple[Check, ...] = ()

@@ -1,0 +1,5 @@
+"""Family secrets (being built)."""
+
+from egov_audit.check import Check
+
+CHECKS: tuple[Check, ...] = ()

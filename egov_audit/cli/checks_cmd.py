@@ -1,0 +1,49 @@
+"""egov-audit checks list"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ..model import Severity
+from ..registry import load_catalogue
+from .common import SEVERITY_STYLE, handle_errors
+
+
+@click.group("checks")
+def checks_group() -> None:
+    """Inspect the installed checks."""
+
+
+@checks_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@handle_errors
+def list_checks(fmt: str) -> None:
+    """List every installed check: id, title, severity, CWE, family, distribution."""
+    catalogue = load_catalogue()
+    rows: list[dict[str, Any]] = [
+        {
+            "id": reg.check.id,
+            "title": reg.check.meta.title,
+            "severity": reg.check.meta.severity.value,
+            "cwe": list(reg.check.meta.cwe),
+            "family": reg.check.meta.family,
+            "distribution": reg.distribution,
+        }
+        for reg in sorted(catalogue.checks.values(), key=lambda r: r.check.id)
+    ]
+    for problem in catalogue.problems:
+        click.secho(f"warning: plugin {problem.name} ({problem.distribution}) skipped: "
+                    f"{problem.error}", fg="yellow", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(r["id"]) for r in rows), default=10)
+    for r in rows:
+        severity = click.style(f"{r['severity']:8}", fg=SEVERITY_STYLE[Severity(r["severity"])])
+        cwe = ",".join(f"CWE-{c}" for c in r["cwe"])
+        click.echo(f"{r['id']:{width}}  {severity}  {cwe:18}  {r['title']}")
+    click.echo(f"\n{len(rows)} checks", err=True)

@@ -1,0 +1,92 @@
+"""Helpers shared by the commands: error mapping, report writing, the summary."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import EgovAuditError, ExitStatus
+from ..model import RunReport, Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bright_red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "white",
+}
+
+
+def handle_errors(func: F) -> F:
+    """The one place library errors become messages and exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except EgovAuditError as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(int(exc.exit_status))
+        except KeyboardInterrupt:
+            click.secho("interrupted", fg="red", err=True)
+            sys.exit(int(ExitStatus.INTERRUPTED))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def split_formats(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return list(dict.fromkeys(out)) or ["json"]
+
+
+def write_reports(report: RunReport, formats: list[str], out_dir: Path) -> list[Path]:
+    """Render and write every requested format."""
+    from ..reports import get_renderer
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in formats:
+        renderer = get_renderer(name)
+        path = out_dir / renderer.filename
+        path.write_bytes(renderer.render(report))
+        written.append(path)
+    return written
+
+
+def print_summary(report: RunReport, written: list[Path], *, quiet: bool = False) -> None:
+    if quiet:
+        return
+    counts = {s: 0 for s in Severity}
+    for f in report.findings:
+        counts[f.severity] += 1
+    errored = [o for o in report.outcomes if o.status.value != "ok"]
+    click.echo(
+        f"\n{len(report.outcomes)} target(s), {len(report.results)} check result(s), "
+        f"{len(report.findings)} finding(s) in {report.run.duration_s:.1f}s",
+        err=True,
+    )
+    parts = [click.style(f"{counts[s]} {s.value}", fg=SEVERITY_STYLE[s]) for s in Severity]
+    click.echo("  " + ", ".join(parts), err=True)
+    worst = sorted(report.findings, key=lambda f: (-f.severity.rank, f.check, f.target))[:8]
+    for f in worst:
+        click.echo(
+            "  " + click.style(f"[{f.severity.value.upper():8}]", fg=SEVERITY_STYLE[f.severity])
+            + f" {f.check}  {f.location}",
+            err=True,
+        )
+    if len(report.findings) > len(worst):
+        click.echo(f"  … and {len(report.findings) - len(worst)} more", err=True)
+    for o in errored:
+        click.secho(f"  {o.status.value}: {o.target.spec}: {o.error or 'check errors'}",
+                    fg="magenta", err=True)
+    for path in written:
+        click.echo(f"report: {path}", err=True)

@@ -1,0 +1,113 @@
+"""egov-audit scan"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from ..audit import build_request
+from ..gate import exit_status
+from ..model import Severity
+from ..runner import run_audit
+from .common import handle_errors, print_summary, split_formats, write_reports
+from .progress import make_observer
+
+
+def parse_fail_on(value: str) -> Severity | None:
+    if value.lower() == "none":
+        return None
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command()
+@click.argument("targets", nargs=-1)
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="Audit configuration (TOML): options, scope and the service inventory.")
+@click.option("--checks", "checks", multiple=True,
+              help="Run only checks matching these ids, families or globs (repeatable, "
+              "comma-separated).")
+@click.option("--skip", "skip", multiple=True, help="Skip checks matching these patterns.")
+@click.option("-f", "--format", "formats", multiple=True, default=("json",), show_default=True,
+              help="Report formats to write (repeatable, comma-separated).")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("egov-audit-report"), show_default=True,
+              help="Directory the reports are written to.")
+@click.option("--fail-on", default=None, metavar="SEVERITY",
+              help="Exit 1 when a finding is at or above this severity "
+              "(critical|high|medium|low|info|none). Default: high.")
+@click.option("--ca-bundle", type=click.Path(dir_okay=False),
+              help="Extra trusted CA certificates (PEM), e.g. the institution's private CA.")
+@click.option("--insecure", is_flag=True,
+              help="Do not verify TLS certificates for HTTP checks (TLS checks still report "
+              "them).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Connect/read timeout, seconds.")
+@click.option("--rate", type=click.FloatRange(min=0.01),
+              help="Requests per second per host (polite default: 5).")
+@click.option("--connections", type=click.IntRange(min=1),
+              help="Concurrent connections per host (default 2).")
+@click.option("--workers", type=click.IntRange(min=1), help="Targets audited in parallel.")
+@click.option("--deadline", type=click.FloatRange(min=1), help="Time budget of the run, seconds.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary output.")
+@handle_errors
+def scan(
+    targets: tuple[str, ...],
+    config_path: str | None,
+    checks: tuple[str, ...],
+    skip: tuple[str, ...],
+    formats: tuple[str, ...],
+    out_dir: Path,
+    fail_on: str | None,
+    ca_bundle: str | None,
+    insecure: bool,
+    timeout: float | None,
+    rate: float | None,
+    connections: int | None,
+    workers: int | None,
+    deadline: float | None,
+    quiet: bool,
+) -> None:
+    """Audit TARGETS: URLs, host names, IP addresses, or @FILE with one per line.
+
+    \b
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input
+    error, 3 incomplete run (a target or check errored), 130 interrupted.
+
+    Only audit systems you are authorised to audit.
+    """
+    overrides: dict[str, object] = {
+        "timeout": timeout,
+        "rate": rate,
+        "connections": connections,
+        "workers": workers,
+        "deadline": deadline,
+        "ca_bundle": ca_bundle,
+    }
+    if checks:
+        overrides["checks"] = tuple(split_formats(checks))
+    if skip:
+        overrides["skip"] = tuple(split_formats(skip))
+    if insecure:
+        overrides["verify_tls"] = False
+    wanted_formats = [f for f in split_formats(formats) if f != "json"]
+    from ..reports import available
+
+    unknown = [f for f in wanted_formats if f not in available()]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(available()))}",
+            param_hint="--format",
+        )
+    request = build_request(targets, config_path=config_path, overrides=overrides)
+    if fail_on is not None:  # "none" must be able to switch a configured gate off
+        request.options = replace(request.options, fail_on=parse_fail_on(fail_on))
+    report = run_audit(request, make_observer(quiet))
+    # JSON is the canonical artifact: always written, first.
+    written = write_reports(report, ["json", *wanted_formats], out_dir)
+    print_summary(report, written, quiet=quiet)
+    sys.exit(int(exit_status(report, request.options.fail_on)))

@@ -1,0 +1,1 @@
+"""The built-in demo: an imitation city portal on loopback, deliberately misconfigured."""

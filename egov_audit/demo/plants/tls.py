@@ -1,0 +1,9 @@
+"""Planted problems for the tls checks (being built)."""
+
+from __future__ import annotations
+
+from ..portal import DemoPortal
+
+
+def plant(portal: DemoPortal) -> None:
+    """Nothing planted yet."""

@@ -1,0 +1,252 @@
+"""The vocabulary of an audit: targets, check metadata, findings, results, reports.
+
+Every type here is a frozen dataclass, so a snapshot of what a run saw can be
+shared between threads, pickled to a worker, and serialised to the JSON result
+(:mod:`egov_audit.result_io`) without surprises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used for gating and sorting."""
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown severity {value!r}; expected one of "
+                + ", ".join(s.value for s in cls)
+            ) from None
+
+
+_SEVERITY_RANK = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+
+class Confidence(StrEnum):
+    """How sure the check is that the finding is real (ZAP's scale, shortened)."""
+
+    CERTAIN = "certain"  # observed directly, no interpretation
+    FIRM = "firm"  # strong signal, small chance of a false positive
+    TENTATIVE = "tentative"  # heuristic; a person should confirm
+
+
+class Status(StrEnum):
+    """Outcome of one check on one target."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+class TargetStatus(StrEnum):
+    OK = "ok"  # every needed probe answered
+    PARTIAL = "partial"  # some probes or checks errored
+    ERROR = "error"  # nothing could be collected
+
+
+@dataclass(frozen=True)
+class Service:
+    """What the audit configuration says about the service behind a target.
+
+    The defaults are deliberately middle-of-the-road so that an unconfigured
+    target is neither ignored nor over-weighted by prioritisation.
+    """
+
+    name: str | None = None
+    opd: str | None = None  # owning unit (Organisasi Perangkat Daerah)
+    criticality: str = "medium"  # low | medium | high | vital
+    data_classification: str = "internal"  # public | internal | personal | specific
+    exposure: str = "internet"  # internet | internal
+
+
+@dataclass(frozen=True)
+class Target:
+    """One endpoint to audit, as given by the user, resolved into URLs.
+
+    ``spec`` is the text exactly as given (command line, target file or
+    configuration) and is what findings quote as their target, so that a
+    person recognises it. ``http_url``/``https_url`` are the entry points the
+    HTTP probes start from; either may be ``None`` when it cannot be derived.
+    """
+
+    spec: str
+    host: str
+    http_url: str | None
+    https_url: str | None
+    service: Service = field(default_factory=Service)
+
+    @property
+    def tls_port(self) -> int | None:
+        from urllib.parse import urlsplit
+
+        if self.https_url is None:
+            return None
+        return urlsplit(self.https_url).port or 443
+
+    @property
+    def primary_url(self) -> str:
+        url = self.https_url or self.http_url
+        assert url is not None  # targets.parse_target guarantees one of them
+        return url
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """One sensitive value that was masked out of a piece of evidence.
+
+    ``hash`` is a salted HMAC of the original value: equal values give equal
+    hashes within one installation (so findings de-duplicate across runs),
+    while the value itself cannot be recovered or brute-forced without the salt.
+    """
+
+    kind: str  # nik, kk, phone, email, card, secret, password, ...
+    masked: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a check saw, after redaction. Never construct this with raw data:
+    :func:`egov_audit.findings.build_finding` does it through the redactor."""
+
+    text: str
+    redactions: tuple[Redaction, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckMeta:
+    """Everything a report needs to say about a check, independent of any run."""
+
+    id: str  # family.name, stable forever
+    title: str  # states the failure: "HSTS header is missing"
+    severity: Severity
+    cwe: tuple[int, ...]
+    description: str  # the risk, in a sentence or two
+    remediation: str
+    references: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.FIRM
+    tags: tuple[str, ...] = ()
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failed check on a target, at one location. The JSON form is public."""
+
+    id: str  # stable fingerprint across runs
+    check: str
+    title: str
+    severity: Severity
+    confidence: Confidence
+    cwe: tuple[int, ...]
+    target: str
+    location: str
+    evidence: Evidence
+    description: str
+    remediation: str
+    references: tuple[str, ...]
+    controls: tuple[str, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check on one target, with the reason when not pass/fail."""
+
+    check: str
+    target: str
+    status: Status
+    reason: str | None = None
+    duration_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class ProbeRecord:
+    """Whether a probe produced its snapshot for a target, and why not."""
+
+    probe: str
+    ok: bool
+    error: str | None = None
+    duration_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class TargetOutcome:
+    """Everything one unit of work (one target) produced."""
+
+    target: Target
+    status: TargetStatus
+    error: str | None
+    probes: tuple[ProbeRecord, ...]
+    results: tuple[CheckResult, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: str
+    started_at: str  # RFC 3339, UTC
+    finished_at: str
+    duration_s: float
+    options: Mapping[str, Any]
+    interrupted: bool = False
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """The canonical artifact of a run; every output format is rendered from it.
+
+    ``extensions`` holds sections contributed by later stages (compliance
+    summaries, remediation plans, signatures' metadata) keyed by name, so the
+    core contract stays small and stable.
+    """
+
+    schema_version: str
+    tool: Mapping[str, str]
+    run: RunInfo
+    outcomes: tuple[TargetOutcome, ...]
+    catalogue: Mapping[str, Any]
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for o in self.outcomes for f in o.findings)
+
+    @property
+    def results(self) -> tuple[CheckResult, ...]:
+        return tuple(r for o in self.outcomes for r in o.results)
+
+    @property
+    def incomplete(self) -> bool:
+        return self.run.interrupted or any(
+            o.status is not TargetStatus.OK
+            or any(r.status is Status.ERROR for r in o.results)
+            for o in self.outcomes
+        )

@@ -1,0 +1,53 @@
+"""Scan options: polite defaults, overridden by the configuration file, then the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from . import __version__
+from .model import Severity
+
+DEFAULT_USER_AGENT = (
+    f"egov-audit/{__version__} (+authorised security audit; observes only, no attacks)"
+)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    timeout: float = 10.0  # seconds, connect and read each
+    rate: float = 5.0  # requests per second, per host
+    connections: int = 2  # concurrent connections, per host
+    workers: int = 16  # targets audited in parallel
+    max_body_bytes: int = 4 * 1024 * 1024
+    max_redirects: int = 8
+    deadline: float = 3600.0  # seconds for the whole run
+    user_agent: str = DEFAULT_USER_AGENT
+    ca_bundle: str | None = None  # extra trust anchors (private government CA)
+    verify_tls: bool = True  # only an explicit --insecure turns this off
+    checks: tuple[str, ...] = ("*",)
+    skip: tuple[str, ...] = ()
+    fail_on: Severity | None = Severity.HIGH
+    # Per-check or per-family settings, e.g. {"tls": {"legacy_severity": "medium"}}.
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> ScanOptions:
+        known = {f.name for f in fields(self)}
+        clean = {k: v for k, v in overrides.items() if k in known and v is not None}
+        return replace(self, **clean)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["checks"] = list(self.checks)
+        data["skip"] = list(self.skip)
+        data["fail_on"] = self.fail_on.value if self.fail_on else None
+        data["settings"] = {k: dict(v) for k, v in self.settings.items()}
+        return data
+
+    def settings_for(self, check_id: str) -> dict[str, Any]:
+        """Family settings overlaid with the check's own (``tls`` then ``tls.x``)."""
+        family = check_id.split(".", 1)[0]
+        merged: dict[str, Any] = dict(self.settings.get(family, {}))
+        merged.update(self.settings.get(check_id, {}))
+        return merged

@@ -1,0 +1,108 @@
+"""The probe interface and the per-target cache through which probes are run."""
+
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from ..check import Snapshot
+from ..model import Target
+from ..options import ScanOptions
+from ..scope import Scope
+
+if TYPE_CHECKING:
+    from .http import HttpClient
+
+S = TypeVar("S", bound=Snapshot)
+
+
+class ProbeError(Exception):
+    """A probe could not collect its snapshot; the message is the reason shown."""
+
+
+class DeadlineExceeded(ProbeError):
+    def __init__(self) -> None:
+        super().__init__("the run's deadline was reached")
+
+
+@dataclass
+class ProbeEnv:
+    """Run-wide services shared by every probe of every target."""
+
+    options: ScanOptions
+    scope: Scope
+    http: HttpClient
+    deadline: float  # time.monotonic() value after which probes give up
+
+    def check_deadline(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise DeadlineExceeded()
+
+
+class Probe(ABC):
+    """Collects one kind of snapshot.
+
+    A probe may override :meth:`prepare` to collect for every target of a run
+    at once (sslyze and nmap are far faster in one batch); :meth:`collect`
+    then serves each target from what ``prepare`` gathered.
+    """
+
+    name: ClassVar[str]
+    snapshot: ClassVar[type[Snapshot]]
+
+    def prepare(  # noqa: B027 - optional hook, deliberately not abstract
+        self, work: Mapping[Target, frozenset[str]], env: ProbeEnv
+    ) -> None:
+        """Called once per run with every target needing this probe and its items."""
+
+    @abstractmethod
+    def collect(self, target: Target, items: frozenset[str], session: ProbeSession) -> Snapshot:
+        """Collect the snapshot for ``target``; raise :class:`ProbeError` to fail."""
+
+
+class ProbeSession:
+    """Snapshots for one target, each collected at most once.
+
+    Probes may depend on each other through :meth:`get` (the path sweep asks
+    for the not-found fingerprint), and still every probe runs once per target.
+    """
+
+    def __init__(
+        self,
+        target: Target,
+        env: ProbeEnv,
+        probes: Mapping[str, Probe],
+        items: Mapping[str, frozenset[str]],
+    ) -> None:
+        self.target = target
+        self.env = env
+        self._probes = probes
+        self._items = items
+        self._cache: dict[str, Snapshot | ProbeError] = {}
+        self._lock = threading.RLock()
+
+    def get(self, kind: type[S], items: Iterable[str] = ()) -> S:
+        name = kind.probe
+        with self._lock:
+            cached = self._cache.get(name)
+            if cached is None:
+                probe = self._probes.get(name)
+                if probe is None:
+                    raise ProbeError(f"no probe named {name!r} is installed")
+                wanted = self._items.get(name, frozenset()) | frozenset(items)
+                self.env.check_deadline()
+                try:
+                    cached = probe.collect(self.target, wanted, self)
+                except ProbeError as exc:
+                    cached = exc
+                except Exception as exc:  # a probe bug must not stop the run
+                    cached = ProbeError(f"probe {name} crashed: {type(exc).__name__}: {exc}")
+                self._cache[name] = cached
+        if isinstance(cached, ProbeError):
+            raise cached
+        assert isinstance(cached, kind)
+        return cached

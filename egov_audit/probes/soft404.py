@@ -1,0 +1,151 @@
+"""Soft-404 fingerprint: how a host answers for paths that do not exist.
+
+Many government sites answer 200 (or redirect home) for every path. Nuclei
+leaves this to each template and drowns its users in false positives; here
+it is an engine primitive. Before any path-based check judges ``/.env``, the
+host is asked for a few random paths, and a response that looks like those
+answers is "not found" whatever its status code says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from ..check import Snapshot
+from ..model import Target
+from .base import Probe, ProbeError, ProbeSession
+from .http import HttpResponse
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def simhash(text: str) -> int:
+    """A 64-bit similarity signature over word 3-shingles (Charikar's simhash).
+
+    Numbers are folded to one token so that timestamps, CSRF tokens and
+    request ids on an error page do not make two identical pages differ.
+    """
+    tokens = _TOKEN.findall(_DIGITS.sub("0", text.lower()))
+    if len(tokens) < 3:
+        tokens = [*tokens, "", ""]
+    weights = [0] * 64
+    for i in range(len(tokens) - 2):
+        shingle = " ".join(tokens[i : i + 3]).encode()
+        h = int.from_bytes(hashlib.blake2b(shingle, digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if (h >> bit) & 1 else -1
+    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:32]
+
+
+def hamming(a: int, b: int) -> int:
+    return (a ^ b).bit_count()
+
+
+def _normalized_text(resp: HttpResponse) -> str:
+    """The body with the requested path removed (many 404 pages echo it)."""
+    text = resp.text[:200_000]
+    path = urlsplit(resp.url).path
+    for fragment in {path, path.rsplit("/", 1)[-1]}:
+        if len(fragment) > 3:
+            text = text.replace(fragment, " ")
+    return text
+
+
+@dataclass(frozen=True)
+class NotFoundSample:
+    path: str
+    status: int | None
+    length: int
+    content_type: str
+    final_url: str
+    signature: int
+    tokens: int
+    digest: str  # of the whitespace-folded, path-free body, for short pages
+
+
+@dataclass(frozen=True)
+class NotFoundProfile(Snapshot):
+    """The host's answers for random non-existent paths, and the judgement built on them."""
+
+    probe = "http.not_found"
+
+    base_url: str
+    samples: tuple[NotFoundSample, ...]
+
+    @property
+    def catch_all(self) -> bool:
+        """True when the host answers 200 for paths that cannot exist."""
+        return any(s.status == 200 for s in self.samples)
+
+    def resembles(self, resp: HttpResponse, *, max_distance: int = 10) -> bool:
+        """Is ``resp`` what this host says for a missing path?"""
+        if not resp.ok or resp.status in (404, 410):
+            return True
+        for sample in self.samples:
+            if resp.status != sample.status:
+                continue
+            if resp.redirects and resp.final_url == sample.final_url:
+                return True  # e.g. every unknown path redirects to the home page
+            if resp.content_type != sample.content_type:
+                continue
+            text = _normalized_text(resp)
+            tokens = len(_TOKEN.findall(text))
+            if min(tokens, sample.tokens) < 20:
+                # Too short for similarity to mean anything: only identity counts.
+                if _digest(text) == sample.digest:
+                    return True
+                continue
+            length = len(resp.body)
+            if sample.length >= 256 and abs(length - sample.length) <= sample.length // 50:
+                return True
+            if hamming(simhash(text), sample.signature) <= max_distance:
+                return True
+        return False
+
+    def looks_present(self, resp: HttpResponse) -> bool:
+        """A 2xx answer that is not the host's not-found page."""
+        return resp.ok and resp.status is not None and 200 <= resp.status < 300 and not (
+            self.resembles(resp)
+        )
+
+
+class NotFoundProbe(Probe):
+    name = "http.not_found"
+    snapshot = NotFoundProfile
+
+    # Different shapes, because servers route by extension and by dot-files.
+    SHAPES = ("/{t}", "/{t}.html", "/{t}/{u}.php", "/.{t}", "/{t}.zip")
+
+    def collect(
+        self, target: Target, items: frozenset[str], session: ProbeSession
+    ) -> NotFoundProfile:
+        base = target.primary_url
+        samples = []
+        for shape in self.SHAPES:
+            path = shape.format(t="egov-audit-" + secrets.token_hex(6), u=secrets.token_hex(4))
+            resp = session.env.http.fetch(urljoin(base, path))
+            text = _normalized_text(resp)
+            samples.append(
+                NotFoundSample(
+                    path=path,
+                    status=resp.status,
+                    length=len(resp.body),
+                    content_type=resp.content_type,
+                    final_url=resp.final_url,
+                    signature=simhash(text),
+                    tokens=len(_TOKEN.findall(text)),
+                    digest=_digest(text),
+                )
+            )
+        if not any(s.status is not None for s in samples):
+            raise ProbeError(f"{base} did not answer any not-found probe")
+        return NotFoundProfile(base_url=base, samples=tuple(samples))

@@ -1,0 +1,1 @@
+"""JSON Schemas of egov-audit's public artifacts (loaded with importlib.resources)."""
