@@ -64,6 +64,7 @@ class AuditConfig:
     salt: str | None = None
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     targets: tuple[Target, ...] = ()  # from [[services]]
+    sections: Mapping[str, Any] = field(default_factory=dict)  # "sla", "policy"
 
     def service_for(self, host: str) -> Service | None:
         """The inventory entry whose targets share ``host``, for command-line targets."""
@@ -137,7 +138,9 @@ def load_config(path: str | Path) -> AuditConfig:
     def err(message: str, expected: str, *path: str | int) -> InputError:
         return InputError(message, source=p, line=lines.line(*path), expected=expected)
 
-    allowed = {"scan", "scope", "redaction", "settings", "services"}
+    # "sla" and "policy" belong to later stages (prioritisation, policy packs),
+    # which validate their own sections.
+    allowed = {"scan", "scope", "redaction", "settings", "services", "sla", "policy"}
     for key in data:
         if key not in allowed:
             raise err(f"unknown section {key!r}", "one of " + ", ".join(sorted(allowed)), key)
@@ -201,6 +204,7 @@ def load_config(path: str | Path) -> AuditConfig:
         salt=salt,
         settings=settings,
         targets=tuple(targets),
+        sections={k: data[k] for k in ("sla", "policy") if k in data},
     )
 
 

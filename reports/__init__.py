@@ -20,7 +20,7 @@ class Renderer(Protocol):
     name: str  # the --format value
     filename: str  # default file name in the output directory
 
-    def render(self, report: RunReport) -> bytes: ...
+    def render(self, report: RunReport, *, lang: str = "en") -> bytes: ...
 
 
 def available() -> dict[str, type[Renderer]]:

@@ -10,5 +10,6 @@ class JsonRenderer:
     name = "json"
     filename = "result.json"
 
-    def render(self, report: RunReport) -> bytes:
+    def render(self, report: RunReport, *, lang: str = "en") -> bytes:
+        # The canonical artifact is language-neutral: catalogue texts are English.
         return dumps(report).encode("utf-8")

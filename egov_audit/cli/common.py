@@ -1,10 +1,10 @@
-"""Helpers shared by the commands: error mapping, report writing, the summary."""
+"""Helpers shared by the commands: error mapping, the post-run stages, report writing."""
 
 from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +22,8 @@ SEVERITY_STYLE = {
     Severity.LOW: "cyan",
     Severity.INFO: "white",
 }
+
+LANGUAGES = ("en", "id")
 
 
 def handle_errors(func: F) -> F:
@@ -41,15 +43,43 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def split_formats(values: Iterable[str]) -> list[str]:
+def split_list(values: Iterable[str]) -> list[str]:
+    """Repeatable, comma-separated option values, de-duplicated in order."""
     out: list[str] = []
     for value in values:
         out.extend(v.strip() for v in value.split(",") if v.strip())
-    return list(dict.fromkeys(out)) or ["json"]
+    return list(dict.fromkeys(out))
 
 
-def write_reports(report: RunReport, formats: list[str], out_dir: Path) -> list[Path]:
-    """Render and write every requested format."""
+def post_process(
+    report: RunReport,
+    *,
+    policies: Sequence[str] | None,
+    sla: Mapping[str, Any] | None = None,
+) -> RunReport:
+    """The stages after collection, in order: policy mapping, then prioritisation."""
+    from ..policy import apply_policies
+    from ..prioritise import prioritise
+
+    return prioritise(apply_policies(report, policies), sla)
+
+
+def check_formats(formats: Sequence[str]) -> None:
+    from ..reports import available
+
+    known = available()
+    unknown = [f for f in formats if f not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(known))}",
+            param_hint="--format",
+        )
+
+
+def write_reports(
+    report: RunReport, formats: Sequence[str], out_dir: Path, *, lang: str = "en"
+) -> list[Path]:
+    """Render and write every requested format into ``out_dir``."""
     from ..reports import get_renderer
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -57,9 +87,21 @@ def write_reports(report: RunReport, formats: list[str], out_dir: Path) -> list[
     for name in formats:
         renderer = get_renderer(name)
         path = out_dir / renderer.filename
-        path.write_bytes(renderer.render(report))
+        path.write_bytes(renderer.render(report, lang=lang))
         written.append(path)
     return written
+
+
+def sign(written: list[Path], key: str | None) -> Path | None:
+    """Sign the result and every rendered file when a key was given."""
+    if key is None:
+        return None
+    from ..signing import sign_outputs
+
+    result = next((p for p in written if p.suffix == ".json" and p.name == "result.json"), None)
+    if result is None:
+        raise click.UsageError("--sign-key needs the JSON result among the written files")
+    return sign_outputs(result, [p for p in written if p != result], Path(key))
 
 
 def print_summary(report: RunReport, written: list[Path], *, quiet: bool = False) -> None:

@@ -12,7 +12,16 @@ from ..audit import build_request
 from ..gate import exit_status
 from ..model import Severity
 from ..runner import run_audit
-from .common import handle_errors, print_summary, split_formats, write_reports
+from .common import (
+    check_formats,
+    handle_errors,
+    post_process,
+    print_summary,
+    sign,
+    split_list,
+    write_reports,
+)
+from .options import output_options
 from .progress import make_observer
 
 
@@ -22,7 +31,7 @@ def parse_fail_on(value: str) -> Severity | None:
     try:
         return Severity.parse(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(str(exc), param_hint="--fail-on") from None
 
 
 @click.command()
@@ -31,10 +40,9 @@ def parse_fail_on(value: str) -> Severity | None:
               help="Audit configuration (TOML): options, scope and the service inventory.")
 @click.option("--checks", "checks", multiple=True,
               help="Run only checks matching these ids, families or globs (repeatable, "
-              "comma-separated).")
+              "comma-separated), e.g. --checks tls,https.hsts_*.")
 @click.option("--skip", "skip", multiple=True, help="Skip checks matching these patterns.")
-@click.option("-f", "--format", "formats", multiple=True, default=("json",), show_default=True,
-              help="Report formats to write (repeatable, comma-separated).")
+@output_options
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("egov-audit-report"), show_default=True,
               help="Directory the reports are written to.")
@@ -44,8 +52,7 @@ def parse_fail_on(value: str) -> Severity | None:
 @click.option("--ca-bundle", type=click.Path(dir_okay=False),
               help="Extra trusted CA certificates (PEM), e.g. the institution's private CA.")
 @click.option("--insecure", is_flag=True,
-              help="Do not verify TLS certificates for HTTP checks (TLS checks still report "
-              "them).")
+              help="Do not verify certificates for HTTP checks (TLS checks still judge them).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Connect/read timeout, seconds.")
 @click.option("--rate", type=click.FloatRange(min=0.01),
               help="Requests per second per host (polite default: 5).")
@@ -61,6 +68,9 @@ def scan(
     checks: tuple[str, ...],
     skip: tuple[str, ...],
     formats: tuple[str, ...],
+    lang: str,
+    policies: tuple[str, ...],
+    sign_key: str | None,
     out_dir: Path,
     fail_on: str | None,
     ca_bundle: str | None,
@@ -89,25 +99,21 @@ def scan(
         "ca_bundle": ca_bundle,
     }
     if checks:
-        overrides["checks"] = tuple(split_formats(checks))
+        overrides["checks"] = tuple(split_list(checks))
     if skip:
-        overrides["skip"] = tuple(split_formats(skip))
+        overrides["skip"] = tuple(split_list(skip))
     if insecure:
         overrides["verify_tls"] = False
-    wanted_formats = [f for f in split_formats(formats) if f != "json"]
-    from ..reports import available
-
-    unknown = [f for f in wanted_formats if f not in available()]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(available()))}",
-            param_hint="--format",
-        )
+    extra_formats = [f for f in split_list(formats) if f != "json"]
+    check_formats(extra_formats)
     request = build_request(targets, config_path=config_path, overrides=overrides)
     if fail_on is not None:  # "none" must be able to switch a configured gate off
         request.options = replace(request.options, fail_on=parse_fail_on(fail_on))
     report = run_audit(request, make_observer(quiet))
-    # JSON is the canonical artifact: always written, first.
-    written = write_reports(report, ["json", *wanted_formats], out_dir)
-    print_summary(report, written, quiet=quiet)
+    report = post_process(report, policies=split_list(policies) or None,
+                          sla=request.config_sections.get("sla"))
+    # The JSON result is the canonical artifact: always written, first.
+    written = write_reports(report, ["json", *extra_formats], out_dir, lang=lang)
+    signature = sign(written, sign_key)
+    print_summary(report, [*written, *([signature] if signature else [])], quiet=quiet)
     sys.exit(int(exit_status(report, request.options.fail_on)))
