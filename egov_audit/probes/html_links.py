@@ -1,0 +1,118 @@
+"""What a crawler needs from an HTML page: its links, resources and forms.
+
+Built on the standard library's tolerant HTMLParser: government pages are
+often malformed, and a parser that gives up on them would miss exactly the
+neglected corners where exposed files live.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+_SOURCE_MAP = re.compile(rb"[#@]\s*sourceMappingURL=([^\s'\"*]+)")
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    type: str  # input type, or "select" / "textarea"
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form as found on a page (never submitted: the scanner only reads)."""
+
+    page: str
+    action: str  # absolute URL the form would post to
+    method: str
+    fields: tuple[FormField, ...]
+
+
+@dataclass
+class PageLinks:
+    links: list[str] = field(default_factory=list)  # <a href>, <iframe src>, <area href>
+    scripts: list[str] = field(default_factory=list)  # <script src>
+    stylesheets: list[str] = field(default_factory=list)  # <link rel=stylesheet href>
+    forms: list[Form] = field(default_factory=list)
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, base: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = base
+        self.out = PageLinks()
+        self._form: tuple[str, str, list[FormField]] | None = None
+
+    def _abs(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        value = value.strip()
+        if value.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
+            return None
+        return urljoin(self.base, value).split("#", 1)[0]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "base" and a.get("href"):
+            self.base = urljoin(self.base, a["href"])
+        elif tag in ("a", "area") or tag in ("iframe", "frame"):
+            url = self._abs(a.get("href") or a.get("src"))
+            if url:
+                self.out.links.append(url)
+        elif tag == "script":
+            url = self._abs(a.get("src"))
+            if url:
+                self.out.scripts.append(url)
+        elif tag == "link":
+            url = self._abs(a.get("href"))
+            rel = a.get("rel", "").lower()
+            if url and "stylesheet" in rel:
+                self.out.stylesheets.append(url)
+            elif url and rel in ("alternate", "next", "prev"):
+                self.out.links.append(url)
+        elif tag == "form":
+            action = self._abs(a.get("action")) or self.base.split("#", 1)[0]
+            self._form = (action, (a.get("method") or "get").lower(), [])
+        elif tag in ("input", "select", "textarea") and self._form is not None:
+            kind = a.get("type", "text").lower() if tag == "input" else tag
+            self._form[2].append(FormField(a.get("name", ""), kind))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._form is not None:
+            action, method, fields = self._form
+            self.out.forms.append(Form(self.base, action, method, tuple(fields)))
+            self._form = None
+
+    def close(self) -> None:
+        super().close()
+        if self._form is not None:  # unclosed <form> still counts
+            self.handle_endtag("form")
+
+
+def extract(html: str, base_url: str) -> PageLinks:
+    parser = _Extractor(base_url)
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - a parser bug must not cost the whole page
+        pass
+    for form in parser.out.forms:
+        object.__setattr__(form, "page", base_url)
+    return parser.out
+
+
+def source_map_url(script_body: bytes, script_url: str) -> str | None:
+    """The ``sourceMappingURL`` a script declares, resolved against the script's URL."""
+    tail = script_body[-4096:]
+    match = None
+    for match in _SOURCE_MAP.finditer(tail):
+        pass
+    if match is None:
+        return None
+    ref = match.group(1).decode("ascii", "replace")
+    if ref.startswith("data:"):
+        return None
+    return urljoin(script_url, ref)
