@@ -42,6 +42,7 @@ class PageLinks:
 class _Extractor(HTMLParser):
     def __init__(self, base: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.page = base
         self.base = base
         self.out = PageLinks()
         self._form: tuple[str, str, list[FormField]] | None = None
@@ -83,7 +84,7 @@ class _Extractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "form" and self._form is not None:
             action, method, fields = self._form
-            self.out.forms.append(Form(self.base, action, method, tuple(fields)))
+            self.out.forms.append(Form(self.page, action, method, tuple(fields)))
             self._form = None
 
     def close(self) -> None:
@@ -97,22 +98,17 @@ def extract(html: str, base_url: str) -> PageLinks:
     try:
         parser.feed(html)
         parser.close()
-    except Exception:  # noqa: BLE001 - a parser bug must not cost the whole page
+    except Exception:  # a parser bug must not cost the whole page
         pass
-    for form in parser.out.forms:
-        object.__setattr__(form, "page", base_url)
     return parser.out
 
 
 def source_map_url(script_body: bytes, script_url: str) -> str | None:
     """The ``sourceMappingURL`` a script declares, resolved against the script's URL."""
-    tail = script_body[-4096:]
-    match = None
-    for match in _SOURCE_MAP.finditer(tail):
-        pass
-    if match is None:
+    matches = list(_SOURCE_MAP.finditer(script_body[-4096:]))
+    if not matches:
         return None
-    ref = match.group(1).decode("ascii", "replace")
+    ref = matches[-1].group(1).decode("ascii", "replace")
     if ref.startswith("data:"):
         return None
     return urljoin(script_url, ref)
