@@ -108,7 +108,7 @@ def source_map_url(script_body: bytes, script_url: str) -> str | None:
     matches = list(_SOURCE_MAP.finditer(script_body[-4096:]))
     if not matches:
         return None
-    ref = matches[-1].group(1).decode("ascii", "replace")
+    ref: str = matches[-1].group(1).decode("ascii", "replace")
     if ref.startswith("data:"):
         return None
     return urljoin(script_url, ref)
