@@ -1,0 +1,107 @@
+"""The runner: failures become results, the run goes on, deadlines hold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from egov_audit.check import CheckContext, Issue, Sensitive, Skip, check
+from egov_audit.demo.server import html
+from egov_audit.model import Severity, Status, TargetStatus
+from egov_audit.options import ScanOptions
+from egov_audit.probes.site import Site
+from egov_audit.redaction import Redactor
+from egov_audit.registry import load_catalogue
+from egov_audit.result_io import report_to_dict, validate
+from egov_audit.runner import AuditRequest, run_audit
+from egov_audit.targets import parse_target
+
+from ..conftest import ServeFn
+
+
+@check(id="test.crashes", title="t", severity=Severity.LOW, cwe=(1,), needs=(Site,),
+       remediation="r")
+def crashes(ctx: CheckContext) -> Iterator[Issue]:
+    raise RuntimeError("boom")
+
+
+@check(id="test.skips", title="t", severity=Severity.LOW, cwe=(1,), needs=(Site,),
+       remediation="r")
+def skips(ctx: CheckContext) -> Iterator[Issue]:
+    raise Skip("not applicable here")
+
+
+@check(id="test.leaks", title="t", severity=Severity.HIGH, cwe=(359,), needs=(Site,),
+       remediation="r")
+def leaks(ctx: CheckContext) -> Iterator[Issue]:
+    yield Issue(evidence="found NIK 3171015506900001 in page", key="3171015506900001",
+                location=ctx.target.primary_url + "?nik=3171015506900001",
+                details={"sample": ["3171015506900001"]},
+                sensitive=(Sensitive("nik", "3171015506900001"),))
+
+
+LOCAL = [crashes, skips, leaks]
+
+
+def request_for(specs: list[str], **options: object) -> AuditRequest:
+    catalogue = load_catalogue(extra_checks=LOCAL)
+    return AuditRequest(
+        targets=[parse_target(s) for s in specs],
+        checks=catalogue.select(["test"]),
+        catalogue=catalogue,
+        options=ScanOptions(rate=200, timeout=2).with_overrides(options),
+        redactor=Redactor(b"runner-test"),
+    )
+
+
+def test_crash_and_skip_are_results_and_the_run_goes_on(serve: ServeFn) -> None:
+    site = serve({"/": html("hello")})
+    report = run_audit(request_for([site.url("/")]))
+    by_check = {r.check: r for r in report.results}
+    assert by_check["test.crashes"].status is Status.ERROR
+    assert "RuntimeError: boom" in (by_check["test.crashes"].reason or "")
+    assert by_check["test.skips"].status is Status.SKIPPED
+    assert by_check["test.skips"].reason == "not applicable here"
+    assert by_check["test.leaks"].status is Status.FAIL
+    (outcome,) = report.outcomes
+    assert outcome.status is TargetStatus.PARTIAL  # a check errored
+    assert report.incomplete
+
+
+def test_evidence_location_details_and_id_are_redacted(serve: ServeFn) -> None:
+    site = serve({"/": html("hello")})
+    report = run_audit(request_for([site.url("/")]))
+    (finding,) = report.findings
+    text = str(report_to_dict(report))
+    assert "3171015506900001" not in text
+    assert "3171**********01" in finding.evidence.text
+    assert finding.location.endswith("?nik=3171**********01")
+    validate(report_to_dict(report))
+
+
+def test_finding_ids_are_stable_across_runs(serve: ServeFn) -> None:
+    site = serve({"/": html("hello")})
+    first = run_audit(request_for([site.url("/")])).findings[0].id
+    second = run_audit(request_for([site.url("/")])).findings[0].id
+    assert first == second
+
+
+def test_unreachable_target_is_an_error_record_and_others_complete(serve: ServeFn) -> None:
+    site = serve({"/": html("hello")})
+    dead = serve()
+    dead_url = dead.url("/")
+    dead.stop()
+    report = run_audit(request_for([dead_url, site.url("/")]))
+    dead_outcome, live_outcome = report.outcomes
+    assert dead_outcome.status is TargetStatus.ERROR
+    assert "connection refused" in (dead_outcome.error or "")
+    assert {r.status for r in dead_outcome.results} == {Status.ERROR}
+    assert live_outcome.findings  # the live target was still audited
+
+
+def test_deadline_leaves_unstarted_targets_as_errors(serve: ServeFn) -> None:
+    site = serve({"/": html("hello")})
+    # A zero-second budget: nothing may start, every target says why.
+    report = run_audit(request_for([site.url("/"), site.url("/b")], deadline=0.0))
+    assert all(o.status is TargetStatus.ERROR for o in report.outcomes)
+    assert all("deadline" in (o.error or "") for o in report.outcomes)
+    assert site.requests == []

@@ -1,0 +1,121 @@
+"""The shared HTTP client: observe-only, capped, scoped, polite."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from egov_audit.demo.server import Request, Response, html, redirect
+from egov_audit.options import ScanOptions
+from egov_audit.probes.http import HttpClient
+from egov_audit.scope import Scope
+
+from ..conftest import ServeFn
+
+
+def client(**options: object) -> HttpClient:
+    opts = ScanOptions(rate=500, timeout=3).with_overrides(options)
+    return HttpClient(opts, Scope.of(["127.0.0.1"]))
+
+
+def test_only_safe_methods_exist() -> None:
+    with pytest.raises(ValueError, match="only observes"):
+        client().fetch("http://127.0.0.1:1/", method="POST")
+
+
+def test_body_is_capped(serve: ServeFn) -> None:
+    site = serve({"/big": Response(200, [("Content-Type", "text/plain")], b"x" * 300_000)})
+    resp = client(max_body_bytes=10_000).fetch(site.url("/big"))
+    assert resp.status == 200 and resp.truncated and len(resp.body) == 10_000
+
+
+def test_redirect_chain_is_recorded(serve: ServeFn) -> None:
+    site = serve()
+    site.routes["/a"] = redirect(site.url("/b"), 302)
+    site.routes["/b"] = redirect("/c", 301)  # relative Location
+    site.routes["/c"] = html("done")
+    resp = client().fetch(site.url("/a"))
+    assert resp.chain == (site.url("/a"), site.url("/b"), site.url("/c"))
+    assert [h.status for h in resp.redirects] == [302, 301]
+    assert resp.text == "done"
+
+
+def test_redirect_loop_stops_at_the_hop_limit(serve: ServeFn) -> None:
+    site = serve()
+    site.routes["/loop"] = redirect(site.url("/loop2"))
+    site.routes["/loop2"] = redirect(site.url("/loop"))
+    resp = client(max_redirects=4).fetch(site.url("/loop"))
+    assert resp.error == "more than 4 redirects"
+    assert len(site.requests) == 5
+
+
+def test_out_of_scope_redirect_is_not_followed(serve: ServeFn) -> None:
+    other = serve({"/": html("x")}, host="127.0.0.2")
+    site = serve({"/": redirect(other.url("/"))})
+    resp = client().fetch(site.url("/"))
+    assert resp.left_scope == other.url("/")
+    assert other.requests == []
+    assert client().fetch(other.url("/")).error == "URL is outside the audit scope"
+
+
+def test_user_agent_names_the_tool(serve: ServeFn) -> None:
+    site = serve({"/": html("x")})
+    client().fetch(site.url("/"))
+    assert site.requests[0].headers["User-Agent"].startswith("egov-audit/")
+
+
+def test_repeated_headers_are_kept_separately(serve: ServeFn) -> None:
+    site = serve({"/": Response(200, [("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")], b"")})
+    resp = client().fetch(site.url("/"))
+    assert resp.headers_all("set-cookie") == ["a=1", "b=2"]
+
+
+def test_per_host_connection_limit_is_respected(serve: ServeFn) -> None:
+    # Given a server that records how many requests it serves at once
+    lock = threading.Lock()
+    state = {"now": 0, "max": 0}
+
+    def slow(request: Request) -> Response:
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(0.05)
+        with lock:
+            state["now"] -= 1
+        return html("ok")
+
+    site = serve({"/": slow})
+    c = client(connections=2)
+    # When eight threads fetch at once
+    threads = [threading.Thread(target=c.fetch, args=(site.url("/"),)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Then the host never saw more than two at a time
+    assert len(site.requests) == 8
+    assert state["max"] <= 2
+
+
+def test_rate_limit_spaces_request_starts(serve: ServeFn) -> None:
+    site = serve({"/": html("ok")})
+    c = client(rate=20.0, connections=4)
+    started = time.monotonic()
+    for _ in range(5):
+        c.fetch(site.url("/"))
+    # five starts at 20/s need at least four intervals of 50 ms
+    assert time.monotonic() - started >= 0.19
+
+
+def test_private_ca_trusted_only_with_bundle(serve: ServeFn, ca_file) -> None:  # type: ignore[no-untyped-def]
+    from egov_audit.trust import combined_trust_bundle
+
+    site = serve({"/": html("ok")}, tls=True)
+    untrusted = client().fetch(site.url("/"))
+    assert untrusted.error and "certificate verification failed" in untrusted.error
+    opts = ScanOptions(rate=500, ca_bundle=str(ca_file))
+    trusted = HttpClient(opts, Scope.of(["127.0.0.1"]),
+                         trust_bundle=combined_trust_bundle(ca_file))
+    assert trusted.fetch(site.url("/")).status == 200
