@@ -8,6 +8,7 @@ probes are exercised exactly as against a production server. It binds to
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import ssl
 import threading
@@ -17,7 +18,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+
+# Kept for callers that test membership; is_loopback() accepts all of 127.0.0.0/8.
 LOOPBACK = ("127.0.0.1", "::1", *(f"127.0.0.{i}" for i in range(2, 255)))
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class LocalServer:
         server_header: str | None = "nginx",
         fallback: Route = NOT_FOUND,
     ) -> None:
-        if host not in LOOPBACK:
+        if not is_loopback(host):
             raise ValueError(f"demo and test servers listen on loopback only, not {host}")
         self.routes: dict[str, Route] = dict(routes or {})
         self.fallback = fallback
