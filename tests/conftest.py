@@ -16,11 +16,11 @@ import pytest
 # Tests never write a salt into the user's data directory.
 os.environ.setdefault("EGOV_AUDIT_SALT", "test-salt-0123456789abcdef")
 
-from egov_audit.audit import build_request  # noqa: E402
-from egov_audit.demo.pki import CertificateAuthority, Issued  # noqa: E402
-from egov_audit.demo.server import LocalServer, Route, tls_context  # noqa: E402
-from egov_audit.model import RunReport, Target  # noqa: E402
-from egov_audit.runner import run_audit  # noqa: E402
+from egov_audit.audit import build_request
+from egov_audit.demo.pki import CertificateAuthority, Issued
+from egov_audit.demo.server import LocalServer, Route, tls_context
+from egov_audit.model import RunReport, Target
+from egov_audit.runner import run_audit
 
 FAST = {"rate": 200.0, "connections": 8, "timeout": 5.0}
 

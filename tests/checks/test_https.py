@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from egov_audit.demo.server import html, redirect
-from egov_audit.model import Severity, Status
+from egov_audit.model import Finding, RunReport, Severity, Status
 
 from ..conftest import AuditFn, ServeFn, pair
 
 HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
-def by_check(report, check_id):  # type: ignore[no-untyped-def]
+def by_check(report: RunReport, check_id: str) -> list[Finding]:
     return [f for f in report.findings if f.check == check_id]
 
 
-def status_of(report, check_id):  # type: ignore[no-untyped-def]
+def status_of(report: RunReport, check_id: str) -> Status:
     (result,) = [r for r in report.results if r.check == check_id]
     return result.status
 

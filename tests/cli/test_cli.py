@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from egov_audit.cli import main
-from egov_audit.demo.server import html, redirect
+from egov_audit.demo.server import html
 from egov_audit.result_io import load_result
 
 from ..conftest import ServeFn

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -94,7 +95,9 @@ def test_any_sixteen_digit_number_never_survives(number: str, filler: str) -> No
     assert number not in R.redact(f"{filler} {number} {filler}").text
 
 
-def test_salt_created_once_with_private_permissions(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_salt_created_once_with_private_permissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("EGOV_AUDIT_SALT", raising=False)
     first = load_salt(state_dir=tmp_path)
     assert load_salt(state_dir=tmp_path) == first

@@ -67,7 +67,7 @@ def test_duplicate_check_ids_stop_the_run(tmp_path: Path, monkeypatch: pytest.Mo
     install_fake_distribution(tmp_path, "egov-audit-clash", {"clashrules": clash},
                               "[egov_audit.checks]\nclash = clashrules:CHECKS\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(RegistryError, match="duplicate check id 'https.hsts_missing'"):
+    with pytest.raises(RegistryError, match=r"duplicate check id 'https\.hsts_missing'"):
         load_catalogue()
 
 

@@ -105,3 +105,29 @@ def test_deadline_leaves_unstarted_targets_as_errors(serve: ServeFn) -> None:
     assert all(o.status is TargetStatus.ERROR for o in report.outcomes)
     assert all("deadline" in (o.error or "") for o in report.outcomes)
     assert site.requests == []
+
+
+class InterruptAfterFirst:
+    """An observer standing in for Ctrl-C: interrupts once the first target is done."""
+
+    def run_started(self, targets: int, checks: int) -> None: ...
+    def target_started(self, target: object) -> None: ...
+    def run_finished(self, report: object) -> None: ...
+    def warning(self, message: str) -> None: ...
+
+    def target_finished(self, outcome: object) -> None:
+        raise KeyboardInterrupt
+
+
+def test_interrupt_keeps_what_was_collected(serve: ServeFn) -> None:
+    from egov_audit.errors import ExitStatus
+    from egov_audit.gate import exit_status
+
+    site = serve({"/": html("hello")})
+    specs = [site.url(f"/{i}") for i in range(6)]
+    report = run_audit(request_for(specs, workers=1), InterruptAfterFirst())
+    assert report.run.interrupted
+    done = [o for o in report.outcomes if o.findings]
+    assert len(done) >= 1  # the finished target's findings are kept
+    assert any("interrupted" in (o.error or "") for o in report.outcomes)
+    assert exit_status(report, Severity.HIGH) is ExitStatus.INTERRUPTED

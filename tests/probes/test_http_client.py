@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -109,7 +110,7 @@ def test_rate_limit_spaces_request_starts(serve: ServeFn) -> None:
     assert time.monotonic() - started >= 0.19
 
 
-def test_private_ca_trusted_only_with_bundle(serve: ServeFn, ca_file) -> None:  # type: ignore[no-untyped-def]
+def test_private_ca_trusted_only_with_bundle(serve: ServeFn, ca_file: Path) -> None:
     from egov_audit.trust import combined_trust_bundle
 
     site = serve({"/": html("ok")}, tls=True)
