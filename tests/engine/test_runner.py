@@ -131,3 +131,20 @@ def test_interrupt_keeps_what_was_collected(serve: ServeFn) -> None:
     assert len(done) >= 1  # the finished target's findings are kept
     assert any("interrupted" in (o.error or "") for o in report.outcomes)
     assert exit_status(report, Severity.HIGH) is ExitStatus.INTERRUPTED
+
+
+def test_a_task_is_plain_data_a_worker_machine_can_receive() -> None:
+    import json
+    import pickle
+
+    from egov_audit.model import Service
+    from egov_audit.task import TargetTask
+
+    target = parse_target("https://perizinan.example.go.id/")
+    task = TargetTask(
+        target.__class__(target.spec, target.host, target.http_url, target.https_url,
+                         Service("Perizinan", "DPMPTSP", "high", "personal", "internet")),
+        ("https.hsts_missing", "https.unavailable"),
+    )
+    assert pickle.loads(pickle.dumps(task)) == task
+    assert TargetTask.from_dict(json.loads(json.dumps(task.to_dict()))) == task
