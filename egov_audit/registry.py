@@ -147,8 +147,9 @@ def load_catalogue(extra_checks: Iterable[Check] = ()) -> Catalogue:
                 PluginProblem(CHECK_GROUP, ep.name, _distribution(ep), _short(exc))
             )
             continue
+        distribution = _distribution(ep)  # reading metadata is slow: once per plugin
         for check in checks:
-            catalogue.add(check, _distribution(ep), f"{ep.name} = {ep.value}")
+            catalogue.add(check, distribution, f"{ep.name} = {ep.value}")
     for check in extra_checks:
         catalogue.add(check, "local", f"<local> {check.id}")
     return catalogue

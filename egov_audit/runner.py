@@ -77,9 +77,14 @@ def catalogue_record(catalogue: Catalogue, selected: Iterable[Check]) -> dict[st
     }
 
 
-def _probes_for(catalogue: Catalogue, checks: list[Check]) -> dict[str, Probe]:
-    needed = {n.probe for c in checks for n in c.needs}
-    return {name: catalogue.probes[name]() for name in needed if name in catalogue.probes}
+def _probes_for(catalogue: Catalogue) -> dict[str, Probe]:
+    """Every installed probe: the ones checks need, and those they depend on in turn
+    (the path sweep asks for the not-found fingerprint). Unused ones never run."""
+    return {name: cls() for name, cls in catalogue.probes.items()}
+
+
+def _needed(checks: list[Check]) -> set[str]:
+    return {n.probe for c in checks for n in c.needs}
 
 
 def run_audit(
@@ -105,7 +110,7 @@ def run_audit(
         combined_trust_bundle(options.ca_bundle, workdir),
     )
     env = ProbeEnv(options=options, scope=scope, http=http, deadline=deadline)
-    probes = _probes_for(request.catalogue, request.checks)
+    probes = _probes_for(request.catalogue)
     worker = Worker(
         env=env,
         checks={c.id: c for c in request.checks},
@@ -167,7 +172,10 @@ def _prepare_batches(
 ) -> None:
     """Let batch-capable probes (sslyze, nmap) collect for all targets at once."""
     items = probe_items(checks)
+    needed = _needed(checks)
     for name, probe in probes.items():
+        if name not in needed:
+            continue
         work = {t.target: items.get(name, frozenset()) for t in tasks}
         try:
             probe.prepare(work, env)

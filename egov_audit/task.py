@@ -27,6 +27,7 @@ from .model import (
 )
 from .options import ScanOptions
 from .probes.base import Probe, ProbeEnv, ProbeError, ProbeSession
+from .probes.http import CERT_UNVERIFIED
 from .redaction import Redactor
 
 
@@ -91,10 +92,14 @@ def execute_task(task: TargetTask, worker: Worker) -> TargetOutcome:
         results.append(result)
         findings.extend(found)
 
-    if records and all(not r.ok for r in records):
-        status, error = TargetStatus.ERROR, "; ".join(f"{k}: {v}" for k, v in failures.items())
-    elif failures or any(r.status is Status.ERROR for r in results):
-        status, error = TargetStatus.PARTIAL, "; ".join(f"{k}: {v}" for k, v in failures.items())
+    # A certificate that cannot be verified is the TLS checks' finding, not a
+    # scanner failure: the HTTP checks it prevents are skipped, the target is fine.
+    real = {k: v for k, v in failures.items() if not _unobservable(v)}
+    detail = "; ".join(f"{k}: {v}" for k, v in real.items())
+    if real and len(real) == len(records):
+        status, error = TargetStatus.ERROR, detail
+    elif real or any(r.status is Status.ERROR for r in results):
+        status, error = TargetStatus.PARTIAL, detail
     else:
         status, error = TargetStatus.OK, None
     return TargetOutcome(
@@ -116,6 +121,8 @@ def _run_check(
 ) -> tuple[CheckResult, list[Finding]]:
     missing = [n.probe for n in c.needs if n.kind not in snapshots]
     if missing:
+        if all(_unobservable(failures.get(p, "")) for p in missing):
+            return CheckResult(c.id, target.spec, Status.SKIPPED, UNVERIFIED_REASON), []
         reason = "; ".join(f"probe {p} failed: {failures.get(p, 'not run')}" for p in missing)
         return CheckResult(c.id, target.spec, Status.ERROR, reason), []
     started = time.monotonic()
@@ -130,6 +137,17 @@ def _run_check(
     findings = [build_finding(c, issue, target, worker.redactor) for issue in issues]
     status = Status.FAIL if findings else Status.PASS
     return CheckResult(c.id, target.spec, status, None, _ms(started)), findings
+
+
+UNVERIFIED_REASON = (
+    "the HTTPS certificate cannot be verified, so HTTP content was not fetched "
+    "(the tls checks report why; --ca-bundle trusts a private CA, --insecure audits "
+    "the content anyway)"
+)
+
+
+def _unobservable(message: str) -> bool:
+    return CERT_UNVERIFIED in message
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

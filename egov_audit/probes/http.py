@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -25,8 +25,12 @@ from requests.adapters import HTTPAdapter
 from ..options import ScanOptions
 from ..ratelimit import HostLimiter
 from ..scope import Scope
+from .base import ProbeError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Probes embed fetch errors in their own messages; the engine recognises this
+# phrase to skip (not fail) checks on a target whose certificate cannot be verified.
+CERT_UNVERIFIED = "TLS certificate verification failed"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 Headers = tuple[tuple[str, str], ...]
@@ -232,6 +236,13 @@ class HttpClient:
         return b"".join(chunks), False, None
 
 
+def unanswered(message: str, responses: Iterable[HttpResponse]) -> ProbeError:
+    """A probe's "no answer at all" error, carrying the first network reason, so the
+    engine (and the reader) can tell a dead host from an unverifiable certificate."""
+    reason = next((r.error for r in responses if r.error), None)
+    return ProbeError(f"{message}: {reason}" if reason else message)
+
+
 def _headers(resp: requests.Response) -> Headers:
     raw = getattr(resp.raw, "headers", None)
     if raw is not None and hasattr(raw, "items"):
@@ -253,7 +264,7 @@ def _describe(exc: Exception) -> str:
         text = str(exc)
         if "CERTIFICATE_VERIFY_FAILED" in text:
             detail = text.split("certificate verify failed:", 1)[-1].split("(")[0].strip(" )'\"")
-            return f"TLS certificate verification failed: {detail or 'untrusted'}"
+            return f"{CERT_UNVERIFIED}: {detail or 'untrusted'}"
         return "TLS handshake failed"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return "connection timed out"

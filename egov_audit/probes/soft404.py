@@ -17,8 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 from ..check import Snapshot
 from ..model import Target
-from .base import Probe, ProbeError, ProbeSession
-from .http import HttpResponse
+from .base import Probe, ProbeSession
+from .http import HttpResponse, unanswered
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"\d+")
@@ -130,9 +130,11 @@ class NotFoundProbe(Probe):
     ) -> NotFoundProfile:
         base = target.primary_url
         samples = []
+        answers = []
         for shape in self.SHAPES:
             path = shape.format(t="egov-audit-" + secrets.token_hex(6), u=secrets.token_hex(4))
             resp = session.env.http.fetch(urljoin(base, path))
+            answers.append(resp)
             text = _normalized_text(resp)
             samples.append(
                 NotFoundSample(
@@ -147,5 +149,5 @@ class NotFoundProbe(Probe):
                 )
             )
         if not any(s.status is not None for s in samples):
-            raise ProbeError(f"{base} did not answer any not-found probe")
+            raise unanswered(f"{base} did not answer any not-found probe", answers)
         return NotFoundProfile(base_url=base, samples=tuple(samples))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.check import CheckContext, Issue, Sensitive, Skip, check
+from egov_audit.check import CheckContext, Issue, Sensitive, Skip, Snapshot, check
 from egov_audit.demo.server import html
 from egov_audit.model import Severity, Status, TargetStatus
 from egov_audit.options import ScanOptions
@@ -148,3 +148,39 @@ def test_a_task_is_plain_data_a_worker_machine_can_receive() -> None:
     )
     assert pickle.loads(pickle.dumps(task)) == task
     assert TargetTask.from_dict(json.loads(json.dumps(task.to_dict()))) == task
+
+
+def test_a_probe_may_depend_on_a_probe_no_check_names(serve: ServeFn) -> None:
+    # Given a check whose probe asks the session for the not-found fingerprint,
+    # which no check names itself
+    from dataclasses import dataclass
+
+    from egov_audit.probes.base import Probe, ProbeSession
+    from egov_audit.probes.soft404 import NotFoundProfile
+
+    @dataclass(frozen=True)
+    class Dependent(Snapshot):
+        probe = "test.dependent"
+        catch_all: bool
+
+    class DependentProbe(Probe):
+        name = "test.dependent"
+        snapshot = Dependent
+
+        def collect(self, target, items, session: ProbeSession):  # type: ignore[no-untyped-def]
+            return Dependent(session.get(NotFoundProfile).catch_all)
+
+    @check(id="test.dependent", title="t", severity=Severity.LOW, cwe=(1,),
+           needs=(Dependent,), remediation="r")
+    def dependent(ctx: CheckContext) -> Iterator[Issue]:
+        if ctx.get(Dependent).catch_all:
+            yield Issue(evidence="catch-all")
+
+    site = serve(fallback=html("<h1>Beranda</h1>" + "berita " * 40))
+    catalogue = load_catalogue(extra_checks=[dependent])
+    catalogue.probes["test.dependent"] = DependentProbe
+    request = AuditRequest([parse_target(site.url("/"))], [dependent], catalogue,
+                           ScanOptions(rate=200), Redactor(b"x"))
+    # When it runs, the fingerprint probe runs too although no check names it
+    report = run_audit(request)
+    assert [f.check for f in report.findings] == ["test.dependent"]
