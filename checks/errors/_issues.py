@@ -1,0 +1,43 @@
+"""One finding per error signature, listing where it was seen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from egov_audit.check import CheckContext, Issue
+from egov_audit.probes.crawl import Crawl
+from egov_audit.probes.error_pages import ErrorPages
+
+from ._signatures import Match, covered_by_others, scan
+
+NEEDS = (ErrorPages, Crawl)
+
+
+def _where(m: Match) -> str:
+    resp = m.probed.response
+    return f"{m.probed.label}: GET {resp.url} → {resp.status}"
+
+
+def issues(ctx: CheckContext, check: str, *, exclusive: bool = False) -> Iterator[Issue]:
+    """``exclusive``: skip responses another error check already reports."""
+    matches = scan(check, ctx.get(ErrorPages), ctx.get(Crawl))
+    if exclusive:
+        matches = [m for m in matches if not covered_by_others(check, m.probed.response.text)]
+    by_signature: dict[str, list[Match]] = {}
+    for m in matches:
+        by_signature.setdefault(m.signature.name, []).append(m)
+    for name, group in by_signature.items():
+        first = group[0]
+        yield Issue(
+            location=first.probed.response.url,
+            key=name,
+            evidence=(
+                f"{name} — {_where(first)}: “{first.quote}”"
+                + ("".join(f"\nalso: {_where(m)}" for m in group[1:5]))
+            ),
+            details={
+                "signature": name,
+                "requests": [{"request": m.probed.label, "url": m.probed.response.url,
+                              "status": m.probed.response.status} for m in group],
+            },
+        )

@@ -1,0 +1,94 @@
+"""Error signatures as data (``data/signatures.toml``) and where they are sought.
+
+Sources are the answers to the benign error requests (missing path, array
+parameter, invalid UTF-8; see :mod:`egov_audit.probes.error_pages`) and every
+page the crawl fetched, because neglected sites often print PHP warnings on
+ordinary pages.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from egov_audit.probes.crawl import Crawl
+from egov_audit.probes.error_pages import ErrorPages
+from egov_audit.probes.http import HttpResponse
+
+_PACKAGE = __name__.rsplit(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Signature:
+    check: str
+    name: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def signatures() -> tuple[Signature, ...]:
+    data = tomllib.loads(
+        (resources.files(_PACKAGE) / "data" / "signatures.toml").read_text("utf-8")
+    )
+    return tuple(
+        Signature(str(s["check"]), str(s["name"]), re.compile(str(s["pattern"])))
+        for s in data["signature"]
+    )
+
+
+def for_check(check: str) -> tuple[Signature, ...]:
+    return tuple(s for s in signatures() if s.check == check)
+
+
+@dataclass(frozen=True)
+class Probed:
+    label: str  # what was asked: "missing path", "array parameter", "crawled page"
+    response: HttpResponse
+
+
+def responses(errors: ErrorPages, crawl: Crawl) -> Iterator[Probed]:
+    seen: set[str] = set()
+    for label, resp in errors.responses:
+        if resp.ok and resp.body:
+            seen.add(resp.url)
+            yield Probed(label, resp)
+    for resp in crawl.pages:
+        if resp.url not in seen and resp.body:
+            seen.add(resp.url)
+            yield Probed("crawled page", resp)
+
+
+@dataclass(frozen=True)
+class Match:
+    probed: Probed
+    signature: Signature
+    quote: str
+
+
+def _quote(text: str) -> str:
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    text = " ".join(text.split())
+    return text[:200] + ("…" if len(text) > 200 else "")
+
+
+def scan(check: str, errors: ErrorPages, crawl: Crawl) -> list[Match]:
+    """The first matching signature of ``check`` per response."""
+    sigs = for_check(check)
+    found = []
+    for probed in responses(errors, crawl):
+        text = probed.response.text
+        for sig in sigs:
+            m = sig.pattern.search(text)
+            if m:
+                found.append(Match(probed, sig, _quote(m.group(0))))
+                break
+    return found
+
+
+def covered_by_others(check: str, text: str) -> bool:
+    """Does another error check already explain this response?"""
+    return any(s.pattern.search(text) for s in signatures() if s.check != check)

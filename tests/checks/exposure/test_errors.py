@@ -1,0 +1,98 @@
+"""Error disclosure on benign requests, against real loopback servers."""
+
+from __future__ import annotations
+
+from egov_audit.checks.errors._signatures import signatures
+
+from egov_audit.demo.server import Request, Response, html
+
+from ...conftest import AuditFn, ServeFn
+from .conftest import by_check, check_ids, clean_site
+
+ERRORS = ("errors",)
+
+DJANGO_404 = """<!DOCTYPE html><html lang="en"><head><title>Page not found at /x/</title></head>
+<body><div id="info"><p>Using the URLconf defined in <code>portal.urls</code>, Django tried these
+URL patterns, in this order:</p></div><div id="explanation"><p>You're seeing this error because
+you have <code>DEBUG = True</code> in your Django settings file.</p></div></body></html>"""
+
+JAVA_500 = """<html><body><h1>HTTP Status 500 – Internal Server Error</h1><pre>
+java.lang.NullPointerException: id
+\tat id.go.contoh.portal.BeritaController.show(BeritaController.java:42)
+\tat org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:897)
+</pre></body></html>"""
+
+SQL_ERROR = ("<html><body><p>Error: You have an error in your SQL syntax; check the manual that "
+             "corresponds to your MySQL server version for the right syntax to use near '' at "
+             "line 1</p></body></html>")
+
+
+def test_debug_404_page_and_sql_error_on_array_parameter(serve: ServeFn, audit: AuditFn) -> None:
+    # Given a Django site in DEBUG whose home page breaks on ?id[]=
+    def home(request: Request) -> Response:
+        if "id%5B%5D" in request.query:
+            return html(SQL_ERROR, status=500)
+        return clean_site()["/"]  # type: ignore[return-value]
+
+    routes = clean_site()
+    routes["/"] = home
+    site = serve(routes, fallback=html(DJANGO_404, status=404))
+    # When the error checks run
+    report = audit([site.url("/")], checks=ERRORS)
+    # Then the debug page and the SQL error are reported, each once
+    assert check_ids(report) == {"errors.debug_page", "errors.sql_error"}
+    (debug,) = by_check(report, "errors.debug_page")
+    assert "Django debug page" in debug.evidence.text
+    assert {r["request"] for r in debug.details["requests"]} >= {"missing path"}
+    (sql,) = by_check(report, "errors.sql_error")
+    assert sql.details["requests"][0]["request"] == "array parameter"
+
+
+def test_java_stack_trace_on_invalid_utf8(serve: ServeFn, audit: AuditFn) -> None:
+    def home(request: Request) -> Response:
+        if "%FF" in request.query.upper():
+            return html(JAVA_500, status=500)
+        return clean_site()["/"]  # type: ignore[return-value]
+
+    routes = clean_site()
+    routes["/"] = home
+    site = serve(routes)
+    report = audit([site.url("/")], checks=ERRORS)
+    assert check_ids(report) == {"errors.stack_trace"}
+
+
+def test_php_warning_with_path_is_debug_not_path_disclosure(
+    serve: ServeFn, audit: AuditFn
+) -> None:
+    routes = clean_site()
+    routes["/profil"] = html(
+        "<br />\n<b>Warning</b>:  Undefined variable $x in <b>/home/diskominfo/public_html/"
+        "profil.php</b> on line <b>12</b><br />\n<p>Profil</p>")
+    routes["/layanan"] = html("<p>File tersimpan di /var/www/html/layanan/data.php</p>")
+    site = serve(routes)
+    report = audit([site.url("/")], checks=ERRORS)
+    assert check_ids(report) == {"errors.debug_page", "errors.path_disclosure"}
+    (path,) = by_check(report, "errors.path_disclosure")
+    assert path.location == site.url("/layanan")
+
+
+def test_generic_error_pages_are_fine(serve: ServeFn, audit: AuditFn) -> None:
+    # Given a site with a plain custom 500 page for malformed input
+    def home(request: Request) -> Response:
+        if request.query:
+            return html("<h1>Terjadi kesalahan</h1><p>Silakan coba lagi.</p>", status=500)
+        return clean_site()["/"]  # type: ignore[return-value]
+
+    routes = clean_site()
+    routes["/"] = home
+    site = serve(routes)
+    report = audit([site.url("/")], checks=ERRORS)
+    assert check_ids(report) == set()
+    # and only benign requests were sent
+    queries = {r.query for r in site.requests if r.query}
+    assert queries == {"id%5B%5D=", "id=%FF%FE"}
+
+
+def test_every_signature_names_an_existing_check() -> None:
+    assert {s.check for s in signatures()} == {"stack_trace", "sql_error", "debug_page",
+                                              "path_disclosure"}

@@ -1,0 +1,171 @@
+"""Gambling spam, hidden links, cloaking, defacement, referrer redirects and
+webshells, against real loopback servers, plus the spam scorer's edge cases."""
+
+from __future__ import annotations
+
+from egov_audit.checks.integrity._gambling import judge
+from egov_audit.checks.integrity._page import parse
+
+from egov_audit.demo.server import Request, Response, html
+
+from ...conftest import AuditFn, ServeFn
+from .conftest import FAMILIES, HOME, by_check, check_ids, clean_site, text
+
+INTEGRITY = ("integrity",)
+
+SPAM_BLOCK = (
+    '<div style="display:none"><a href="https://gacor-a.invalid/">slot gacor</a> '
+    '<a href="https://toto-b.invalid/">situs toto</a> <a href="https://max-c.invalid/">'
+    "slot88 maxwin</a></div>"
+)
+NEWS = """<html><head><title>Polisi Tangkap Pengelola Situs Judi Online</title></head><body>
+<h1>Polisi Tangkap Pengelola Situs Judi Online</h1>
+<p>Polres Kota Contoh menangkap tiga tersangka pengelola situs judi online. Para pelaku
+mengelola situs slot online dan togel online yang menjanjikan slot gacor dan bonus new member
+kepada para korban. Kominfo telah memblokir ribuan situs slot sepanjang tahun ini. Polisi
+mengimbau warga waspada terhadap bahaya kecanduan judi online yang berdampak pada ekonomi
+keluarga. Para tersangka dijerat pasal pidana perjudian.</p>
+<p><a href="/berita">Berita lainnya</a></p></body></html>"""
+
+
+def test_news_article_about_gambling_is_not_spam(serve: ServeFn, audit: AuditFn) -> None:
+    # Given a news page about a police raid on a gambling operation
+    routes = clean_site()
+    routes["/berita"] = html(NEWS)
+    routes["/"] = html(HOME)
+    site = serve(routes)
+    # When the integrity checks run
+    report = audit([site.url("/")], checks=INTEGRITY)
+    # Then nothing is reported, and the article was actually crawled and scored
+    assert check_ids(report) == set()
+    assert any(r.path == "/berita" for r in site.requests)
+    verdict = judge(parse(NEWS, site.url("/berita")))
+    assert verdict.score == 0 and any("talks about gambling" in r for r in verdict.reasons)
+
+
+def test_hidden_gambling_block_is_reported_for_every_visitor(
+    serve: ServeFn, audit: AuditFn
+) -> None:
+    routes = clean_site()
+    routes["/"] = html(HOME.replace("</body>", SPAM_BLOCK + "</body>"))
+    site = serve(routes)
+    report = audit([site.url("/")], checks=INTEGRITY)
+    assert check_ids(report) == {"integrity.gambling_spam"}
+    (finding,) = report.findings
+    assert finding.details["hidden_block"] is True
+    assert "Googlebot" in finding.details["views"] and "crawler" in finding.details["views"]
+
+
+def test_spam_shown_only_to_googlebot_is_cloaking(serve: ServeFn, audit: AuditFn) -> None:
+    # Given a home page that adds a spam block and a new title for Googlebot only
+    def home(request: Request) -> Response:
+        if "Googlebot" in request.headers.get("User-Agent", ""):
+            return html(HOME.replace("<title>Portal", "<title>Slot Gacor Maxwin | Portal")
+                        .replace("</body>", SPAM_BLOCK + "</body>"))
+        return html(HOME)
+
+    routes = clean_site()
+    routes["/"] = home
+    site = serve(routes)
+    report = audit([site.url("/")], checks=INTEGRITY)
+    assert check_ids(report) == {"integrity.cloaking", "integrity.gambling_spam"}
+    (cloak,) = by_check(report, "integrity.cloaking")
+    assert "as Googlebot: title 'Slot Gacor Maxwin" in cloak.evidence.text
+    assert "gacor-a.invalid" in cloak.evidence.text
+    (spam,) = by_check(report, "integrity.gambling_spam")
+    assert spam.details["views"] == ["Googlebot"]
+
+
+def test_redirect_for_search_visitors_is_cloaking(serve: ServeFn, audit: AuditFn) -> None:
+    # Given a site that sends visitors arriving from Google to another host
+    def home(request: Request) -> Response:
+        if "google." in request.headers.get("Referer", ""):
+            return Response(302, [("Location", "https://slot-gacor.invalid/")], b"")
+        return html(HOME)
+
+    routes = clean_site()
+    routes["/"] = home
+    site = serve(routes)
+    report = audit([site.url("/")], checks=["integrity.cloaking"])
+    (finding,) = report.findings
+    assert "visitor from a Google search: redirects to https://slot-gacor.invalid/" in \
+        finding.evidence.text
+
+
+def test_firewall_blocking_fake_googlebot_is_not_cloaking(serve: ServeFn, audit: AuditFn) -> None:
+    def home(request: Request) -> Response:
+        if "Googlebot" in request.headers.get("User-Agent", ""):
+            return html("<html><body>Access denied</body></html>", status=403)
+        return html(HOME)
+
+    routes = clean_site()
+    routes["/"] = home
+    site = serve(routes)
+    report = audit([site.url("/")], checks=["integrity.cloaking"])
+    assert report.findings == ()
+
+
+def test_defacement_referrer_redirect_and_webshell(serve: ServeFn, audit: AuditFn) -> None:
+    routes = clean_site()
+    routes["/profil"] = html("<html><head><title>Hacked by Xploit Crew</title></head><body>"
+                             "<h1>Your security is low</h1><p>greetz: all crew</p></body></html>")
+    routes["/assets/app.js"] = text(
+        "var r=document.referrer;if(r.indexOf('google')!=-1){window.location='https://"
+        "slot.invalid/'}", "application/javascript")
+    routes["/wso.php"] = html("<html><head><title>WSO 4.2.5</title></head><body><form>"
+                              "<input type=hidden name=a value='FilesMan'></form></body></html>")
+    site = serve(routes)
+    report = audit([site.url("/")], checks=INTEGRITY)
+    assert check_ids(report) == {"integrity.defacement", "integrity.referrer_redirect",
+                                 "integrity.webshell"}
+    (deface,) = by_check(report, "integrity.defacement")
+    assert deface.location == site.url("/profil")
+
+
+def test_single_hacked_by_quote_in_an_article_is_not_defacement(
+    serve: ServeFn, audit: AuditFn
+) -> None:
+    routes = clean_site()
+    routes["/berita"] = html("<html><head><title>Situs Desa Diretas</title></head><body><p>"
+                             "Tampilan situs berubah dengan tulisan hacked by seseorang; tim "
+                             "telah memulihkan situs.</p></body></html>")
+    site = serve(routes)
+    report = audit([site.url("/")], checks=["integrity.defacement"])
+    assert report.findings == ()
+
+
+def test_hidden_link_farm_without_gambling_terms(serve: ServeFn, audit: AuditFn) -> None:
+    links = "".join(f'<a href="https://shop{i}.invalid/">obat murah {i}</a>' for i in range(6))
+    routes = clean_site()
+    routes["/"] = html(HOME.replace("</body>", f'<div style="font-size:0">{links}</div></body>'))
+    site = serve(routes)
+    report = audit([site.url("/")], checks=INTEGRITY)
+    assert check_ids(report) == {"integrity.hidden_links"}
+
+
+def test_hidden_social_menu_is_not_a_link_farm() -> None:
+    # Given a collapsed mobile menu with the usual social links
+    menu = "".join(f'<a href="https://www.{d}/kotacontoh">{d}</a>' for d in
+                   ("facebook.com", "instagram.com", "twitter.com", "youtube.com", "tiktok.com"))
+    page = parse(f'<html><body><nav class="m" style="display:none">{menu}</nav></body></html>',
+                 "http://127.0.0.1/")
+    # Then the links are hidden but the scorer sees no spam
+    assert all(ln.hidden for ln in page.links)
+    assert not judge(page).spam
+
+
+def test_css_class_hiding_and_marquee_are_understood() -> None:
+    html_text = ("<html><head><style>.seo { display: none }</style></head><body><p>Visible</p>"
+                 '<span class="seo">slot gacor</span><marquee><a href="https://x.invalid/">'
+                 "togel online</a></marquee></body></html>")
+    page = parse(html_text, "http://127.0.0.1/")
+    assert page.visible == "Visible"
+    assert "slot gacor" in page.hidden and "togel online" in page.hidden
+    assert page.links[0].marquee
+
+
+def test_full_clean_run_of_all_families_on_news_site(serve: ServeFn, audit: AuditFn) -> None:
+    routes = clean_site()
+    routes["/berita"] = html(NEWS)
+    site = serve(routes)
+    assert check_ids(audit([site.url("/")], checks=FAMILIES)) == set()

@@ -1,0 +1,80 @@
+"""The path-sweep, error-page and cloaking probes against real servers."""
+
+from __future__ import annotations
+
+import time
+
+from egov_audit.check import Snapshot
+from egov_audit.demo.server import Response
+from egov_audit.model import Target
+from egov_audit.options import ScanOptions
+from egov_audit.probes.base import Probe, ProbeEnv, ProbeSession
+from egov_audit.probes.cloaking import CloakingProbe, CloakingViews
+from egov_audit.probes.crawl import CrawlProbe
+from egov_audit.probes.http import HttpClient
+from egov_audit.probes.paths import CRAWL_DIRS, PathSweep, PathSweepProbe, expand
+from egov_audit.probes.soft404 import NotFoundProbe
+from egov_audit.scope import Scope
+
+from ...conftest import ServeFn
+from .conftest import clean_site, html
+
+
+def session_for(url: str, items: frozenset[str], **settings: object) -> ProbeSession:
+    options = ScanOptions(rate=500, connections=4, settings=settings)  # type: ignore[arg-type]
+    scope = Scope.of(["127.0.0.1"])
+    env = ProbeEnv(options, scope, HttpClient(options, scope), time.monotonic() + 60)
+    probes: dict[str, Probe] = {"http.paths": PathSweepProbe(), "http.not_found": NotFoundProbe(),
+                                "http.crawl": CrawlProbe(), "http.cloaking": CloakingProbe()}
+    return ProbeSession(Target(url, "127.0.0.1", url, None), env, probes,
+                        {"http.paths": items, "http.cloaking": frozenset()})
+
+
+def test_expand_fills_host_and_first_label() -> None:
+    assert expand("/{host}.zip", "portal.example.go.id") == "/portal.example.go.id.zip"
+    assert expand("/{name}.sql", "portal.example.go.id") == "/portal.sql"
+    assert expand("/{name}.sql", "127.0.0.1") == "/127.0.0.1.sql"
+
+
+def test_sweep_caps_bodies_and_keeps_the_not_found_profile(serve: ServeFn) -> None:
+    # Given a large file among the swept paths
+    site = serve({**clean_site(), "/big.sql": Response(200, [("Content-Type", "text/plain")],
+                                                       b"x" * 100_000)})
+    session = session_for(site.url("/"), frozenset({"/big.sql", "/nope"}),
+                          paths={"max_bytes": 4096})
+    sweep: Snapshot = session.get(PathSweep)
+    assert isinstance(sweep, PathSweep)
+    big = sweep.get("/big.sql")
+    # Then only the cap was read, and the judgement primitive is at hand
+    assert big is not None and len(big.response.body) == 4096 and big.response.truncated
+    assert sweep.profile is not None and sweep.present(big)
+    nope = sweep.get("/nope")
+    assert nope is not None and not sweep.present(nope)
+
+
+def test_sweep_without_items_sends_nothing(serve: ServeFn) -> None:
+    site = serve(clean_site())
+    sweep = session_for(site.url("/"), frozenset()).get(PathSweep)
+    assert sweep.results == () and sweep.profile is None
+    assert site.requests == []
+
+
+def test_crawl_dirs_are_parents_of_crawled_files(serve: ServeFn) -> None:
+    routes = clean_site()
+    routes["/"] = html('<a href="/files/2024/a/laporan.pdf">x</a>')
+    routes["/files/2024/a/laporan.pdf"] = Response(200, [("Content-Type", "application/pdf")],
+                                                   b"%PDF-1.4")
+    site = serve(routes)
+    sweep = session_for(site.url("/"), frozenset({CRAWL_DIRS})).get(PathSweep)
+    assert [r.path for r in sweep.derived] == ["/files/2024/a/", "/files/2024/", "/files/"]
+
+
+def test_cloaking_views_send_three_identities(serve: ServeFn) -> None:
+    site = serve(clean_site())
+    views = session_for(site.url("/"), frozenset()).get(CloakingViews)
+    (page,) = views.pages
+    assert [n for n, _ in page.views] == ["browser", "googlebot", "search_referrer"]
+    agents = [r.headers.get("User-Agent", "") for r in site.requests]
+    assert sum("Googlebot" in a for a in agents) == 1
+    assert sum(r.headers.get("Referer", "").startswith("https://www.google.") for r in
+               site.requests) == 1
