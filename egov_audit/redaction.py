@@ -44,6 +44,9 @@ def mask(kind: str, value: str) -> str:
         if len(digits) <= 8:
             return prefix + "*" * len(digits)
         return prefix + digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+    if kind in {"passport", "nisn", "bpjs", "account"}:
+        # Short identifiers: the default below would keep six of ten characters.
+        return "*" * (len(value) - 2) + value[-2:] if len(value) > 4 else "*" * len(value)
     # Identifier-like numbers: keep the region code (first four) and last two.
     digits = re.sub(r"\D", "", value) or value
     if len(digits) <= 6:

@@ -1,0 +1,302 @@
+"""Finding personal identifiers in text: candidates by regex, judged by structure and context.
+
+One fast pass collects digit runs (optionally grouped by spaces, dots or
+dashes); each is judged by its length, its structure (validators) and the
+nearest context word, either in the label it was found under (a table
+column, a JSON key) or in a short window of text before it. Separate passes
+find e-mail addresses, passport numbers and masked values, each only when a
+cheap hint says the text can contain them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from .fastpath import bulk
+from .lexicon import Lexicon, WordSet, lexicon
+from .masked import find_masked
+from .validators import (
+    card_valid,
+    is_placeholder,
+    kk_valid,
+    mrz_line2_valid,
+    nik_valid,
+    nip_valid,
+    npwp_valid,
+    phone_normal,
+)
+
+KIND_NAMES = {
+    "nik": "NIK", "kk": "No. KK", "npwp": "NPWP", "nip": "NIP", "nisn": "NISN",
+    "bpjs": "BPJS numbers", "passport": "passport numbers", "phone": "mobile numbers",
+    "email": "e-mail addresses", "card": "payment card numbers",
+    "account": "bank account numbers", "nik_partial": "partially masked NIK/KK",
+}
+# Identifiers of a person (citizen data) as opposed to contact details.
+STRONG = frozenset({"nik", "kk", "npwp", "nisn", "bpjs", "passport", "card", "account"})
+CONTACT = frozenset({"phone", "email"})
+
+# Ten digits or more (no identifier is shorter), single separators allowed. ASCII
+# classes and no optional "+" in front let the regex engine skip to the next digit
+# quickly (ten times faster than \d on Unicode text); possessive quantifiers never
+# backtrack. A leading "+" is read by hand.
+_CANDIDATE = re.compile(r"[0-9](?:[ .\-]?+[0-9]){9,}+")
+_DIGITS = re.compile(r"[0-9]+")
+_SEPS = str.maketrans("", "", " .-+")
+_NPWP_SHAPE = re.compile(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}")
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,24})(?![A-Za-z0-9-])")
+# Substring tests run at memory speed; a case-insensitive regex over the text does not.
+_PASSPORT_WORDS = ("aspor", "ASPOR", "assport", "ASSPORT")
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{6,7}(?![A-Za-z0-9])")
+_MRZ2 = re.compile(r"[A-Z0-9<]{9}\dIDN\d{7}[MF<]\d{7}[A-Z0-9<]{14}[\d<]\d")
+_BLOCKING = frozenset("*•#_")
+# The context kinds, in the order a label is tested (most specific first).
+_LABEL_ORDER = ("not_personal", "kk", "npwp", "nisn", "bpjs", "passport", "account", "card",
+                "phone", "nik")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: str
+    value: str  # exactly as it appears in the text
+    start: int
+    end: int
+
+
+class _Context:
+    """Which kind of identifier the surroundings of a candidate announce.
+
+    A label (column header, JSON key) decides for every value under it. In
+    running text the nearest context word before the value decides: the window
+    is split into words and read backwards, matching one- to four-word
+    keywords against a dictionary (much faster than a regex per candidate).
+    """
+
+    def __init__(self, lex: Lexicon, label: str) -> None:
+        self.lex = lex
+        self.label_kind = _label_kind_cached(label) if label else None
+        self.keywords, self.longest = _keyword_index()
+        self.ends = _keyword_ends()
+        self._institutional: WordSet = lex.context["institutional"]
+
+    def kind(self, text: str, start: int) -> str | None:
+        if self.label_kind is not None:
+            return self.label_kind
+        lo = start - self.lex.window
+        words = _WORD.findall(text[max(0, lo):start].lower())
+        if lo > 0 and words:
+            words = words[1:]  # the first word may be cut in half
+        ends = self.ends
+        if ends.isdisjoint(words):
+            return None  # the common case, decided in C
+        keywords, longest = self.keywords, self.longest
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] not in ends:
+                continue
+            for n in range(min(longest, i + 1), 0, -1):  # longest phrase first
+                kind = keywords.get(" ".join(words[i - n + 1:i + 1]))
+                if kind is not None:
+                    return kind
+        return None
+
+    def institutional(self, text: str, start: int) -> bool:
+        window = text[max(0, start - self.lex.window):start].lower()
+        return self._institutional.in_text(window)
+
+
+_WORD = re.compile(r"[a-z]+")  # context words have no digits; numbers only slow it down
+
+
+@cache
+def _keyword_index() -> tuple[dict[str, str], int]:
+    index: dict[str, str] = {}
+    for kind, words in lexicon().context.items():
+        if kind == "institutional":
+            continue
+        for word in words.words:
+            index.setdefault(" ".join(_WORD.findall(word.lower())), kind)
+    return index, max(len(k.split()) for k in index)
+
+
+@cache
+def _keyword_ends() -> frozenset[str]:
+    """The last word of every keyword: a window without one has no context."""
+    return frozenset(k.rsplit(" ", 1)[-1] for k in _keyword_index()[0])
+
+
+@lru_cache(maxsize=4096)
+def _label_kind_cached(label: str) -> str | None:
+    return _label_kind(lexicon(), label)
+
+
+def _label_kind(lex: Lexicon, label: str) -> str | None:
+    for kind in _LABEL_ORDER:
+        if lex.context[kind].matches_label(label):
+            return kind
+    return None
+
+
+def classify(d: str, ctx: str | None, formatted_npwp: bool = False,
+             institutional: bool = False) -> str | None:
+    """The identifier kind of digit string ``d`` given the context kind, or None."""
+    n = len(d)
+    if ctx == "not_personal":
+        return None
+    if ctx == "account" and 10 <= n <= 16 and not institutional and not is_placeholder(d):
+        return "account"
+    if n == 16:
+        if ctx == "card" and card_valid(d):
+            return "card"
+        if ctx == "kk" and kk_valid(d):
+            return "kk"
+        if ctx == "npwp" and npwp_valid(d):
+            return "npwp"
+        if nik_valid(d):
+            return "nik"
+        return "card" if card_valid(d) else None
+    if n == 15:
+        if (formatted_npwp or ctx == "npwp") and npwp_valid(d):
+            return "npwp"
+        return "card" if card_valid(d) else None
+    if n == 18:
+        return "nip" if nip_valid(d) else None
+    if n == 10 and ctx == "nisn":
+        return "nisn"
+    if n == 13 and ctx == "bpjs":
+        return "bpjs"
+    if 10 <= n <= 13 and phone_normal(d) is not None:
+        return "phone"
+    if n in (13, 19) and (ctx == "card" or n == 19) and card_valid(d):
+        return "card"
+    return None
+
+
+class Scanner:
+    """Reusable detector; ``scan(text, label)`` returns the hits in ``text``."""
+
+    def __init__(self, *, bulk_columns: bool = True) -> None:
+        self.lex = lexicon()
+        self.bulk_columns = bulk_columns  # off only to test the fast path against this one
+
+    def scan(self, text: str, label: str = "") -> list[Hit]:
+        """Every hit in ``text``; ``label`` is the column header or JSON key it came from."""
+        ctx = _Context(self.lex, label)
+        hits: list[Hit] = []
+        fast = self._bulk(ctx, text, head=10**9)
+        if fast is not None:
+            kind = ctx.label_kind
+            assert kind is not None
+            hits.extend(Hit(kind, v, s, e) for v, s, e in fast[1])
+        elif ctx.label_kind != "not_personal":
+            self._numbers(text, ctx, hits)
+        self._other(text, label, ctx, hits)
+        return hits
+
+    def bulk_column(self, text: str, label: str, head: int = 20
+                    ) -> tuple[str, list[str], list[Hit]] | None:
+        """For a column whose header declares NIK, KK or phone numbers and whose every
+        number passes the compiled rules: ``(kind, all values, first hits)`` without a
+        Python object per value; None otherwise (use :meth:`scan`). Values in such a
+        column are always plain digits (``+`` dropped)."""
+        ctx = _Context(self.lex, label)
+        fast = self._bulk(ctx, text, head)
+        if fast is None or ctx.label_kind is None:
+            return None
+        kind = ctx.label_kind
+        values, first = fast
+        if kind == "phone":
+            values = "\n".join(values).replace("+", "").split("\n")
+        # The column is digits and line breaks only: no e-mail, mask or MRZ to look for.
+        return kind, values, [Hit(kind, v, s, e) for v, s, e in first]
+
+    def _bulk(self, ctx: _Context, text: str, head: int
+              ) -> tuple[list[str], list[tuple[str, int, int]]] | None:
+        if not self.bulk_columns or ctx.label_kind not in ("nik", "kk", "phone"):
+            return None
+        return bulk(ctx.label_kind, text, head)
+
+    def _other(self, text: str, label: str, ctx: _Context, hits: list[Hit]) -> None:
+        """E-mail addresses, passports, MRZ lines and masked values: each pass runs
+        only when a substring test says the text can contain one."""
+        if "@" in text:
+            self._emails(text, hits)
+        if any(w in label.lower() or w in text for w in _PASSPORT_WORDS):
+            self._passports(text, ctx, hits)
+        if "IDN" in text:
+            for m in _MRZ2.finditer(text):
+                if mrz_line2_valid(m.group()):
+                    hits.append(Hit("passport", m.group()[:9].rstrip("<"), m.start(), m.end()))
+        for value, start, end, identifying in find_masked(text):
+            hits.append(Hit("nik_partial" if identifying else "masked", value, start, end))
+
+    def _numbers(self, text: str, ctx: _Context, hits: list[Hit]) -> None:
+        size = len(text)
+        for m in _CANDIDATE.finditer(text):
+            s, start, end = m.group(), m.start(), m.end()
+            before = text[start - 1] if start else " "
+            if before == "+":  # +62 ...
+                s, start = "+" + s, start - 1
+                before = text[start - 1] if start else " "
+            if before.isalpha() or before in _BLOCKING:
+                continue  # embedded in a code like INV2024... or a masked value
+            if end < size and (text[end].isalnum() or text[end] in _BLOCKING):
+                continue
+            if s.isdigit():
+                self._judge(text, s, s, start, end, ctx, hits)
+                continue
+            flat = s.translate(_SEPS)
+            if len(flat) < 10:
+                continue  # e.g. "+62 8" or an amount: too short for any identifier
+            formatted = _NPWP_SHAPE.fullmatch(s) is not None
+            if 10 <= len(flat) <= 19 and self._judge(text, flat, s, start, end, ctx, hits,
+                                                    formatted):
+                continue
+            for part in _DIGITS.finditer(s):  # several numbers in a row
+                p = part.group()
+                if len(p) >= 10:
+                    self._judge(text, p, p, start + part.start(), start + part.end(), ctx, hits)
+
+    def _judge(self, text: str, d: str, raw: str, start: int, end: int, ctx: _Context,
+               hits: list[Hit], formatted: bool = False) -> bool:
+        n = len(d)
+        if n < 10 or n > 19:
+            return False  # no identifier is shorter or longer: skip the context work
+        kind_ctx = ctx.kind(text, start)
+        institutional = kind_ctx == "account" and ctx.institutional(text, start)
+        kind = classify(d, kind_ctx, formatted, institutional)
+        if kind is None:
+            return False
+        hits.append(Hit(kind, raw, start, end))
+        return True
+
+    def _emails(self, text: str, hits: list[Hit]) -> None:
+        lex = self.lex
+        pos = text.find("@")
+        while pos != -1:
+            local = _EMAIL_LOCAL.search(text, max(0, pos - 64), pos)
+            domain = _EMAIL_DOMAIN.match(text, pos + 1)
+            if local and domain and domain.group(1).lower() not in lex.non_tlds:
+                host = domain.group().lower()
+                if not host.endswith(lex.institutional_email) and not host.startswith("example."):
+                    hits.append(Hit("email", text[local.start():domain.end()], local.start(),
+                                    domain.end()))
+            pos = text.find("@", pos + 1)
+
+    def _passports(self, text: str, ctx: _Context, hits: list[Hit]) -> None:
+        for m in _PASSPORT.finditer(text):
+            if ctx.kind(text, m.start()) == "passport":
+                hits.append(Hit("passport", m.group(), m.start(), m.end()))
+
+
+_DEFAULT: Scanner | None = None
+
+
+def scan_text(text: str, label: str = "") -> list[Hit]:
+    """Hits in ``text``; ``label`` is the column header or JSON key it came from."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Scanner()
+    return _DEFAULT.scan(text, label)

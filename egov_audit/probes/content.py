@@ -1,0 +1,162 @@
+"""The personal-data content probe: every body the crawl fetched, read for identifiers.
+
+It reads what ``http.site`` and ``http.crawl`` collected (pages, scripts,
+source maps, documents, API responses). It makes two kinds of request of its
+own, both GET and bounded: the API endpoints scripts name literally
+(``fetch('/api/v1/warga')``, at most ``pii.max_api_urls``, 10), because resident
+APIs are called from JavaScript rather than linked; and a second fetch of an
+XLSX, DOCX or PDF the crawl cut at the body cap (up to ``pii.max_document_bytes``,
+32 MB), since a cut container cannot be opened. It extracts
+their text (HTML tables, JSON keys, CSV/XLSX columns, PDF and DOCX text, SQL
+``INSERT`` lists) and runs the identifier detector once, so every ``pii``
+check judges the same reading. Raw values stay in memory; checks pass them to
+the redactor as ``Sensitive`` and only masked forms reach a report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin, urlsplit
+
+from ..check import Snapshot
+from ..model import Target
+from ..pii.analyse import LocationScan, analyse
+from ..pii.detect import Scanner
+from ..pii.extract import extract, sniff_format
+from .base import Probe, ProbeError, ProbeSession
+from .crawl import Crawl
+from .html_links import Form
+from .html_links import extract as extract_links
+from .http import HttpResponse
+from .site import Site
+
+
+@dataclass(frozen=True)
+class ScannedBody:
+    response: HttpResponse
+    scan: LocationScan
+
+
+@dataclass(frozen=True)
+class PersonalData(Snapshot):
+    """What the personal-data reading found, per fetched body, plus the pages,
+    forms and URLs the web checks (forms, trackers, privacy notice) judge."""
+
+    probe = "pii.content"
+
+    bodies: tuple[ScannedBody, ...]
+    pages: tuple[HttpResponse, ...]  # HTML pages, including a plain-HTTP entry page
+    forms: tuple[Form, ...]
+    urls: tuple[str, ...]  # every URL fetched or linked (for identifiers in query strings)
+    limited: tuple[str, ...]  # crawl limits reached, so a clean result can be qualified
+
+
+class ContentProbe(Probe):
+    name = "pii.content"
+    snapshot = PersonalData
+
+    def collect(self, target: Target, items: frozenset[str],
+                session: ProbeSession) -> PersonalData:
+        crawl = session.get(Crawl)
+        try:
+            site: Site | None = session.get(Site)
+        except ProbeError:
+            site = None
+        settings = session.env.options.settings.get("pii", {})
+        cap = int(settings.get("max_document_bytes", MAX_DOCUMENT_BYTES))
+        http = session.env.http
+        apis = _fetch_apis(crawl, int(settings.get("max_api_urls", MAX_API_URLS)), http.fetch,
+                           session.env.check_deadline)
+        return read(crawl, site, refetch=lambda url: http.fetch(url, max_bytes=cap), apis=apis)
+
+
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+MAX_API_URLS = 10
+# Literal same-origin API paths in scripts: fetch('/api/v1/warga'), axios.get("/rest/x").
+_API_PATH = re.compile(
+    r"""["'`](/(?:[\w.-]+/)*?(?:api|rest|json|services?|data)\b[^"'`\s<>{}$]*)["'`]""")
+
+
+def _fetch_apis(crawl: Crawl, limit: int, fetch: Callable[[str], HttpResponse],
+                check_deadline: Callable[[], None]) -> tuple[HttpResponse, ...]:
+    """GET the API endpoints scripts name literally (never templates, never another
+    origin), up to ``limit``: unauthenticated resident APIs are seldom linked from a
+    page, only called from its JavaScript. JSON answers only."""
+    known = {r.final_url for r in crawl.responses} | {r.url for r in crawl.responses}
+    origin = urlsplit(crawl.start_url)._replace(path="", query="", fragment="").geturl()
+    wanted: dict[str, None] = {}
+    for resp in (*crawl.pages, *crawl.scripts):
+        for path in _API_PATH.findall(resp.text):
+            url = urljoin(origin + "/", path)
+            if url not in known and not path.endswith((".js", ".css", ".png", ".svg")):
+                wanted[url] = None
+    found: list[HttpResponse] = []
+    for url in list(wanted)[:limit]:
+        check_deadline()
+        resp = fetch(url)
+        if resp.status == 200 and resp.body and sniff_format(
+                urlsplit(url).path, resp.content_type, resp.body) == "json":
+            found.append(resp)
+    return tuple(found)
+_CONTAINERS = ("xlsx", "docx", "pdf")  # formats unreadable when cut short
+
+
+def _complete(resp: HttpResponse,
+              refetch: Callable[[str], HttpResponse] | None) -> HttpResponse:
+    if refetch is None or not resp.truncated or resp.error:
+        return resp
+    fmt = sniff_format(urlsplit(resp.final_url).path, resp.content_type, resp.body)
+    if fmt not in _CONTAINERS:
+        return resp  # text formats are read as far as they came
+    again = refetch(resp.final_url)
+    return again if again.ok and again.status == 200 and again.body else resp
+
+
+def read(crawl: Crawl, site: Site | None,
+         refetch: Callable[[str], HttpResponse] | None = None,
+         apis: tuple[HttpResponse, ...] = ()) -> PersonalData:
+    """Scan every body of ``crawl`` (and the entry pages of ``site``).
+
+    The only request it may make is ``refetch``: a document the crawl cut at the
+    general body cap (4 MB) is fetched once more with the larger document cap,
+    because a truncated XLSX, DOCX or PDF cannot be opened at all, and the largest
+    files are the largest leaks."""
+    scanner = Scanner()
+    fetched: list[tuple[str, HttpResponse]] = [
+        (source, _complete(r, refetch) if source == "document" else r)
+        for source, group in (("page", crawl.pages), ("script", crawl.scripts),
+                              ("source_map", crawl.source_maps), ("document", crawl.documents))
+        for r in group]
+    fetched += [("api", r) for r in apis]
+    seen = {(r.final_url, r.body[:256]) for _, r in fetched}
+    extra_pages: list[HttpResponse] = []
+    forms: list[Form] = list(crawl.forms)
+    for resp in site.responses if site is not None else ():
+        if (resp.final_url, resp.body[:256]) in seen or not resp.body:
+            continue
+        seen.add((resp.final_url, resp.body[:256]))
+        fetched.append(("page", resp))
+        extra_pages.append(resp)
+        forms.extend(extract_links(resp.text, resp.final_url).forms)
+    bodies: list[ScannedBody] = []
+    urls: dict[str, None] = {}
+    for source, resp in fetched:
+        urls.update(dict.fromkeys(resp.chain))
+        if not resp.body:
+            continue
+        fmt = sniff_format(urlsplit(resp.final_url).path, resp.content_type, resp.body)
+        extracted = extract(resp.body, fmt, resp.charset)
+        scan = analyse(resp.final_url, source, extracted, scanner)
+        if resp.truncated and not scan.truncated:
+            scan = replace(scan, truncated=True)  # the counts are a lower bound
+        bodies.append(ScannedBody(resp, scan))
+    pages = [*crawl.pages, *extra_pages]
+    for page in pages:
+        urls.update(dict.fromkeys(extract_links(page.text, page.final_url).links))
+    urls.update(dict.fromkeys(crawl.external_links))
+    urls.update(dict.fromkeys(f.action for f in forms))
+    limited = crawl.limited + tuple("truncated:" + b.scan.url for b in bodies if b.scan.truncated)
+    return PersonalData(bodies=tuple(bodies), pages=tuple(pages), forms=tuple(forms),
+                        urls=tuple(urls), limited=limited)
