@@ -1,0 +1,289 @@
+"""The port probe: one nmap run per audit over the targets' hosts.
+
+nmap (through python-nmap) does a TCP connect scan with light service/version
+detection and a short list of read-only NSE scripts on the ports the network
+checks ask for (their ``need`` items) or the ports configured in
+``[settings.network]``. Only the audit's target hosts are scanned, never an
+address range, and each host is scanned once however many targets share it.
+
+When nmap is not installed the snapshot says so (``available=False`` with the
+install command) and the network checks report SKIPPED with that reason; the
+engine would turn a ProbeError into ERROR, which would wrongly suggest the
+target misbehaved.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..check import Snapshot
+from ..model import Target
+from ..scope import normalize_host
+from .base import Probe, ProbeEnv, ProbeError, ProbeSession
+
+INSTALL_HINT = "install nmap (Debian/Ubuntu: apt-get install nmap; RHEL: dnf install nmap)"
+
+# Read-only NSE scripts: each asks a service what it tells anyone who connects
+# (INFO, a database list, stats, a version, the anonymous FTP login nmap uses to
+# test exactly that). None is in nmap's "intrusive", "vuln", "brute" or
+# "exploit" categories.
+SAFE_SCRIPTS = (
+    "redis-info",
+    "mongodb-databases",
+    "memcached-info",
+    "couchdb-databases",
+    "ftp-anon",
+    "vnc-info",
+    "docker-version",
+)
+
+_HOSTNAME = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?:\.(?!-)[A-Za-z0-9-]{1,63})*\.?$")
+
+
+@dataclass(frozen=True)
+class OpenPort:
+    """One open TCP port as nmap described it.
+
+    ``confidence`` is nmap's 0-10 ``conf``: 10 means a probe's reply matched,
+    3 means nmap only guessed the service from the port number.
+    """
+
+    port: int
+    service: str
+    product: str = ""
+    version: str = ""
+    extrainfo: str = ""
+    confidence: int = 0
+    cpe: str = ""
+    scripts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def probed(self) -> bool:
+        return self.confidence >= 5
+
+    def script(self, name: str) -> str | None:
+        return dict(self.scripts).get(name)
+
+    @property
+    def label(self) -> str:
+        """``redis (Redis key-value store 7.0.15)`` for evidence."""
+        detail = " ".join(p for p in (self.product, self.version) if p)
+        if self.extrainfo:
+            detail = f"{detail} ({self.extrainfo})" if detail else self.extrainfo
+        return f"{self.service or 'unknown'} ({detail})" if detail else self.service or "unknown"
+
+
+@dataclass(frozen=True)
+class PortScan(Snapshot):
+    """What nmap found on one target's host.
+
+    ``reported_under`` is the spec of the target that reports this host's
+    findings: several targets on one host share one scan and the checks report
+    it once. ``web_ports`` are the targets' own HTTP(S) ports on this host:
+    expected to be open, and scanned only with ``scan_web_ports = true``.
+    """
+
+    probe = "network.ports"
+
+    host: str
+    available: bool
+    reason: str | None = None
+    address: str | None = None
+    scanned_ports: tuple[int, ...] = ()
+    open_ports: tuple[OpenPort, ...] = ()
+    web_ports: tuple[int, ...] = ()
+    reported_under: str | None = None
+    command: str = ""
+    duration_s: float = 0.0
+
+    def port(self, number: int) -> OpenPort | None:
+        return next((p for p in self.open_ports if p.port == number), None)
+
+
+@dataclass(frozen=True)
+class ScanPlan:
+    """The nmap invocations for a run: hosts (v4 and names, then v6) and ports."""
+
+    hosts: tuple[str, ...]
+    ports: tuple[int, ...]
+    arguments: str
+    owners: Mapping[str, str] = field(default_factory=dict)  # host -> reporting spec
+    web_ports: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    rejected: Mapping[str, ProbeError] = field(default_factory=dict)  # host -> why not
+
+
+def parse_ports(values: Iterable[Any]) -> set[int]:
+    """``[22, "8000-8010", "443"]`` → port numbers; anything else is an input error."""
+    ports: set[int] = set()
+    for value in values:
+        text = str(value).strip()
+        low, _, high = text.partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise ProbeError(f"[settings.network] ports: {value!r} is not a port or a range")
+        first, last = int(low), int(high or low)
+        if not 1 <= first <= last <= 65535 or last - first > 4096:
+            raise ProbeError(f"[settings.network] ports: {value!r} is out of range")
+        ports.update(range(first, last + 1))
+    return ports
+
+
+def nmap_arguments(settings: Mapping[str, Any]) -> str:
+    """Polite, read-only nmap options; the same string the benchmark runs by hand."""
+    try:
+        intensity = int(settings.get("version_intensity", 2))
+        max_rate = float(settings.get("max_rate", 50))
+        host_timeout = int(settings.get("host_timeout", 300))
+    except (TypeError, ValueError):
+        intensity = max_rate = host_timeout = -1
+    if not 0 <= intensity <= 9 or max_rate <= 0 or host_timeout <= 0:
+        raise ProbeError("[settings.network]: version_intensity 0-9, max_rate and "
+                         "host_timeout positive")
+    args = [
+        "-sT",  # full TCP connect: no raw packets, no root, nothing half-open
+        "-Pn",  # the hosts are known targets; no ping sweep
+        "-n",  # no reverse DNS lookups of the addresses
+        "-T3",
+        f"--max-rate {max_rate:g}",
+        f"--host-timeout {host_timeout}s",
+        "-sV",
+        f"--version-intensity {intensity}",
+    ]
+    if settings.get("scripts", True):
+        args += [f"--script {','.join(SAFE_SCRIPTS)}", "--script-timeout 30s"]
+    return " ".join(args)
+
+
+def plan_scan(
+    work: Mapping[Target, frozenset[str]], settings: Mapping[str, Any], allows: Any
+) -> ScanPlan:
+    """Which hosts and ports to scan; ``allows(host)`` is the audit scope."""
+    if "ports" in settings:
+        ports = parse_ports(settings["ports"])
+    else:
+        ports = parse_ports(i for items in work.values() for i in items)
+    ports |= parse_ports(settings.get("extra_ports", ()))
+    owners: dict[str, str] = {}
+    web: dict[str, set[int]] = {}
+    rejected: dict[str, ProbeError] = {}
+    for target in work:
+        try:
+            host = validate_host(target.host)
+            if not allows(host):
+                raise ProbeError(f"host {host} is outside the audit scope")
+        except ProbeError as exc:  # this host only; the others are still scanned
+            rejected[normalize_host(target.host)] = exc
+            continue
+        owners.setdefault(host, target.spec)
+        web.setdefault(host, set()).update(_web_ports(target))
+    # Off by default: version detection on HTTPS ports costs nmap 10-20 s, and
+    # web server versions are the HTTP families' to judge from their headers.
+    if settings.get("scan_web_ports", False):
+        ports |= {p for found in web.values() for p in found}
+    if not ports:
+        raise ProbeError("no ports to scan: the selected checks ask for none and "
+                         "[settings.network] ports is empty")
+    return ScanPlan(
+        hosts=tuple(owners),
+        ports=tuple(sorted(ports)),
+        arguments=nmap_arguments(settings),
+        owners=owners,
+        web_ports={h: tuple(sorted(p)) for h, p in web.items()},
+        rejected=rejected,
+    )
+
+
+def validate_host(host: str) -> str:
+    """A single host name or address, never a range or anything nmap reads as an option."""
+    host = normalize_host(host)
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    # A name's last label must hold a letter: nmap reads "10.0.0.1-20" or
+    # "10.0-3.0.1" as address ranges, which a target never is.
+    last = host.rstrip(".").rsplit(".", 1)[-1]
+    if not _HOSTNAME.match(host) or not any(ch.isalpha() for ch in last):
+        raise ProbeError(f"refusing to scan {host!r}: not a single host name or address")
+    return host
+
+
+def _web_ports(target: Target) -> set[int]:
+    ports = set()
+    for url in (target.http_url, target.https_url):
+        if url:
+            parts = urlsplit(url)
+            ports.add(parts.port or (443 if parts.scheme == "https" else 80))
+    return ports
+
+
+class PortProbe(Probe):
+    name = "network.ports"
+    snapshot = PortScan
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._scans: dict[str, PortScan | ProbeError] = {}
+
+    def prepare(self, work: Mapping[Target, frozenset[str]], env: ProbeEnv) -> None:
+        """Scan every host of the run in one nmap invocation (two with IPv6 hosts)."""
+        if work:
+            with self._lock:
+                self._scan(work, env)
+
+    def collect(self, target: Target, items: frozenset[str], session: ProbeSession) -> PortScan:
+        host = validate_host(target.host)
+        with self._lock:
+            if host not in self._scans:  # no prepare (e.g. a remote worker): scan alone
+                self._scan({target: items}, session.env)
+            found = self._scans[host]
+        if isinstance(found, ProbeError):
+            raise found
+        return found
+
+    def _scan(self, work: Mapping[Target, frozenset[str]], env: ProbeEnv) -> None:
+        settings = env.options.settings_for("network")
+        try:
+            plan = plan_scan(work, settings, env.scope.allows_host)
+        except ProbeError as exc:
+            for target in work:
+                self._scans[normalize_host(target.host)] = exc
+            return
+        self._scans.update(plan.rejected)
+        from .nmap_runner import run_nmap  # lazy: python-nmap only when scanning
+
+        v6 = tuple(h for h in plan.hosts if ":" in h)
+        v4 = tuple(h for h in plan.hosts if ":" not in h)
+        for hosts, extra in ((v4, ""), (v6, " -6")):
+            if not hosts:
+                continue
+            remaining = env.deadline - time.monotonic()
+            try:
+                results = run_nmap(
+                    hosts, plan.ports, plan.arguments + extra,
+                    str(settings.get("nmap_path", "nmap")), max(1.0, remaining),
+                )
+            except Exception as exc:  # a python-nmap surprise fails these hosts, once
+                error = ProbeError(f"nmap run failed: {type(exc).__name__}: {exc}")
+                results = dict.fromkeys(hosts, error)
+            for host in hosts:
+                result = results.get(host)
+                if isinstance(result, PortScan):
+                    result = _with_plan(result, plan, host)
+                self._scans[host] = result or ProbeError(f"nmap returned nothing for {host}")
+
+
+def _with_plan(scan: PortScan, plan: ScanPlan, host: str) -> PortScan:
+    return replace(
+        scan,
+        scanned_ports=plan.ports,
+        web_ports=plan.web_ports.get(host, ()),
+        reported_under=plan.owners.get(host),
+    )
