@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .checks_cmd import checks_group
 from .demo_cmd import demo
+from .policies_cmd import policies_group
 from .render_cmd import render
 from .scan_cmd import scan
 
@@ -28,3 +29,4 @@ main.add_command(scan)
 main.add_command(checks_group)
 main.add_command(render)
 main.add_command(demo)
+main.add_command(policies_group)

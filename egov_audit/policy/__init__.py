@@ -5,21 +5,89 @@ Contract with the rest of the tool (the CLI calls exactly this):
     apply_policies(report, selected) -> RunReport
 
 * fills ``Finding.controls`` of every finding with ``"<pack-id>:<control-id>"``
-  references from every installed pack;
+  references from every installed pack (and any custom pack selected);
 * adds ``report.extensions["compliance"]``: a mapping pack id → summary of the
-  selected packs (``selected=None`` means the default selection).
+  selected packs (``selected=None`` means :data:`DEFAULT_PACKS`).
 
-It must be pure: re-evaluating a stored result gives the same compliance as
-the live run did.
+It is pure: re-evaluating a stored result gives the same compliance as the
+live run did (on the same installation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
 
+from ..errors import InputError
 from ..model import RunReport
+from .evaluate import RunIndex, control_refs, evaluate_pack, known_checks
+from .loader import builtin_packs, lint_pack, load_pack_file
+from .model import Control, ControlStatus, Pack
+
+__all__ = [
+    "DEFAULT_PACKS",
+    "Control",
+    "ControlStatus",
+    "Pack",
+    "apply_policies",
+    "resolve_packs",
+]
+
+# Indonesian law first, then the international standard most SPBE audits cite.
+DEFAULT_PACKS: tuple[str, ...] = ("uu-pdp-2022", "bssn-4-2021", "iso-27001-2022")
+
+
+def _installed_checks() -> frozenset[str]:
+    from ..registry import load_catalogue
+
+    return frozenset(load_catalogue().checks)
+
+
+def _looks_like_file(spec: str) -> bool:
+    return spec.endswith(".toml") or "/" in spec or "\\" in spec or Path(spec).is_file()
+
+
+def resolve_packs(selected: Sequence[str] | None, installed: Iterable[str]) -> list[Pack]:
+    """Packs named by id (built-in) or by file (custom), in the order given.
+
+    A custom pack must lint without errors against the installed checks, and
+    must not reuse a built-in pack's id (findings would cite it ambiguously).
+    """
+    builtins = builtin_packs()
+    packs: list[Pack] = []
+    for spec in DEFAULT_PACKS if selected is None else selected:
+        if spec in builtins:
+            pack = builtins[spec]
+        elif _looks_like_file(spec):
+            pack = load_pack_file(spec)
+            if pack.id in builtins:
+                raise InputError(f"pack id {pack.id!r} is already used by a built-in pack",
+                                 source=spec, line=1, expected="a new id for a custom pack")
+            errors = [p for p in lint_pack(pack, installed) if p.level == "error"]
+            if errors:
+                first = errors[0]
+                raise InputError(first.message, source=first.source, line=first.line)
+        else:
+            raise InputError(f"unknown policy pack {spec!r}",
+                             expected="one of " + ", ".join(builtins) + ", or a pack file")
+        if all(p.id != pack.id for p in packs):
+            packs.append(pack)
+    return packs
 
 
 def apply_policies(report: RunReport, selected: Sequence[str] | None = None) -> RunReport:
-    """Placeholder until the policy engine lands: returns the report unchanged."""
-    return report
+    """Map every finding to its controls and add the compliance of the selected packs."""
+    installed = _installed_checks()
+    chosen = resolve_packs(selected, installed)
+    mapping = list(builtin_packs().values()) + [p for p in chosen if not p.builtin]
+    outcomes = tuple(
+        replace(o, findings=tuple(replace(f, controls=control_refs(f.check, mapping))
+                                  for f in o.findings))
+        for o in report.outcomes
+    )
+    mapped = replace(report, outcomes=outcomes)
+    known = known_checks(mapped, installed)
+    index = RunIndex.of(mapped)
+    compliance = {p.id: evaluate_pack(p, mapped, known, index) for p in chosen}
+    return replace(mapped, extensions={**dict(report.extensions), "compliance": compliance})
