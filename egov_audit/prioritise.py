@@ -4,20 +4,39 @@ Contract with the CLI:
 
     prioritise(report, sla=None) -> RunReport
 
-adds ``report.extensions["risk"]`` (finding id → score and its explanation)
-and ``report.extensions["plan"]`` (findings grouped by the action that fixes
-them, ordered by risk removed). Deterministic: the same report gives the same
-plan.
+adds ``report.extensions["risk"]`` (finding id → score, rank, factors and the
+"why this is first" sentence, see :mod:`egov_audit.risk`) and
+``report.extensions["plan"]`` (findings grouped by the action that fixes
+them, ordered by risk removed, see :mod:`egov_audit.plan`). Deterministic:
+the same report and SLA give the same extensions, byte for byte; dates count
+from the run's ``started_at``, never from today.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .model import RunReport
+from .plan import build_plan
+from .risk import rank
+from .sla import validate_sla
 
 
 def prioritise(report: RunReport, sla: Mapping[str, Any] | None = None) -> RunReport:
-    """Placeholder until prioritisation lands: returns the report unchanged."""
-    return report
+    """Return ``report`` with the ``risk`` and ``plan`` extensions (re)computed.
+
+    Raises :class:`egov_audit.errors.InputError` when ``sla`` (the ``[sla]``
+    section of the configuration) is malformed. When re-rendering a stored
+    result without an SLA, the SLA recorded in its plan is reused so the
+    dates do not change.
+    """
+    if sla is None:
+        previous = report.extensions.get("plan")
+        if isinstance(previous, Mapping) and isinstance(previous.get("sla"), Mapping):
+            sla = previous["sla"]
+    effective = validate_sla(sla)
+    risk = rank(report)
+    plan = build_plan(report, risk, effective)
+    return replace(report, extensions={**report.extensions, "risk": risk, "plan": plan})

@@ -10,6 +10,7 @@ from .demo_cmd import demo
 from .policies_cmd import policies_group
 from .render_cmd import render
 from .scan_cmd import scan
+from .sign_cmd import keygen, verify
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -30,3 +31,5 @@ main.add_command(checks_group)
 main.add_command(render)
 main.add_command(demo)
 main.add_command(policies_group)
+main.add_command(keygen)
+main.add_command(verify)

@@ -12,6 +12,7 @@ from ..audit import build_request
 from ..gate import exit_status
 from ..model import Severity
 from ..runner import run_audit
+from ..sla import validate_sla
 from .common import (
     check_formats,
     handle_errors,
@@ -107,6 +108,7 @@ def scan(
     extra_formats = [f for f in split_list(formats) if f != "json"]
     check_formats(extra_formats)
     request = build_request(targets, config_path=config_path, overrides=overrides)
+    validate_sla(request.config_sections.get("sla"))  # before the scan, not after it
     if fail_on is not None:  # "none" must be able to switch a configured gate off
         request.options = replace(request.options, fail_on=parse_fail_on(fail_on))
     report = run_audit(request, make_observer(quiet))

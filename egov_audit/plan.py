@@ -1,0 +1,192 @@
+"""The remediation plan: findings grouped by the action that clears them.
+
+One nginx ``add_header`` line clears the same HSTS finding on every host
+behind that server, so the plan lists the action once, with every finding and
+host it covers, and orders the actions by the risk they remove (the sum of
+their findings' scores). Exposed personal data comes first, as containment,
+with the UU PDP Pasal 46 notification duty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from .fingerprint import fingerprint
+from .fixes import EFFORTS, SERVERS, Action, ActionCatalogue, load_catalogue
+from .model import Finding, RunReport, Severity
+from .risk import exposes_personal_data, targets_by_spec
+from .sla import due, run_date
+
+CONTAINMENT_ID = "containment.personal_data"
+CONTAINMENT_ACTION = (
+    "Contain the personal-data exposure now: take the affected pages and files offline or "
+    "behind authentication, purge caches and search-engine copies, and preserve evidence"
+)
+PDP_NOTE = (
+    "Personal data appears to be publicly exposed on {hosts} host(s). Treat it as a possible "
+    "failure of personal-data protection (kegagalan Pelindungan Data Pribadi): under UU PDP "
+    "(UU 27/2022) Pasal 46 the controller must notify the data subjects and the supervisory "
+    "agency in writing within 3×24 hours, stating which data was exposed, when and how, and the "
+    "handling and recovery steps; in some cases the public must be informed too. Start the "
+    "assessment now and record when the failure became known."
+)
+_CONTAINMENT_SEVERITIES = frozenset({Severity.CRITICAL, Severity.HIGH})
+_EFFORT_ORDER = {e: i for i, e in enumerate(EFFORTS)}
+
+
+@dataclass
+class _Group:
+    key: str
+    action: Action | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _host(finding: Finding, hosts: Mapping[str, str]) -> str:
+    return hosts.get(finding.target) or finding.target
+
+
+def _snippets(action: Action | None, servers: frozenset[str], all_known: bool) -> dict[str, str]:
+    """The recognised software's snippets; every snippet when a host's web server is unknown."""
+    if action is None:
+        return {}
+    web = servers - {"php"}
+    wanted = set(web) if web and all_known else {"nginx", "apache", "iis", "php"}
+    if "php" in servers:
+        wanted.add("php")
+    return {s: action.snippets[s] for s in SERVERS if s in wanted and s in action.snippets}
+
+
+def risk_removed(findings: Sequence[Finding], risk: Mapping[str, Mapping[str, Any]],
+                 hosts: Mapping[str, str]) -> float:
+    """The risk an action clears: per host, the findings' scores combined as
+    ``100 × (1 − Π(1 − score/100))``, summed over hosts.
+
+    Findings one fix clears on one host are usually facets of one weakness (no
+    CSP, so also unsafe framing), so they are combined like independent
+    chances rather than added: a host's share can never pass 100. Different
+    hosts are different assets and add up.
+    """
+    remaining: dict[str, float] = {}
+    for f in {f.id: f for f in findings}.values():
+        score = float(risk[f.id]["score"]) if f.id in risk else 0.0
+        host = _host(f, hosts)
+        remaining[host] = remaining.get(host, 1.0) * (1.0 - score / 100.0)
+    return round(sum(100.0 * (1.0 - r) for r in remaining.values()), 1)
+
+
+def _due(findings: Sequence[Finding], start: date, sla: Mapping[str, int | None]) -> str | None:
+    dates = [d for f in findings if (d := due(start, sla.get(f.severity.value))) is not None]
+    return min(dates) if dates else None
+
+
+def _item(
+    group: _Group,
+    risk: Mapping[str, Mapping[str, Any]],
+    hosts: Mapping[str, str],
+    prints: Mapping[str, frozenset[str]],
+    start: date,
+    sla: Mapping[str, int | None],
+) -> dict[str, Any]:
+    findings = sorted(group.findings, key=lambda f: (
+        int(risk[f.id]["rank"]) if f.id in risk else 10**9, f.id))
+    per_target = [prints.get(t, frozenset()) for t in dict.fromkeys(f.target for f in findings)]
+    servers = frozenset().union(*per_target)
+    # Server-specific wording and snippets only when every host's web server is known.
+    all_known = all(p - {"php"} for p in per_target)
+    worst = max(findings, key=lambda f: f.severity.rank).severity
+    action = group.action
+    if action is not None:
+        title = action.title_for(servers) if all_known else action.title
+        effort, remediation = action.effort, action.summary
+    else:
+        first = findings[0]
+        title = f"Apply the remediation for “{first.title}” ({first.check})"
+        effort, remediation = "medium", first.remediation
+    return {
+        "id": group.key,
+        "action": title,
+        "check_ids": sorted({f.check for f in findings}),
+        "finding_ids": list(dict.fromkeys(f.id for f in findings)),
+        "hosts": sorted({_host(f, hosts) for f in findings}),
+        "risk_removed": risk_removed(findings, risk, hosts),
+        "effort": effort,
+        "due": _due(findings, start, sla),
+        "severity": worst.value,
+        "snippets": _snippets(action, servers, all_known),
+        "containment": False,
+        "servers": sorted(servers),
+        "remediation": remediation,
+    }
+
+
+def _containment(
+    findings: Sequence[Finding],
+    risk: Mapping[str, Mapping[str, Any]],
+    hosts: Mapping[str, str],
+    prints: Mapping[str, frozenset[str]],
+    catalogue: ActionCatalogue,
+    start: date,
+    sla: Mapping[str, int | None],
+) -> dict[str, Any]:
+    item = _item(_Group(CONTAINMENT_ID, catalogue.get("pii.remove"), list(findings)),
+                 risk, hosts, prints, start, sla)
+    item.update(
+        action=CONTAINMENT_ACTION,
+        effort="low",
+        due=due(start, sla.get("containment")),
+        containment=True,
+        remediation="Containment limits further harm while the underlying fix is prepared; "
+                    "the fix itself is a separate item of this plan.",
+    )
+    return item
+
+
+def build_plan(
+    report: RunReport,
+    risk: Mapping[str, Mapping[str, Any]],
+    sla: Mapping[str, int | None],
+    catalogue: ActionCatalogue | None = None,
+) -> dict[str, Any]:
+    """The ``plan`` extension: ``{"items": [...], "notes": [...], "sla": {...}}``."""
+    catalogue = catalogue or load_catalogue()
+    # host[:port] as people type it: two services on one address stay apart
+    hosts = {spec: urlsplit(t.https_url or t.http_url or "").netloc or t.host or spec
+             for spec, t in targets_by_spec(report).items()}
+    prints = fingerprint(report.findings)
+    start = run_date(report.run.started_at)
+
+    groups: dict[str, _Group] = {}
+    for finding in report.findings:
+        action = catalogue.for_check(finding.check)
+        key = action.id if action is not None else f"check.{finding.check}"
+        groups.setdefault(key, _Group(key, action)).findings.append(finding)
+    items = [_item(g, risk, hosts, prints, start, sla) for g in groups.values()]
+    items.sort(key=lambda i: (-i["risk_removed"], _EFFORT_ORDER[i["effort"]], i["id"]))
+
+    notes: list[str] = []
+    exposed = [f for f in report.findings
+               if exposes_personal_data(f) and f.severity in _CONTAINMENT_SEVERITIES]
+    if exposed:
+        contain = _containment(exposed, risk, hosts, prints, catalogue, start, sla)
+        items.insert(0, contain)
+        notes.append(PDP_NOTE.format(hosts=len(contain["hosts"])))
+    notes.append(_sla_note(start, sla))
+    unknown = sorted({_host(f, hosts) for f in report.findings
+                      if not prints.get(f.target, frozenset()) - {"php"}})
+    if unknown:
+        notes.append(
+            f"The web server software of {len(unknown)} host(s) could not be told from the "
+            "findings; their items show the snippets for nginx, Apache, IIS and PHP."
+        )
+    return {"items": items, "notes": notes, "sla": dict(sla)}
+
+
+def _sla_note(start: date, sla: Mapping[str, int | None]) -> str:
+    parts = [f"{k} {v} day(s)" if v is not None else f"{k} no target date"
+             for k, v in sla.items()]
+    return (f"Target dates count from the run's start ({start.isoformat()}) with this "
+            "service-level agreement: " + ", ".join(parts) + ".")
