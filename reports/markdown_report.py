@@ -1,0 +1,97 @@
+"""Compact Markdown for merge-request comments: summary, top findings, plan head.
+
+GitLab and GitHub render comments as Markdown with inline HTML allowed, so
+every value from a scan is escaped: table cells cannot break out of their row
+and a ``<script>`` in evidence stays text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from egov_audit.model import RunReport
+
+from .view import build_view
+
+TOP_FINDINGS = 10
+PLAN_HEAD = 5
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: object) -> str:
+    """Escape for a Markdown table cell or line: no markup, no HTML, one line."""
+    flat = " ".join(str(text).split())
+    return _SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+
+
+def code(text: object) -> str:
+    """Inline code span that survives backticks in the value; a pipe is escaped
+    because GitHub and GitLab split table cells on it even inside code."""
+    flat = " ".join(str(text).split()).replace("|", "\\|")
+    fence = "``" if "`" in flat else "`"
+    return f"{fence} {flat} {fence}" if fence == "``" else f"`{flat}`"
+
+
+class MarkdownRenderer:
+    name = "markdown"
+    filename = "report.md"
+
+    def render(self, report: RunReport, *, lang: str = "en") -> bytes:
+        v = build_view(report, lang)
+        _ = v.tr.gettext
+        out = [f"## {_('Security and data-protection audit report')}", ""]
+        out.append(f"{_('Run')}: {code(report.run.id)} · {_('Finished')}: "
+                   f"{md(report.run.finished_at)} · {_('Targets')}: {len(report.outcomes)} · "
+                   f"{_('Findings')}: {len(v.findings)}")
+        out.append("")
+        if report.incomplete:
+            out += [f"> **{_('Incomplete')}:** " + md(_(
+                "This run is incomplete: some targets or checks could not be assessed. "
+                "Absence of a finding there is not evidence of safety.")), ""]
+        out += [
+            "| " + " | ".join(v.tr.severity(s) for s in v.by_severity) + " |",
+            "|" + "---:|" * len(v.by_severity),
+            "| " + " | ".join(str(n) for n in v.by_severity.values()) + " |",
+            "",
+        ]
+        if v.findings:
+            out += [f"### {_('Fix first')}", ""]
+            risk = v.has_risk
+            head = ["#", _("Severity"), _("Finding"), _("Service"), _("Location")]
+            out.append("| " + " | ".join(head + ([_("Risk score")] if risk else [])) + " |")
+            out.append("|" + "---|" * (len(head) + int(risk)))
+            for i, f in enumerate(v.findings[:TOP_FINDINGS], start=1):
+                cells = [str(i), f"**{md(f.severity_label)}**", md(f.title), md(f.service),
+                         code(f.finding.location)]
+                if risk:
+                    cells.append(f"{f.risk:.1f}" if f.risk is not None else "–")
+                out.append("| " + " | ".join(cells) + " |")
+            if len(v.findings) > TOP_FINDINGS:
+                out.append("")
+                out.append(md(_("… and %(n)d more in the full report.")
+                              % {"n": len(v.findings) - TOP_FINDINGS}))
+            out.append("")
+        else:
+            out += [_("No findings."), ""]
+        if v.plan:
+            out += [f"### {_('Remediation plan')}", ""]
+            if v.plan_notes:
+                # One quoted paragraph per note (consecutive "> " lines would merge).
+                out.append("\n>\n".join(f"> {md(note)}" for note in v.plan_notes))
+                out.append("")
+            for item in v.plan[:PLAN_HEAD]:
+                prefix = f"**{_('Containment')}:** " if item.containment else ""
+                due = f" · {_('Due')}: {md(item.due)}" if item.due else ""
+                out.append(f"{item.number}. {prefix}{md(item.action)} — "
+                           f"{md(item.severity_label)}, {_('Findings')}: {item.findings}, "
+                           f"{_('Hosts')}: {len(item.hosts)}, {md(item.effort)}{due}")
+            out.append("")
+        for p in v.packs:
+            verdict = f" — {_('Verdict')}: **{md(p.verdict)}**" if p.verdict else ""
+            out.append(f"- {md(p.title)}: {_('Passed')} {p.summary['pass']}, "
+                       f"{_('Failed')} {p.summary['fail']}, {_('Not assessed')} "
+                       f"{p.summary['not_assessed']}{verdict}")
+        if v.packs:
+            out.append("")
+        return ("\n".join(out).rstrip() + "\n").encode("utf-8")

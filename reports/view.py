@@ -1,0 +1,286 @@
+"""What every human-facing format shows, computed once from a RunReport.
+
+Renderers (HTML, Markdown, PDF, CSV) read this view instead of the raw report
+so ordering, grouping, translation and the defensive reading of extensions
+(compliance, risk, plan — contributed by later stages and possibly absent)
+live in one place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from egov_audit.model import Finding, RunReport, Severity, Status, Target
+
+from .i18n import Translator
+
+SEVERITIES = tuple(s.value for s in Severity)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    finding: Finding
+    title: str
+    description: str
+    remediation: str
+    severity_label: str
+    confidence_label: str
+    service: str
+    opd: str
+    host: str
+    risk: float | None = None
+    rank: int | None = None
+    why: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.finding.id
+
+    @property
+    def severity(self) -> str:
+        return self.finding.severity.value
+
+    @property
+    def remediation_head(self) -> str:
+        return next((ln.strip() for ln in self.remediation.splitlines() if ln.strip()), "")
+
+
+@dataclass(frozen=True)
+class ServiceGroup:
+    name: str
+    targets: tuple[str, ...]
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class OpdGroup:
+    name: str
+    services: tuple[ServiceGroup, ...]
+    counts: Mapping[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    number: int
+    action: str
+    severity: str
+    severity_label: str
+    findings: int
+    hosts: tuple[str, ...]
+    risk_removed: float | None
+    effort: str
+    due: str | None
+    containment: bool
+    snippets: Mapping[str, str]
+    check_ids: tuple[str, ...]
+    finding_ids: tuple[str, ...] = ()
+    summary: str = ""  # what the change does and why it clears the findings
+    servers: tuple[str, ...] = ()  # fingerprinted server software
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    title: str
+    status: str
+    status_label: str
+    checks: tuple[str, ...]
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: str
+    version: str
+    source: str
+    summary: Mapping[str, int]
+    verdict: str | None
+    controls: tuple[Control, ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    tr: Translator
+    report: RunReport
+    findings: tuple[FindingView, ...]
+    by_severity: Mapping[str, int]
+    opds: tuple[OpdGroup, ...]
+    plan: tuple[PlanItem, ...]
+    plan_notes: tuple[str, ...]
+    packs: tuple[Pack, ...]
+    results: Mapping[str, int]
+    targets: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+
+    @property
+    def lang(self) -> str:
+        return self.tr.lang
+
+    @property
+    def has_risk(self) -> bool:
+        return any(f.risk is not None for f in self.findings)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _seq(value: Any) -> Sequence[Any]:
+    return value if isinstance(value, list | tuple) else ()
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def service_name(target: Target | None, fallback: str) -> str:
+    if target is not None and target.service.name:
+        return target.service.name
+    return target.host if target is not None and target.host else fallback
+
+
+def build_view(report: RunReport, lang: str = "en") -> ReportView:
+    tr = Translator(lang)
+    targets = {o.target.spec: o.target for o in report.outcomes}
+    risk = _mapping(report.extensions.get("risk"))
+    unassigned = tr.gettext("Unassigned unit")
+    views = []
+    for f in report.findings:
+        target = targets.get(f.target)
+        entry = _mapping(risk.get(f.id))
+        rank = entry.get("rank")
+        views.append(
+            FindingView(
+                finding=f,
+                title=tr.text(f.title),
+                description=tr.text(f.description),
+                remediation=tr.text(f.remediation),
+                severity_label=tr.severity(f.severity.value),
+                confidence_label=tr.confidence(f.confidence.value),
+                service=service_name(target, f.target),
+                opd=(target.service.opd if target and target.service.opd else unassigned),
+                host=target.host if target else "",
+                risk=_number(entry.get("score")),
+                rank=rank if isinstance(rank, int) else None,
+                why=entry.get("why") if isinstance(entry.get("why"), str) else None,
+            )
+        )
+    views.sort(key=_order)
+    counts = Counter(v.severity for v in views)
+    return ReportView(
+        tr=tr,
+        report=report,
+        findings=tuple(views),
+        by_severity={s: counts.get(s, 0) for s in SEVERITIES},
+        opds=_group(report, views, unassigned),
+        plan=_plan(report, tr),
+        plan_notes=tuple(tr.text(str(n)) for n in _seq(_mapping(report.extensions.get("plan"))
+                                                           .get("notes"))),
+        packs=_packs(report, tr),
+        results=dict(Counter(r.status.value for r in report.results)),
+        targets=tuple(
+            {"spec": o.target.spec, "service": service_name(o.target, o.target.spec),
+             "opd": o.target.service.opd or unassigned, "status": o.status.value,
+             "status_label": tr.status(o.status.value), "error": o.error,
+             "failed": sum(1 for r in o.results if r.status is Status.FAIL),
+             "errors": sum(1 for r in o.results if r.status is Status.ERROR),
+             "checks": len(o.results)}
+            for o in report.outcomes
+        ),
+    )
+
+
+def _order(v: FindingView) -> tuple[Any, ...]:
+    # Risk rank first when prioritisation ran, else severity; ties stay stable.
+    rank = v.rank if v.rank is not None else 1 << 30
+    return (rank, -v.finding.severity.rank, -(v.risk or 0.0), v.finding.check,
+            v.finding.target, v.finding.location, v.id)
+
+
+def _group(report: RunReport, views: list[FindingView], unassigned: str) -> tuple[OpdGroup, ...]:
+    per_service: dict[tuple[str, str], list[FindingView]] = {}
+    service_targets: dict[tuple[str, str], list[str]] = {}
+    for o in report.outcomes:
+        key = (o.target.service.opd or unassigned, service_name(o.target, o.target.spec))
+        service_targets.setdefault(key, []).append(o.target.spec)
+        per_service.setdefault(key, [])
+    for v in views:
+        per_service.setdefault((v.opd, v.service), []).append(v)
+    groups = []
+    for opd in sorted({k[0] for k in per_service}, key=lambda n: (n == unassigned, n)):
+        services = tuple(
+            ServiceGroup(name, tuple(service_targets.get((opd, name), ())),
+                         tuple(per_service[(opd, name)]))
+            for (o, name) in sorted(per_service) if o == opd
+        )
+        counts = Counter(v.severity for s in services for v in s.findings)
+        groups.append(OpdGroup(opd, services, {s: counts.get(s, 0) for s in SEVERITIES}))
+    return tuple(groups)
+
+
+def _plan(report: RunReport, tr: Translator) -> tuple[PlanItem, ...]:
+    plan = _mapping(report.extensions.get("plan"))
+    items = []
+    for number, raw in enumerate(_seq(plan.get("items")), start=1):
+        item = _mapping(raw)
+        severity = str(item.get("severity") or "info")
+        snippets = {str(k): str(v) for k, v in _mapping(item.get("snippets")).items() if v}
+        items.append(
+            PlanItem(
+                number=number,
+                action=tr.text(str(item.get("action") or item.get("id") or "")),
+                severity=severity if severity in SEVERITIES else "info",
+                severity_label=tr.severity(severity),
+                findings=len(_seq(item.get("finding_ids"))),
+                hosts=tuple(str(h) for h in _seq(item.get("hosts"))),
+                risk_removed=_number(item.get("risk_removed")),
+                effort=tr.effort(str(item.get("effort") or "medium")),
+                due=str(item["due"]) if item.get("due") else None,
+                containment=bool(item.get("containment")),
+                snippets=snippets,
+                check_ids=tuple(str(c) for c in _seq(item.get("check_ids"))),
+                finding_ids=tuple(str(c) for c in _seq(item.get("finding_ids"))),
+                summary=tr.text(str(item.get("remediation") or "")),
+                servers=tuple(str(x) for x in _seq(item.get("servers"))),
+            )
+        )
+    return tuple(items)
+
+
+def _packs(report: RunReport, tr: Translator) -> tuple[Pack, ...]:
+    packs = []
+    for pack_id, raw in sorted(_mapping(report.extensions.get("compliance")).items()):
+        pack = _mapping(raw)
+        controls = []
+        for c in _seq(pack.get("controls")):
+            control = _mapping(c)
+            status = str(control.get("status") or "not_assessed")
+            title = control.get("title_id") if tr.lang == "id" and control.get("title_id") \
+                else control.get("title")
+            controls.append(Control(
+                id=str(control.get("id", "")),
+                title=str(title or ""),
+                status=status,
+                status_label=tr.status(status),
+                checks=tuple(str(x) for x in _seq(control.get("checks"))),
+                findings=tuple(str(x) for x in _seq(control.get("findings"))),
+            ))
+        summary = _mapping(pack.get("summary"))
+        packs.append(Pack(
+            id=str(pack_id),
+            title=str(pack.get("title") or pack_id),
+            version=str(pack.get("version") or ""),
+            source=str(pack.get("source") or ""),
+            summary={k: int(summary.get(k, 0) or 0)
+                     for k in ("pass", "fail", "incomplete", "not_assessed")},
+            verdict=tr.verdict(str(pack["verdict"])) if pack.get("verdict") else None,
+            controls=tuple(controls),
+        ))
+    return tuple(packs)
