@@ -184,3 +184,16 @@ def test_a_probe_may_depend_on_a_probe_no_check_names(serve: ServeFn) -> None:
     # When it runs, the fingerprint probe runs too although no check names it
     report = run_audit(request)
     assert [f.check for f in report.findings] == ["test.dependent"]
+
+
+def test_unverifiable_certificate_skips_http_checks_and_is_not_an_error(serve: ServeFn) -> None:
+    # Given an HTTPS site whose CA the audit does not trust (no --ca-bundle)
+    site = serve({"/": html("hello")}, tls=True)
+    # When the HTTP-level checks run
+    report = run_audit(request_for([site.url("/")]))
+    # Then they are skipped with the reason, and the run is not "incomplete"
+    (outcome,) = report.outcomes
+    assert outcome.status is TargetStatus.OK
+    assert {r.status for r in outcome.results} == {Status.SKIPPED}
+    assert all("certificate cannot be verified" in (r.reason or "") for r in outcome.results)
+    assert not report.incomplete
