@@ -12,6 +12,18 @@ from ._signatures import Match, covered_by_others, scan
 
 NEEDS = (ErrorPages, Crawl)
 
+# The fix is the same whatever the error page showed; one text, so the four
+# checks (and their translations) cannot drift apart.
+PRODUCTION_ERRORS = """
+Show a generic error page in production and log the details server-side:
+  PHP:     display_errors = Off, log_errors = On (php.ini)
+  Laravel: APP_DEBUG=false;  Django: DEBUG = False;  Flask: debug off
+  ASP.NET: <customErrors mode="RemoteOnly"/>, <httpErrors errorMode="DetailedLocalOnly"/>
+  Spring:  server.error.include-stacktrace=never
+  nginx:   proxy_intercept_errors on; error_page 500 502 503 /50x.html;
+  Apache:  ErrorDocument 500 /error.html
+"""
+
 
 def _where(m: Match) -> str:
     resp = m.probed.response

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Severity
 
-from ._issues import NEEDS, issues
+from ._issues import NEEDS, PRODUCTION_ERRORS, issues
 
 
 @check(
@@ -16,15 +16,7 @@ from ._issues import NEEDS, issues
     severity=Severity.HIGH,
     cwe=(489, 215, 209),
     needs=NEEDS,
-    remediation="""
-        Show a generic error page in production and log the details server-side:
-          PHP:     display_errors = Off, log_errors = On (php.ini)
-          Laravel: APP_DEBUG=false;  Django: DEBUG = False;  Flask: debug off
-          ASP.NET: <customErrors mode="RemoteOnly"/>, <httpErrors errorMode="DetailedLocalOnly"/>
-          Spring:  server.error.include-stacktrace=never
-          nginx:   proxy_intercept_errors on; error_page 500 502 503 /50x.html;
-          Apache:  ErrorDocument 500 /error.html
-    """,
+    remediation=PRODUCTION_ERRORS,
     references=(
         "https://docs.djangoproject.com/en/stable/ref/settings/#debug",
         "https://laravel.com/docs/configuration#debug-mode",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 
-from ._issues import NEEDS, issues
+from ._issues import NEEDS, PRODUCTION_ERRORS, issues
 
 
 @check(
@@ -17,15 +17,7 @@ from ._issues import NEEDS, issues
     cwe=(209, 200),
     needs=NEEDS,
     confidence=Confidence.FIRM,
-    remediation="""
-        Show a generic error page in production and log the details server-side:
-          PHP:     display_errors = Off, log_errors = On (php.ini)
-          Laravel: APP_DEBUG=false;  Django: DEBUG = False;  Flask: debug off
-          ASP.NET: <customErrors mode="RemoteOnly"/>, <httpErrors errorMode="DetailedLocalOnly"/>
-          Spring:  server.error.include-stacktrace=never
-          nginx:   proxy_intercept_errors on; error_page 500 502 503 /50x.html;
-          Apache:  ErrorDocument 500 /error.html
-    """,
+    remediation=PRODUCTION_ERRORS,
     references=("https://owasp.org/www-community/attacks/Full_Path_Disclosure",),
 )
 def path_disclosure(ctx: CheckContext) -> Iterator[Issue]:

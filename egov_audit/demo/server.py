@@ -18,7 +18,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-
 # Kept for callers that test membership; is_loopback() accepts all of 127.0.0.0/8.
 LOOPBACK = ("127.0.0.1", "::1", *(f"127.0.0.{i}" for i in range(2, 255)))
 
