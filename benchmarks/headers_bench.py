@@ -38,7 +38,7 @@ POLICIES = [
 
 
 def bench_csp(seconds: float = 1.0) -> float:
-    from egov_audit.checks.headers import _csp
+    from egov_audit.checks._web import csp as _csp
 
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -52,7 +52,7 @@ def bench_csp(seconds: float = 1.0) -> float:
 
 
 def bench_markup() -> float:
-    from egov_audit.checks.headers._markup import _parse
+    from egov_audit.checks._web.markup import _parse
 
     row = ('<div class="berita"><img src="/img/{i}.jpg"><a href="/berita/{i}">Berita {i}</a>'
            '<script src="https://cdn.example.invalid/{i}.js"></script></div>\n')

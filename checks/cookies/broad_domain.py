@@ -10,7 +10,7 @@ from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 from egov_audit.scope import normalize_host
 
-from ._cookies import is_session_like, site_cookies
+from .._web.cookies import is_session_like, site_cookies
 
 
 @check(

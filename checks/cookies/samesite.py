@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._cookies import is_csrf_like, is_session_like, site_cookies
+from .._web.cookies import is_csrf_like, is_session_like, site_cookies
 
 VALID = {"strict", "lax", "none"}
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.checks.https._hsts import https_hsts
+from egov_audit.checks._web.hsts import https_hsts
 
 from egov_audit.check import CheckContext, Issue, Skip, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._cookies import is_session_like, site_cookies
+from .._web.cookies import is_session_like, site_cookies
 
 
 @check(

@@ -9,7 +9,7 @@ from egov_audit.model import Confidence, Severity
 from egov_audit.probes.http import header_values
 from egov_audit.probes.site import Site
 
-from ._cookies import cookie_response, is_session_like, site_cookies
+from .._web.cookies import cookie_response, is_session_like, site_cookies
 
 
 def cache_directives(headers: tuple[tuple[str, str], ...]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from egov_audit.model import Confidence, Severity
 from egov_audit.probes.cors import Cors
 from egov_audit.probes.site import Site
 
-from ._cors import allow_origin, allows_credentials, remediation_snippets
+from .._web.cors import allow_origin, allows_credentials, remediation_snippets
 
 
 @check(

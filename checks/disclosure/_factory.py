@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue
 from egov_audit.model import Severity
 from egov_audit.probes.site import Site
 
-from ._banners import banners, has_version
+from .._web.banners import banners, has_version
 
 
 def banner_issues(ctx: CheckContext, headers: tuple[str, ...], *,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.checks.headers._markup import markup
-from egov_audit.checks.headers._page import judged
+from egov_audit.checks._web.markup import markup
+from egov_audit.checks._web.page import judged
 
 from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._banners import has_version
+from .._web.banners import has_version
 
 
 @check(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from egov_audit.probes.http import HttpResponse
 
-from . import _csp
+from .._web import csp as _csp
 
 
 def xfo_value(resp: HttpResponse) -> str | None:

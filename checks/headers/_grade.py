@@ -12,19 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from egov_audit.checks.cookies._cookies import is_session_like, site_cookies
-from egov_audit.checks.cors._cors import allow_origin, allows_credentials
-from egov_audit.checks.disclosure._banners import banners, has_version
-from egov_audit.checks.https._hsts import https_hsts
+from egov_audit.checks._web.banners import banners, has_version
+from egov_audit.checks._web.cookies import is_session_like, site_cookies
+from egov_audit.checks._web.cors import allow_origin, allows_credentials
+from egov_audit.checks._web.hsts import https_hsts
 
 from egov_audit.probes.cors import Cors
 from egov_audit.probes.http import HttpResponse
 from egov_audit.probes.site import Site
 
-from . import _csp
+from .._web import csp as _csp
+from .._web.markup import is_third_party, markup
+from .._web.page import enforced_policies, report_only_policies
 from ._framing import frame_ancestors, frame_ancestors_open, xfo_value
-from ._markup import is_third_party, markup
-from ._page import enforced_policies, report_only_policies
 from ._referrer import KNOWN as REFERRER_KNOWN
 from ._referrer import LEAKING, PRIVATE, effective_policy
 

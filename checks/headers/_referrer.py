@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from egov_audit.probes.http import HttpResponse
 
-from ._markup import markup
+from .._web.markup import markup
 
 KNOWN = frozenset({
     "no-referrer", "no-referrer-when-downgrade", "same-origin", "origin",

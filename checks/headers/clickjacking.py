@@ -8,8 +8,8 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
+from .._web.page import judged_document
 from ._framing import frame_ancestors, frame_ancestors_open, xfo_value
-from ._page import judged_document
 from ._snippets import set_header
 
 

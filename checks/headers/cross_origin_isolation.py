@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._page import judged
+from .._web.page import judged
 
 COOP_OK = frozenset({"same-origin", "same-origin-allow-popups", "noopener-allow-popups"})
 CORP_OK = frozenset({"same-origin", "same-site"})

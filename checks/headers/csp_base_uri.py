@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue, Skip, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._page import csp_evidence, enforced_policies, judged
+from .._web.page import csp_evidence, enforced_policies, judged
 
 
 @check(

@@ -8,9 +8,9 @@ from egov_audit.check import CheckContext, Issue, Skip, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from . import _csp
+from .._web import csp as _csp
+from .._web.page import judged
 from ._framing import frame_ancestors, xfo_value
-from ._page import judged
 
 
 @check(

@@ -8,8 +8,8 @@ from egov_audit.check import CheckContext, Issue, Skip, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from . import _csp
-from ._page import csp_evidence, enforced_policies, judged
+from .._web import csp as _csp
+from .._web.page import csp_evidence, enforced_policies, judged
 
 
 @check(

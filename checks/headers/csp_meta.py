@@ -8,9 +8,9 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from . import _csp
-from ._markup import markup
-from ._page import judged
+from .._web import csp as _csp
+from .._web.markup import markup
+from .._web.page import judged
 
 
 @check(

@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._page import enforced_policies, judged_document, report_only_policies
+from .._web.page import enforced_policies, judged_document, report_only_policies
 from ._snippets import NGINX_INHERITANCE, set_header
 
 STARTER = ("default-src 'self'; object-src 'none'; base-uri 'self'; "

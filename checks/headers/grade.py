@@ -10,8 +10,8 @@ from egov_audit.model import Confidence, Severity
 from egov_audit.probes.cors import Cors
 from egov_audit.probes.site import Site
 
+from .._web.page import judged
 from ._grade import grade_for, score
-from ._page import judged
 
 
 @check(

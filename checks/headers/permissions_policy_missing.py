@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._page import judged_document
+from .._web.page import judged_document
 from ._snippets import set_header
 
 STARTER = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"

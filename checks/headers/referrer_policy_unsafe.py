@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._page import judged
+from .._web.page import judged
 from ._referrer import LEAKING, effective_policy
 
 

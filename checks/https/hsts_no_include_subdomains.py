@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue, Skip, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
-from ._hsts import https_hsts
+from .._web.hsts import https_hsts
 
 
 @check(

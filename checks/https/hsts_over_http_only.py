@@ -10,7 +10,7 @@ from egov_audit.model import Confidence, Severity
 from egov_audit.probes.http import header_values
 from egov_audit.probes.site import Site
 
-from ._hsts import https_hsts
+from .._web.hsts import https_hsts
 
 
 @check(

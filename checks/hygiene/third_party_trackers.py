@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from egov_audit.checks.headers._markup import markup
-from egov_audit.checks.headers._page import judged
+from egov_audit.checks._web.markup import markup
+from egov_audit.checks._web.page import judged
 
 from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from egov_audit.checks.headers import _csp
+from egov_audit.checks._web import csp as _csp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

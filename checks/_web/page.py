@@ -13,8 +13,8 @@ from egov_audit.check import Skip
 from egov_audit.probes.http import HttpResponse
 from egov_audit.probes.site import Site
 
-from . import _csp
-from ._markup import markup
+from . import csp as _csp
+from .markup import markup
 
 JUDGED_STATUSES = frozenset({401, 403})
 
