@@ -9,7 +9,7 @@ with the UU PDP Pasal 46 notification duty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,6 +34,20 @@ PDP_NOTE = (
     "handling and recovery steps; in some cases the public must be informed too. Start the "
     "assessment now and record when the failure became known."
 )
+SLA_NOTE = (
+    "Target dates count from the run's start ({start}) with this service-level agreement: "
+    "{terms}."
+)
+SLA_TERM_DAYS = "{severity} {days} day(s)"
+SLA_TERM_NONE = "{severity} no target date"
+UNKNOWN_SERVER_NOTE = (
+    "The web server software of {hosts} host(s) could not be told from the findings; their "
+    "items show the snippets for nginx, Apache, IIS and PHP."
+)
+# Notes are stored twice: as English sentences (``notes``, for any consumer) and
+# as message templates with parameters (``notes_i18n``), which the report
+# renderers translate; the templates are the catalogue's message ids.
+NOTE_TEMPLATES = (PDP_NOTE, SLA_NOTE, SLA_TERM_DAYS, SLA_TERM_NONE, UNKNOWN_SERVER_NOTE)
 _CONTAINMENT_SEVERITIES = frozenset({Severity.CRITICAL, Severity.HIGH})
 _EFFORT_ORDER = {e: i for i, e in enumerate(EFFORTS)}
 
@@ -167,26 +181,31 @@ def build_plan(
     items = [_item(g, risk, hosts, prints, start, sla) for g in groups.values()]
     items.sort(key=lambda i: (-i["risk_removed"], _EFFORT_ORDER[i["effort"]], i["id"]))
 
-    notes: list[str] = []
+    notes: list[dict[str, Any]] = []
     exposed = [f for f in report.findings
                if exposes_personal_data(f) and f.severity in _CONTAINMENT_SEVERITIES]
     if exposed:
         contain = _containment(exposed, risk, hosts, prints, catalogue, start, sla)
         items.insert(0, contain)
-        notes.append(PDP_NOTE.format(hosts=len(contain["hosts"])))
-    notes.append(_sla_note(start, sla))
+        notes.append({"msgid": PDP_NOTE, "params": {"hosts": len(contain["hosts"])}})
+    terms = [{"severity": k, "days": v} for k, v in sla.items()]
+    notes.append({"msgid": SLA_NOTE, "params": {"start": start.isoformat(), "terms": terms}})
     unknown = sorted({_host(f, hosts) for f in report.findings
                       if not prints.get(f.target, frozenset()) - {"php"}})
     if unknown:
-        notes.append(
-            f"The web server software of {len(unknown)} host(s) could not be told from the "
-            "findings; their items show the snippets for nginx, Apache, IIS and PHP."
+        notes.append({"msgid": UNKNOWN_SERVER_NOTE, "params": {"hosts": len(unknown)}})
+    return {"items": items, "notes": [note_text(n) for n in notes], "notes_i18n": notes,
+            "sla": dict(sla)}
+
+
+def note_text(note: Mapping[str, Any], translate: Callable[[str], str] = str) -> str:
+    """A stored note as a sentence, in the language ``translate`` gives (English by default)."""
+    params = dict(note.get("params", {}))
+    terms = params.get("terms")
+    if isinstance(terms, list):
+        params["terms"] = ", ".join(
+            translate(SLA_TERM_DAYS if t.get("days") is not None else SLA_TERM_NONE).format(
+                severity=translate(str(t.get("severity"))), days=t.get("days"))
+            for t in terms if isinstance(t, Mapping)
         )
-    return {"items": items, "notes": notes, "sla": dict(sla)}
-
-
-def _sla_note(start: date, sla: Mapping[str, int | None]) -> str:
-    parts = [f"{k} {v} day(s)" if v is not None else f"{k} no target date"
-             for k, v in sla.items()]
-    return (f"Target dates count from the run's start ({start.isoformat()}) with this "
-            "service-level agreement: " + ", ".join(parts) + ".")
+    return translate(str(note.get("msgid", ""))).format(**params)

@@ -86,6 +86,12 @@ def plan_messages() -> list[str]:
         containment = getattr(plan, "CONTAINMENT_ACTION", None)
         if isinstance(containment, str):
             found.setdefault(containment, None)
+        for template in getattr(plan, "NOTE_TEMPLATES", ()):
+            found.setdefault(template, None)
+        from egov_audit import sla
+
+        for key in getattr(sla, "DEFAULT_SLA", {}):  # the words inside the SLA note
+            found.setdefault(key, None)
     except Exception:  # a missing or changed stage must not stop catalogue upkeep
         return []
     return list(found)

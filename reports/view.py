@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from egov_audit.model import Finding, RunReport, Severity, Status, Target
+from egov_audit.plan import note_text
 
 from .i18n import Translator
 
@@ -181,8 +182,7 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
         by_severity={s: counts.get(s, 0) for s in SEVERITIES},
         opds=_group(report, views, unassigned),
         plan=_plan(report, tr),
-        plan_notes=tuple(tr.text(str(n)) for n in _seq(_mapping(report.extensions.get("plan"))
-                                                           .get("notes"))),
+        plan_notes=_plan_notes(report, tr),
         packs=_packs(report, tr),
         results=dict(Counter(r.status.value for r in report.results)),
         targets=tuple(
@@ -195,6 +195,20 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
             for o in report.outcomes
         ),
     )
+
+
+def _plan_notes(report: RunReport, tr: Translator) -> tuple[str, ...]:
+    """The plan's notes in the report's language: rebuilt from their templates
+    when the plan stored them, else the stored English sentences."""
+    plan = _mapping(report.extensions.get("plan"))
+    english = [str(n) for n in _seq(plan.get("notes"))]
+    templates = [n for n in _seq(plan.get("notes_i18n")) if isinstance(n, Mapping)]
+    if len(templates) == len(english):
+        try:
+            return tuple(note_text(n, tr.text) for n in templates)
+        except (KeyError, IndexError, ValueError, TypeError):
+            pass  # a hand-edited result: fall back to the stored sentences
+    return tuple(tr.text(n) for n in english)
 
 
 def _order(v: FindingView) -> tuple[Any, ...]:
