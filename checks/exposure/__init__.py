@@ -9,8 +9,8 @@ and match its content" are Python modules (``source_map.py``).
 
 from egov_audit.check import Check
 
-from ._checks import rule_checks
-from ._rules import load_rules
+from .._pathrules.checks import rule_checks
+from .._pathrules.rules import load_rules
 from .source_map import source_map
 
 RULES = load_rules(__name__, "exposure")

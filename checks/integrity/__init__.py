@@ -8,8 +8,8 @@ judged by the same engine as the exposure rules.
 
 from egov_audit.check import Check
 
-from ..exposure._checks import rule_checks
-from ..exposure._rules import load_rules
+from .._pathrules.checks import rule_checks
+from .._pathrules.rules import load_rules
 from .cloaking import cloaking
 from .defacement import defacement
 from .gambling_spam import gambling_spam

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from egov_audit.checks._pathrules.match import judge
+from egov_audit.checks._pathrules.rules import RuleError, parse_rule
 from egov_audit.checks.exposure import RULES as EXPOSURE_RULES
-from egov_audit.checks.exposure._match import judge
-from egov_audit.checks.exposure._rules import RuleError, parse_rule
 from egov_audit.checks.integrity import RULES as INTEGRITY_RULES
 
 from egov_audit.probes.http import HttpResponse

@@ -16,8 +16,8 @@ from typing import Any
 from egov_audit.model import Severity
 from egov_audit.probes.http import HttpResponse
 
-from ._extractors import EXTRACTORS, Extracted
-from ._rules import Matcher
+from .extractors import EXTRACTORS, Extracted
+from .rules import Matcher
 
 
 @dataclass(frozen=True)

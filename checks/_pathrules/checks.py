@@ -16,8 +16,8 @@ from egov_audit.probes.crawl import Crawl
 from egov_audit.probes.paths import CRAWL_DIRS, PathResult, PathSweep
 from egov_audit.probes.soft404 import NotFoundProfile
 
-from ._match import Hit, judge
-from ._rules import Rule
+from .match import Hit, judge
+from .rules import Rule
 
 
 def rule_needs(rule: Rule) -> tuple[Need, ...]:
