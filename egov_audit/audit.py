@@ -55,6 +55,7 @@ def build_request(
         redactor=Redactor(load_salt(config.salt)),
         scope=scope,
         config_sha256=config.sha256,
+        config_path=config.path,
         config_sections=config.sections,
     )
 

@@ -44,6 +44,7 @@ class AuditRequest:
     redactor: Redactor | None = None
     scope: Scope | None = None
     config_sha256: str | None = None
+    config_path: str | None = None
     # Configuration sections for later stages ("sla", "policy"), validated there.
     config_sections: Mapping[str, Any] = field(default_factory=dict)
 

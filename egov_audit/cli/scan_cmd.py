@@ -11,6 +11,7 @@ import click
 from ..audit import build_request
 from ..gate import exit_status
 from ..model import Severity
+from ..policy import packs_from_config, resolve_packs
 from ..runner import run_audit
 from ..sla import validate_sla
 from .common import (
@@ -108,12 +109,16 @@ def scan(
     extra_formats = [f for f in split_list(formats) if f != "json"]
     check_formats(extra_formats)
     request = build_request(targets, config_path=config_path, overrides=overrides)
-    validate_sla(request.config_sections.get("sla"))  # before the scan, not after it
+    # Validate the later stages' configuration before the scan, not after it.
+    validate_sla(request.config_sections.get("sla"))
+    selected = split_list(policies) or packs_from_config(
+        request.config_sections.get("policy"), request.config_path)
+    if selected:
+        resolve_packs(selected, request.catalogue.checks)  # unknown pack: exit 2 now
     if fail_on is not None:  # "none" must be able to switch a configured gate off
         request.options = replace(request.options, fail_on=parse_fail_on(fail_on))
     report = run_audit(request, make_observer(quiet))
-    report = post_process(report, policies=split_list(policies) or None,
-                          sla=request.config_sections.get("sla"))
+    report = post_process(report, policies=selected, sla=request.config_sections.get("sla"))
     # The JSON result is the canonical artifact: always written, first.
     written = write_reports(report, ["json", *extra_formats], out_dir, lang=lang)
     signature = sign(written, sign_key)

@@ -91,3 +91,23 @@ def apply_policies(report: RunReport, selected: Sequence[str] | None = None) -> 
     index = RunIndex.of(mapped)
     compliance = {p.id: evaluate_pack(p, mapped, known, index) for p in chosen}
     return replace(mapped, extensions={**dict(report.extensions), "compliance": compliance})
+
+
+def packs_from_config(
+    section: object, source: str | None = None
+) -> list[str] | None:
+    """The ``[policy] packs = [...]`` selection of a configuration file.
+
+    Pack files are resolved relative to the configuration file, like ``ca_bundle``.
+    """
+    if section is None:
+        return None
+    if not isinstance(section, dict) or set(section) - {"packs"}:
+        raise InputError("[policy] takes one key, packs", source=source,
+                         expected='packs = ["bssn-4-2021", "city-standard.toml"]')
+    packs = section.get("packs", [])
+    if not isinstance(packs, list) or not all(isinstance(p, str) and p for p in packs):
+        raise InputError("[policy] packs must be a list of pack ids or pack files",
+                         source=source, expected='packs = ["uu-pdp-2022", "bssn-4-2021"]')
+    base = Path(source).parent if source else Path(".")
+    return [str((base / p).resolve()) if _looks_like_file(p) else p for p in packs] or None

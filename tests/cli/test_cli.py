@@ -139,3 +139,26 @@ def test_demo_writes_a_report_and_finds_the_planted_problems(tmp_path: Path) -> 
     assert "result.json" in err
     # and every target is on loopback
     assert all(o.target.host.startswith("127.") for o in report.outcomes)
+
+
+def test_config_policy_section_selects_the_packs(serve: ServeFn, tmp_path: Path) -> None:
+    http = serve({"/": html("plain")})
+    config = tmp_path / "audit.toml"
+    config.write_text('[policy]\npacks = ["cisa-bod-18-01"]\n')
+    code, _, err = invoke(*scan_args(tmp_path / "out", "--fail-on", "none", "-c", str(config),
+                                     http.url("/")))
+    assert code == 0, err
+    data = json.loads((tmp_path / "out" / "result.json").read_text())
+    assert list(data["extensions"]["compliance"]) == ["cisa-bod-18-01"]
+
+
+def test_bad_policy_selection_exits_2_before_scanning(serve: ServeFn, tmp_path: Path) -> None:
+    http = serve({"/": html("plain")})
+    config = tmp_path / "audit.toml"
+    config.write_text('[policy]\npacks = ["no-such-pack"]\n')
+    code, _, err = invoke(*scan_args(tmp_path / "out", "-c", str(config), http.url("/")))
+    assert code == 2 and "no-such-pack" in err
+    assert http.requests == []  # nothing was scanned
+    config.write_text("[policy]\npack = 'x'\n")
+    code, _, err = invoke(*scan_args(tmp_path / "out", "-c", str(config), http.url("/")))
+    assert code == 2 and "[policy] takes one key" in err
