@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from egov_audit.check import CheckContext, Skip
+from egov_audit.check import CheckContext, Issue, Skip
+from egov_audit.model import Confidence, Severity
 from egov_audit.probes.ports import OpenPort, PortScan
 
-from ._catalogue import classify
+from ._catalogue import classify, endpoint
 
 _VNC_NONE = re.compile(r"^\s*None \(1\)", re.MULTILINE)
 
@@ -64,3 +66,22 @@ def port_details(scan: PortScan, port: OpenPort, **extra: object) -> dict[str, o
     (so an auditor can reproduce the observation by hand)."""
     return {"port": port.port, "service": port.service, "product": port.product,
             "version": port.version, **extra, "nmap": scan.command}
+
+
+def reachable_services(ctx: CheckContext, category: str) -> Iterator[Issue]:
+    """One issue per open port of ``category``; critical when a read-only script
+    confirmed that it answers without credentials."""
+    scan = host_scan(ctx)
+    for port in ports_of(scan, category):
+        confirmed = unauthenticated(port)
+        evidence = f"{scan.host}:{port.port}/tcp open: {port.label}"
+        if confirmed:
+            evidence += f". Unauthenticated access confirmed: {confirmed}"
+        yield Issue(
+            location=endpoint(scan, port.port),
+            key=str(port.port),
+            evidence=evidence,
+            severity=Severity.CRITICAL if confirmed else None,
+            confidence=Confidence.CERTAIN if confirmed or port.probed else Confidence.FIRM,
+            details=port_details(scan, port, unauthenticated=confirmed is not None),
+        )

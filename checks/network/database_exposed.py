@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Severity
 
-from ._catalogue import endpoint, ports_need
-from ._scan import host_scan, port_details, ports_of, unauthenticated
+from ._catalogue import ports_need
+from ._scan import reachable_services
 
 
 @check(
@@ -42,17 +42,4 @@ def database_exposed(ctx: CheckContext) -> Iterator[Issue]:
     """A database, cache or search engine reachable from outside its application
     network can be attacked directly (password guessing, unpatched flaws); one
     that answers without credentials hands its data to anyone who connects."""
-    scan = host_scan(ctx)
-    for port in ports_of(scan, "database"):
-        confirmed = unauthenticated(port)
-        evidence = f"{scan.host}:{port.port}/tcp open: {port.label}"
-        if confirmed:
-            evidence += f". Unauthenticated access confirmed: {confirmed}"
-        yield Issue(
-            location=endpoint(scan, port.port),
-            key=str(port.port),
-            evidence=evidence,
-            severity=Severity.CRITICAL if confirmed else None,
-            confidence=Confidence.CERTAIN if confirmed or port.probed else Confidence.FIRM,
-            details=port_details(scan, port, unauthenticated=confirmed is not None),
-        )
+    yield from reachable_services(ctx, "database")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Severity
 
-from ._catalogue import endpoint, ports_need
-from ._scan import host_scan, port_details, ports_of, unauthenticated
+from ._catalogue import ports_need
+from ._scan import reachable_services
 
 
 @check(
@@ -40,17 +40,4 @@ def remote_admin_exposed(ctx: CheckContext) -> Iterator[Issue]:
     """Remote desktops, container APIs and admin consoles give whoever logs in
     (or, when unauthenticated, whoever connects) control of the server; they are
     a favourite entry point of ransomware crews."""
-    scan = host_scan(ctx)
-    for port in ports_of(scan, "remote_admin"):
-        confirmed = unauthenticated(port)
-        evidence = f"{scan.host}:{port.port}/tcp open: {port.label}"
-        if confirmed:
-            evidence += f". Unauthenticated access confirmed: {confirmed}"
-        yield Issue(
-            location=endpoint(scan, port.port),
-            key=str(port.port),
-            evidence=evidence,
-            severity=Severity.CRITICAL if confirmed else None,
-            confidence=Confidence.CERTAIN if confirmed or port.probed else Confidence.FIRM,
-            details=port_details(scan, port, unauthenticated=confirmed is not None),
-        )
+    yield from reachable_services(ctx, "remote_admin")

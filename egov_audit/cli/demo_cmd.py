@@ -38,7 +38,8 @@ def demo(out_dir: Path, formats: tuple[str, ...], lang: str, policies: tuple[str
     audited with every installed check and the reports are written to OUTPUT.
     No traffic leaves this machine.
     """
-    extra = [f for f in split_list(formats) if f != "json"]
+    # Without -f the demo also writes the HTML report: it is there to be looked at.
+    extra = [f for f in split_list(formats) or ["html"] if f != "json"]
     check_formats(extra)
     with build_portal() as portal:
         targets = portal.targets()
