@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .checks_cmd import checks_group
 from .demo_cmd import demo
+from .diff_cmd import diff
 from .policies_cmd import policies_group
 from .render_cmd import render
 from .scan_cmd import scan
@@ -30,6 +31,7 @@ main.add_command(scan)
 main.add_command(checks_group)
 main.add_command(render)
 main.add_command(demo)
+main.add_command(diff)
 main.add_command(policies_group)
 main.add_command(keygen)
 main.add_command(verify)
