@@ -42,8 +42,13 @@ def list_checks(fmt: str) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     width = max((len(r["id"]) for r in rows), default=10)
-    for r in rows:
-        severity = click.style(f"{r['severity']:8}", fg=SEVERITY_STYLE[Severity(r["severity"])])
-        cwe = ",".join(f"CWE-{c}" for c in r["cwe"])
-        click.echo(f"{r['id']:{width}}  {severity}  {cwe:18}  {r['title']}")
+    # Grouped by the distribution that provides them, then by family (the id prefix).
+    for distribution in sorted({r["distribution"] for r in rows}):
+        mine = [r for r in rows if r["distribution"] == distribution]
+        click.secho(f"{distribution}: {len(mine)} checks", bold=True)
+        for r in mine:
+            severity = click.style(f"{r['severity']:8}",
+                                   fg=SEVERITY_STYLE[Severity(r["severity"])])
+            cwe = ",".join(f"CWE-{c}" for c in r["cwe"])
+            click.echo(f"  {r['id']:{width}}  {severity}  {cwe:18}  {r['title']}")
     click.echo(f"\n{len(rows)} checks", err=True)

@@ -162,3 +162,11 @@ def test_bad_policy_selection_exits_2_before_scanning(serve: ServeFn, tmp_path: 
     config.write_text("[policy]\npack = 'x'\n")
     code, _, err = invoke(*scan_args(tmp_path / "out", "-c", str(config), http.url("/")))
     assert code == 2 and "[policy] takes one key" in err
+
+
+def test_checks_list_table_groups_by_distribution() -> None:
+    code, out, _ = invoke("checks", "list")
+    assert code == 0
+    heading = out.splitlines()[0]
+    assert heading.startswith("egov-audit ") and heading.endswith(" checks")
+    assert any(line.strip().startswith("https.hsts_missing") for line in out.splitlines())
