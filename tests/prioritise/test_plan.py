@@ -16,6 +16,11 @@ from egov_audit.result_io import dumps, report_from_dict, validate
 from .factories import finding, outcome, report
 
 
+def site(i: int) -> str:
+    """The i-th made-up host of a test estate (never contacted)."""
+    host = f"h{i}"
+    return f"https://{host}.example.go.id/"
+
 def plan_of(rep, sla=None):  # type: ignore[no-untyped-def]
     return prioritise(rep, sla).extensions["plan"]
 
@@ -28,7 +33,7 @@ def item(plan, item_id):  # type: ignore[no-untyped-def]
 def hsts_estate(hosts: int = 9, findings: int = 14):  # type: ignore[no-untyped-def]
     """``findings`` HSTS findings spread over ``hosts`` hosts (two checks on some hosts)."""
     checks = ("https.hsts_missing", "https.hsts_short_max_age")
-    per_host: dict[str, list] = {f"https://h{i}.example.go.id/": [] for i in range(hosts)}
+    per_host: dict[str, list] = {site(i): [] for i in range(hosts)}
     specs = list(per_host)
     for n in range(findings):
         spec = specs[n % hosts]
@@ -62,7 +67,7 @@ def test_items_are_ordered_by_risk_removed() -> None:
     # Given one high finding and three medium HSTS findings
     spec = "https://portal.example.go.id/"
     findings = [finding("https.unavailable", spec, severity=Severity.HIGH)] + [
-        finding("https.hsts_missing", f"https://h{i}.example.go.id/") for i in range(3)]
+        finding("https.hsts_missing", site(i)) for i in range(3)]
     rep = report([outcome(f.target, [f]) for f in findings])
     plan = plan_of(rep)
     # Then the three HSTS findings together outweigh the single high one
@@ -279,7 +284,7 @@ def test_reference_urls_do_not_fingerprint_a_server() -> None:
     # Given a finding whose details cite Apache's documentation, on a host that runs nginx
     spec = "https://a.example.go.id/"
     rep = report([outcome(spec, [
-        finding(target=spec, details={"source": "https://httpd.apache.org/security/"},
+        finding(target=spec, details={"source": "https://httpd.apache.example.org/security/"},
                 evidence="Server: nginx"),
     ])])
     # Then only nginx is recognised

@@ -13,6 +13,11 @@ from egov_audit.risk import volume_weight
 from .factories import finding, outcome, report, single
 
 
+def site(i: int) -> str:
+    """The i-th made-up host of a test estate (never contacted)."""
+    host = f"h{i}"
+    return f"https://{host}.example.go.id/"
+
 def risk_of(rep, fid):  # type: ignore[no-untyped-def]
     return prioritise(rep).extensions["risk"][fid]
 
@@ -96,8 +101,8 @@ def test_volume_weight_is_monotonic_and_capped() -> None:
 
 def test_ranking_is_deterministic_whatever_the_outcome_order() -> None:
     # Given twenty findings with many ties, in two different orders
-    outcomes = [outcome(f"https://h{i}.example.go.id/",
-                        [finding(c, f"https://h{i}.example.go.id/") for c in
+    outcomes = [outcome(site(i),
+                        [finding(c, site(i)) for c in
                          ("https.hsts_missing", "https.plain_http_served")])
                 for i in range(10)]
     shuffled = outcomes[:]

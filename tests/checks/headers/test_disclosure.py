@@ -15,7 +15,7 @@ def test_versions_in_headers_and_markup(serve: ServeFn, audit: AuditFn) -> None:
     body = PAGE.replace("<title>", '<meta name="generator" content="WordPress 6.4.2"><title>')
     https = serve({"/": html(body, headers=[*HARDENED, ("X-Powered-By", "PHP/7.4.3"),
                                             ("X-AspNet-Version", "4.0.30319"),
-                                            ("X-Generator", "Drupal 10 (https://drupal.org)")])},
+                                            ("X-Generator", "Drupal 10 (https://drupal.example.org)")])},
                   tls=True, server_header="Apache/2.4.41 (Ubuntu)")
     # and a plain-HTTP listener that is a different, older server
     http = serve({"/": redirect(https.url("/"))}, server_header="nginx/1.14.0")

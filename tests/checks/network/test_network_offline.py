@@ -150,7 +150,7 @@ def test_a_bad_port_setting_is_an_error_not_a_pass(audit: AuditFn) -> None:
 
 def test_skip_when_the_host_is_reported_by_another_target() -> None:
     check = BY_ID["network.ssh_exposed"]
-    scan = PortScan(host=TARGET.host, available=True, reported_under="https://other/")
+    scan = PortScan(host=TARGET.host, available=True, reported_under="https://other.invalid/")
     with pytest.raises(Skip, match="reported under https://other/"):
         check.run(CheckContext(TARGET, {PortScan: scan}, {}, needs=check.needs))
 
