@@ -1,7 +1,13 @@
-"""Factories for findings, outcomes and reports: one place, so tests stay short."""
+"""Factories for findings, targets, outcomes and reports: one place, so tests stay short.
+
+Family test packages keep only the shapes particular to them (the policy tests'
+result rows, the report tests' golden run) and build on these.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from egov_audit.model import (
@@ -20,8 +26,17 @@ from egov_audit.model import (
 )
 
 
-def make_target(spec: str = "https://portal.example.go.id/", **service: Any) -> Target:
+def finding_id(*parts: object) -> str:
+    """A deterministic 20-hex finding id from any identifying parts."""
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:20]
+
+
+def make_target(spec: str = "https://portal.example.go.id/", *, both: bool = False,
+                **service: Any) -> Target:
+    """A target for ``spec``; ``both`` gives it host-level HTTP and HTTPS entry points."""
     host = spec.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    if both:
+        return Target(spec, host, f"http://{host}/", f"https://{host}/", Service(**service))
     return Target(spec, host, None, spec, Service(**service))
 
 
@@ -31,26 +46,49 @@ def make_finding(
     severity: Severity = Severity.MEDIUM,
     **fields: Any,
 ) -> Finding:
+    """A finding with every contract field; any field may be overridden.
+
+    ``evidence`` may be given as text; ``details`` as any mapping.
+    """
+    location = fields.get("location", target)
     values: dict[str, Any] = {
-        "id": fields.pop("id", f"{abs(hash((check, target))) % 10**20:020d}"[:20]),
+        "id": finding_id(check, target, location),
         "check": check,
         "title": f"title of {check}",
         "severity": severity,
         "confidence": Confidence.FIRM,
         "cwe": (319,),
         "target": target,
-        "location": target,
+        "location": location,
         "evidence": Evidence("observed"),
         "description": "risk",
         "remediation": "fix it",
         "references": (),
     }
     values.update(fields)
+    if isinstance(values["evidence"], str):
+        values["evidence"] = Evidence(values["evidence"])
+    values["details"] = dict(values.get("details") or {})
     return Finding(**values)
 
 
+def make_outcome(
+    target: Target | None = None,
+    findings: Iterable[Finding] | None = None,
+    results: Iterable[tuple[str, Status]] | None = None,
+    status: TargetStatus = TargetStatus.OK,
+) -> TargetOutcome:
+    target = target or make_target()
+    res = tuple(CheckResult(c, target.spec, s) for c, s in (results or []))
+    return TargetOutcome(target, status, None, (), res, tuple(findings or ()))
+
+
 def make_report(
-    outcomes: list[TargetOutcome] | None = None, **run: Any
+    outcomes: Iterable[TargetOutcome] | None = None,
+    *,
+    catalogue: Mapping[str, Any] | None = None,
+    version: str = "0.0.0",
+    **run: Any,
 ) -> RunReport:
     info = {
         "id": "run-1",
@@ -63,20 +101,8 @@ def make_report(
     }
     return RunReport(
         schema_version="1.0",
-        tool={"name": "egov-audit", "version": "0.0.0"},
+        tool={"name": "egov-audit", "version": version},
         run=RunInfo(**info),
         outcomes=tuple(outcomes or ()),
-        catalogue={"sha256": "0" * 64, "checks": []},
+        catalogue=dict(catalogue or {"sha256": "0" * 64, "checks": []}),
     )
-
-
-def make_outcome(
-    target: Target | None = None,
-    findings: list[Finding] | None = None,
-    results: list[tuple[str, Status]] | None = None,
-    status: TargetStatus = TargetStatus.OK,
-) -> TargetOutcome:
-    target = target or make_target()
-    found = tuple(findings or ())
-    res = tuple(CheckResult(c, target.spec, s) for c, s in (results or []))
-    return TargetOutcome(target, status, None, (), res, found)

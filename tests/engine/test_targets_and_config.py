@@ -21,7 +21,7 @@ from egov_audit.targets import expand_targets, parse_target
         ("http://127.0.0.1:8080/x?y=1", "http://127.0.0.1:8080/x?y=1", None),
         ("https://[::1]:8443/", None, "https://[::1]:8443/"),
         ("::1", "http://[::1]/", "https://[::1]/"),
-        ("10.1.2.3", "http://10.1.2.3/", "https://10.1.2.3/"),
+        ("127.1.2.3", "http://127.1.2.3/", "https://127.1.2.3/"),  # a bare IPv4 address
     ],
 )
 def test_target_forms(spec: str, http: str | None, https: str | None) -> None:

@@ -1,23 +1,13 @@
-"""Factories for constructed reports: findings, outcomes and runs built directly from the model."""
+"""Builders for prioritisation tests, on top of the shared factories in ``tests/factories.py``."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from egov_audit.model import (
-    Confidence,
-    Evidence,
-    Finding,
-    RunInfo,
-    RunReport,
-    Service,
-    Severity,
-    Target,
-    TargetOutcome,
-    TargetStatus,
-)
+from egov_audit.model import Confidence, Finding, RunReport, Severity, Target, TargetOutcome
+
+from ..factories import make_finding, make_outcome, make_report, make_target
 
 STARTED = "2026-01-30T23:30:00Z"
 
@@ -35,36 +25,24 @@ def finding(
     title: str | None = None,
     remediation: str = "Fix it as the check says.",
 ) -> Finding:
-    location = location or target
-    fid = hashlib.sha256(f"{check}|{target}|{location}".encode()).hexdigest()[:20]
-    return Finding(
-        id=fid, check=check, title=title or f"{check} failed", severity=severity,
-        confidence=confidence, cwe=cwe, target=target, location=location,
-        evidence=Evidence(evidence), description="", remediation=remediation,
-        references=(), details=dict(details or {}),
+    return make_finding(
+        check, target, severity, confidence=confidence, evidence=evidence,
+        details=details, cwe=cwe, location=location or target,
+        title=title or f"{check} failed", description="", remediation=remediation,
     )
 
 
 def target(spec: str, **service: Any) -> Target:
-    host = spec.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    return Target(spec=spec, host=host, http_url=f"http://{host}/", https_url=f"https://{host}/",
-                  service=Service(**service))
+    return make_target(spec, both=True, **service)
 
 
 def outcome(spec: str, findings: Iterable[Finding] = (), **service: Any) -> TargetOutcome:
-    return TargetOutcome(target=target(spec, **service), status=TargetStatus.OK, error=None,
-                         probes=(), results=(), findings=tuple(findings))
+    return make_outcome(target(spec, **service), findings)
 
 
 def report(outcomes: Iterable[TargetOutcome], started_at: str = STARTED) -> RunReport:
-    return RunReport(
-        schema_version="1.0",
-        tool={"name": "egov-audit", "version": "0.1.0"},
-        run=RunInfo(id="run-1", started_at=started_at, finished_at=started_at, duration_s=1.0,
-                    options={"config_sha256": None}),
-        outcomes=tuple(outcomes),
-        catalogue={"sha256": "0" * 64, "checks": []},
-    )
+    return make_report(outcomes, version="0.1.0", started_at=started_at,
+                       finished_at=started_at, options={"config_sha256": None})
 
 
 def single(f: Finding, **service: Any) -> RunReport:
