@@ -56,12 +56,13 @@ def post_process(
     *,
     policies: Sequence[str] | None,
     sla: Mapping[str, Any] | None = None,
+    installed: Iterable[str] | None = None,
 ) -> RunReport:
     """The stages after collection, in order: policy mapping, then prioritisation."""
     from ..policy import apply_policies
     from ..prioritise import prioritise
 
-    return prioritise(apply_policies(report, policies), sla)
+    return prioritise(apply_policies(report, policies, installed), sla)
 
 
 def check_formats(formats: Sequence[str]) -> None:

@@ -52,7 +52,8 @@ def demo(out_dir: Path, formats: tuple[str, ...], lang: str, policies: tuple[str
             "ca_bundle": str(portal.ca_file), "rate": 2000.0, "connections": 8,
         })
         report = run_audit(request, make_observer(quiet))
-    report = post_process(report, policies=split_list(policies) or None)
+    report = post_process(report, policies=split_list(policies) or None,
+                          installed=request.catalogue.checks)
     written = write_reports(report, ["json", *extra], out_dir, lang=lang)
     signature = sign(written, sign_key)
     print_summary(report, [*written, *([signature] if signature else [])], quiet=quiet)

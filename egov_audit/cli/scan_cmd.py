@@ -118,7 +118,8 @@ def scan(
     if fail_on is not None:  # "none" must be able to switch a configured gate off
         request.options = replace(request.options, fail_on=parse_fail_on(fail_on))
     report = run_audit(request, make_observer(quiet))
-    report = post_process(report, policies=selected, sla=request.config_sections.get("sla"))
+    report = post_process(report, policies=selected, sla=request.config_sections.get("sla"),
+                          installed=request.catalogue.checks)
     # The JSON result is the canonical artifact: always written, first.
     written = write_reports(report, ["json", *extra_formats], out_dir, lang=lang)
     signature = sign(written, sign_key)

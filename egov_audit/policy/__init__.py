@@ -76,9 +76,17 @@ def resolve_packs(selected: Sequence[str] | None, installed: Iterable[str]) -> l
     return packs
 
 
-def apply_policies(report: RunReport, selected: Sequence[str] | None = None) -> RunReport:
-    """Map every finding to its controls and add the compliance of the selected packs."""
-    installed = _installed_checks()
+def apply_policies(
+    report: RunReport,
+    selected: Sequence[str] | None = None,
+    installed: Iterable[str] | None = None,
+) -> RunReport:
+    """Map every finding to its controls and add the compliance of the selected packs.
+
+    ``installed`` is the catalogue's check ids when the caller has already loaded
+    it (a scan has); otherwise the catalogue is loaded here.
+    """
+    installed = frozenset(installed) if installed is not None else _installed_checks()
     chosen = resolve_packs(selected, installed)
     mapping = list(builtin_packs().values()) + [p for p in chosen if not p.builtin]
     outcomes = tuple(
