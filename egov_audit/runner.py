@@ -218,7 +218,8 @@ def _safe_execute(task: TargetTask, worker: Worker) -> TargetOutcome:
     try:
         return execute_task(task, worker)
     except Exception as exc:  # an engine bug on one target must not stop the others
-        return _not_run(task.target, f"internal error: {type(exc).__name__}: {exc}")
+        reason = worker.redactor.redact_text(f"internal error: {type(exc).__name__}: {exc}")
+        return _not_run(task.target, reason)
 
 
 def _not_run(target: Target, reason: str) -> TargetOutcome:

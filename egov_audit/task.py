@@ -82,8 +82,10 @@ def execute_task(task: TargetTask, worker: Worker) -> TargetOutcome:
             snapshots[kind] = session.get(kind)
             records.append(ProbeRecord(kind.probe, True, None, _ms(started)))
         except ProbeError as exc:
-            failures[kind.probe] = str(exc)
-            records.append(ProbeRecord(kind.probe, False, str(exc), _ms(started)))
+            # Reasons come from exceptions, which may quote what a probe read:
+            # they pass the redactor like any evidence.
+            failures[kind.probe] = worker.redactor.redact_text(str(exc))
+            records.append(ProbeRecord(kind.probe, False, failures[kind.probe], _ms(started)))
 
     results: list[CheckResult] = []
     findings: list[Finding] = []
@@ -130,9 +132,10 @@ def _run_check(
     try:
         issues = c.run(ctx)
     except Skip as skip:
-        return CheckResult(c.id, target.spec, Status.SKIPPED, skip.reason, _ms(started)), []
+        reason = worker.redactor.redact_text(skip.reason)
+        return CheckResult(c.id, target.spec, Status.SKIPPED, reason, _ms(started)), []
     except Exception as exc:  # a crashing check is a result, not the end of the run
-        reason = f"check crashed: {type(exc).__name__}: {exc}"[:300]
+        reason = worker.redactor.redact_text(f"check crashed: {type(exc).__name__}: {exc}")[:300]
         return CheckResult(c.id, target.spec, Status.ERROR, reason, _ms(started)), []
     findings = [build_finding(c, issue, target, worker.redactor) for issue in issues]
     status = Status.FAIL if findings else Status.PASS

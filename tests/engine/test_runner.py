@@ -197,3 +197,22 @@ def test_unverifiable_certificate_skips_http_checks_and_is_not_an_error(serve: S
     assert {r.status for r in outcome.results} == {Status.SKIPPED}
     assert all("certificate cannot be verified" in (r.reason or "") for r in outcome.results)
     assert not report.incomplete
+
+
+@check(id="test.crash_quotes_data", title="t", severity=Severity.LOW, cwe=(1,), needs=(Site,),
+       remediation="r")
+def crash_quotes_data(ctx: CheckContext) -> Iterator[Issue]:
+    # Exceptions often quote their input: here a NIK read from the page
+    raise ValueError("cannot parse row '3171015506900001;081234565678'")
+
+
+def test_error_reasons_pass_the_redactor(serve: ServeFn) -> None:
+    site = serve({"/": html("hello")})
+    catalogue = load_catalogue(extra_checks=[crash_quotes_data])
+    request = AuditRequest([parse_target(site.url("/"))], [crash_quotes_data], catalogue,
+                           ScanOptions(rate=200), Redactor(b"x"))
+    (result,) = run_audit(request).results
+    assert result.status is Status.ERROR
+    assert "3171015506900001" not in (result.reason or "")
+    assert "081234565678" not in (result.reason or "")
+    assert "3171**********01" in (result.reason or "")
