@@ -46,6 +46,8 @@ _SCAN_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "max_body_bytes": (int, "a whole number of bytes"),
     "max_redirects": (int, "a whole number of hops"),
     "deadline": ((int, float), "a number of seconds"),
+    "target_deadline": ((int, float), "a number of seconds"),
+    "request_deadline": ((int, float), "a number of seconds"),
     "user_agent": (str, "a string"),
     "ca_bundle": (str, "a path to a PEM file"),
     "checks": (list, "a list of check id patterns"),
@@ -155,7 +157,8 @@ def load_config(path: str | Path) -> AuditConfig:
             raise err(f"scan.{key} has the wrong type", expected, "scan", key)
         if key in ("checks", "skip") and not all(isinstance(v, str) for v in value):
             raise err(f"scan.{key} must contain strings", expected, "scan", key)
-        if key in ("timeout", "rate", "deadline", "connections", "workers") and value <= 0:
+        if key in ("timeout", "rate", "deadline", "target_deadline", "request_deadline",
+                   "connections", "workers") and value <= 0:
             raise err(f"scan.{key} must be positive", expected, "scan", key)
     scan_options: dict[str, Any] = dict(scan)
     for key in ("checks", "skip"):

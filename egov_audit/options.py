@@ -16,12 +16,16 @@ DEFAULT_USER_AGENT = (
 
 @dataclass(frozen=True)
 class ScanOptions:
-    timeout: float = 10.0  # seconds, connect and read each
-    rate: float = 5.0  # requests per second, per host
-    connections: int = 2  # concurrent connections, per host
+    timeout: float = 10.0  # seconds: connect, and silence between two reads
+    # Total time for one request (connect + TLS + head + body, every redirect hop
+    # included), whatever the server sends: a drip or a 1xx flood cannot extend it.
+    request_deadline: float = 30.0
+    rate: float = 10.0  # requests per second, per host
+    connections: int = 4  # concurrent TCP connections, per host (sslyze's and nmap's too)
     workers: int = 16  # targets audited in parallel
     max_body_bytes: int = 4 * 1024 * 1024
     max_redirects: int = 8
+    target_deadline: float = 120.0  # seconds for one target, all its probes and checks
     deadline: float = 3600.0  # seconds for the whole run
     user_agent: str = DEFAULT_USER_AGENT
     ca_bundle: str | None = None  # extra trust anchors (private government CA)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from .. import deadline
 from ..check import Snapshot
 from ..model import Target
 from ..options import ScanOptions
@@ -25,8 +26,8 @@ class ProbeError(Exception):
 
 
 class DeadlineExceeded(ProbeError):
-    def __init__(self) -> None:
-        super().__init__("the run's deadline was reached")
+    def __init__(self, what: str = "the run's deadline") -> None:
+        super().__init__(f"{what} was reached")
 
 
 @dataclass
@@ -39,8 +40,11 @@ class ProbeEnv:
     deadline: float  # time.monotonic() value after which probes give up
 
     def check_deadline(self) -> None:
+        """Give up once the run's deadline, or the one in force (the target's), passed."""
         if time.monotonic() > self.deadline:
             raise DeadlineExceeded()
+        if deadline.expired():
+            raise DeadlineExceeded("the target's deadline")
 
 
 class Probe(ABC):
