@@ -2,7 +2,9 @@
 
 The runner never prints and never exits. It reports progress to an
 observer, turns every failure into a result, keeps what it has when
-interrupted, and stops starting new targets when the deadline passes.
+interrupted, and never waits past a deadline: a target still running at its
+deadline (or the run's) is abandoned on its daemon thread and recorded with
+what it finished. See docs/deadlines.md.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from . import deadline as deadline_context
 from .check import Check
 from .model import RunInfo, RunReport, Target, TargetOutcome, TargetStatus
 from .observer import NullObserver, Observer
@@ -27,10 +30,14 @@ from .ratelimit import HostLimiter
 from .redaction import Redactor
 from .registry import Catalogue
 from .scope import Scope
-from .task import TargetTask, Worker, execute_task, probe_items
+from .task import TargetTask, TaskProgress, Worker, execute_task, probe_items, unfinished_outcome
 from .trust import combined_trust_bundle
+from .workers import DaemonTask
 
 SCHEMA_VERSION = "1.0"
+# How long past a deadline the runner still waits for a task to return on its
+# own (and report in its own words) before abandoning it.
+GRACE_S = 2.0
 
 
 @dataclass
@@ -103,14 +110,14 @@ def run_audit(
 
         request.redactor = Redactor(load_salt())
     started_at, started = _now(), clock()
-    deadline = started + options.deadline
+    run_deadline = started + options.deadline
     http = HttpClient(
         options,
         scope,
         HostLimiter(options.connections, options.rate),
         combined_trust_bundle(options.ca_bundle, workdir),
     )
-    env = ProbeEnv(options=options, scope=scope, http=http, deadline=deadline)
+    env = ProbeEnv(options=options, scope=scope, http=http, deadline=run_deadline)
     probes = _probes_for(request.catalogue)
     worker = Worker(
         env=env,
@@ -125,21 +132,31 @@ def run_audit(
         observer.warning(f"plugin {problem.name} ({problem.distribution}) skipped: "
                          f"{problem.error}")
 
-    _prepare_batches(probes, tasks, request.checks, env, observer)
     outcomes: dict[int, TargetOutcome] = {}
+    running: dict[int, _Running] = {}
     interrupted = False
     try:
-        _execute(tasks, worker, options.workers, deadline, clock, observer, outcomes)
+        # The run's deadline is the outermost one in force: every thread the
+        # runner starts copies this context, so nothing below can outlive it.
+        with deadline_context.bounded(at=run_deadline):
+            _prepare_batches(probes, tasks, request.checks, env, observer, run_deadline, clock)
+            _execute(tasks, worker, run_deadline, clock, observer, outcomes, running)
     except KeyboardInterrupt:
         interrupted = True
     for index, task in enumerate(tasks):
-        if index not in outcomes:
-            reason = (
-                "interrupted before this target finished"
-                if interrupted
-                else "the run's deadline was reached before this target was audited"
-            )
-            outcomes[index] = _not_run(task.target, reason)
+        if index in outcomes:
+            continue
+        if index in running:  # interrupted while it ran: keep what it finished
+            running[index].task.abandon()
+            reason = "interrupted before this target finished"
+            outcomes[index] = unfinished_outcome(task, running[index].progress, reason)
+            continue
+        reason = (
+            "interrupted before this target was audited"
+            if interrupted
+            else "the run's deadline was reached before this target was audited"
+        )
+        outcomes[index] = _not_run(task.target, reason)
 
     report = RunReport(
         schema_version=SCHEMA_VERSION,
@@ -170,53 +187,108 @@ def _prepare_batches(
     checks: list[Check],
     env: ProbeEnv,
     observer: Observer,
+    run_deadline: float,
+    clock: Callable[[], float],
 ) -> None:
-    """Let batch-capable probes (sslyze, nmap) collect for all targets at once."""
+    """Let batch-capable probes (sslyze, nmap) collect for all targets at once.
+
+    Each batch runs on a daemon thread that is abandoned if the run's deadline
+    passes first: the targets then are not started, and say so.
+    """
     items = probe_items(checks)
     needed = _needed(checks)
     for name, probe in probes.items():
         if name not in needed:
             continue
         work = {t.target: items.get(name, frozenset()) for t in tasks}
-        try:
-            probe.prepare(work, env)
-        except Exception as exc:  # collect() will report per target
+        batch = DaemonTask(probe.prepare, work, env, name=f"egov-audit-prepare-{name}")
+        done, _ = wait([batch.future], timeout=max(0.0, run_deadline + GRACE_S - clock()))
+        if not done:
+            batch.abandon()
+            observer.warning(f"probe {name} had not finished preparing when the run's "
+                             "deadline was reached")
+            return
+        exc = batch.future.exception()
+        if exc is not None:  # collect() will report per target
             observer.warning(f"probe {name} could not prepare: {type(exc).__name__}: {exc}")
+
+
+@dataclass
+class _Running:
+    """A target being audited on its own daemon thread."""
+
+    task: DaemonTask
+    progress: TaskProgress
+    deadline_at: float  # the target's deadline (never past the run's)
+    by_run: bool  # True when the run's deadline is the one that binds
 
 
 def _execute(
     tasks: list[TargetTask],
     worker: Worker,
-    workers: int,
-    deadline: float,
+    run_deadline: float,
     clock: Callable[[], float],
     observer: Observer,
     outcomes: dict[int, TargetOutcome],
+    running: dict[int, _Running],
 ) -> None:
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="egov-audit")
-    pending: dict[Future[TargetOutcome], int] = {}
+    """Start up to ``options.workers`` targets at a time and collect their outcomes.
+
+    The runner never waits past a target's deadline plus :data:`GRACE_S`: a
+    task still running then is abandoned (its daemon thread runs on unobserved)
+    and recorded with what it finished; the next target starts in its place.
+    """
+    options = worker.options
+    slots = max(1, options.workers)
     queue = list(enumerate(tasks))
     queue.reverse()
-    try:
-        while queue or pending:
-            while queue and len(pending) < max(1, workers) and clock() < deadline:
-                index, task = queue.pop()
-                observer.target_started(task.target)
-                pending[pool.submit(_safe_execute, task, worker)] = index
-            if not pending:
-                break  # deadline passed with work left; the caller records it
-            done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                outcomes[index] = future.result()
-                observer.target_finished(outcomes[index])
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    while queue or running:
+        while queue and len(running) < slots and clock() < run_deadline:
+            index, task = queue.pop()
+            observer.target_started(task.target)
+            own = clock() + options.target_deadline
+            at = min(own, run_deadline)
+            progress = TaskProgress()
+            running[index] = _Running(
+                DaemonTask(_safe_execute, task, worker, at, progress,
+                           name="egov-audit-target"),
+                progress, at, by_run=own >= run_deadline)
+        if not running:
+            return  # deadline passed with work left; the caller records it
+        next_cutoff = min(r.deadline_at for r in running.values()) + GRACE_S
+        done, _ = wait([r.task.future for r in running.values()],
+                       timeout=max(0.0, min(0.5, next_cutoff - clock())),
+                       return_when=FIRST_COMPLETED)
+        for index, run in list(running.items()):
+            if run.task.future in done:
+                outcome = run.task.future.result()
+            elif clock() >= run.deadline_at + GRACE_S:
+                run.task.abandon()
+                outcome = unfinished_outcome(
+                    tasks[index], run.progress,
+                    worker.redactor.redact_text(_overdue_reason(run, options)))
+            else:
+                continue
+            outcomes[index] = outcome  # before the removal: Ctrl-C may land in between
+            del running[index]
+            observer.target_finished(outcome)
 
 
-def _safe_execute(task: TargetTask, worker: Worker) -> TargetOutcome:
+def _overdue_reason(run: _Running, options: ScanOptions) -> str:
+    probe = run.progress.running_probe
+    doing = f"probe {probe} was still running" if probe else "its checks were still running"
+    if run.by_run:
+        return (f"the run's deadline of {options.deadline:g} s was reached before this "
+                f"target finished ({doing}; abandoned)")
+    return (f"did not finish within its deadline of {options.target_deadline:g} s "
+            f"({doing}; abandoned)")
+
+
+def _safe_execute(
+    task: TargetTask, worker: Worker, deadline_at: float, progress: TaskProgress
+) -> TargetOutcome:
     try:
-        return execute_task(task, worker)
+        return execute_task(task, worker, deadline_at=deadline_at, progress=progress)
     except Exception as exc:  # an engine bug on one target must not stop the others
         reason = worker.redactor.redact_text(f"internal error: {type(exc).__name__}: {exc}")
         return _not_run(task.target, reason)

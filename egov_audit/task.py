@@ -7,12 +7,14 @@ machines; :func:`execute_task` is all a worker needs to run one.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from . import deadline
 from .check import Check, CheckContext, Skip, Snapshot
 from .findings import build_finding
 from .model import (
@@ -66,7 +68,65 @@ class Worker:
     options: ScanOptions
 
 
-def execute_task(task: TargetTask, worker: Worker) -> TargetOutcome:
+class TaskProgress:
+    """What a task has finished so far, readable from another thread.
+
+    The runner reads it when it abandons a task at its deadline (or on
+    Ctrl-C), so the probes and checks that did finish are kept in the report
+    instead of the whole target being thrown away.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._records: list[ProbeRecord] = []
+        self._results: dict[str, tuple[CheckResult, tuple[Finding, ...]]] = {}
+        self._running: tuple[str, float] | None = None
+
+    def probe_started(self, probe: str) -> None:
+        with self._lock:
+            self._running = (probe, time.monotonic())
+
+    def probe_done(self, record: ProbeRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+            self._running = None
+
+    def check_done(self, result: CheckResult, findings: list[Finding]) -> None:
+        with self._lock:
+            self._results[result.check] = (result, tuple(findings))
+
+    def snapshot(self) -> tuple[list[ProbeRecord],
+                                dict[str, tuple[CheckResult, tuple[Finding, ...]]],
+                                tuple[str, float] | None]:
+        with self._lock:
+            return list(self._records), dict(self._results), self._running
+
+    @property
+    def running_probe(self) -> str | None:
+        with self._lock:
+            return self._running[0] if self._running else None
+
+
+def execute_task(
+    task: TargetTask,
+    worker: Worker,
+    *,
+    deadline_at: float | None = None,
+    progress: TaskProgress | None = None,
+) -> TargetOutcome:
+    """Audit one target under its deadline: ``deadline_at`` (a ``time.monotonic()``
+    value), by default ``options.target_deadline`` from now, never past the run's.
+
+    The deadline is put in force as the context deadline, so every probe and
+    request below sees it; ``progress`` lets the caller keep what finished.
+    """
+    if deadline_at is None:
+        deadline_at = time.monotonic() + worker.options.target_deadline
+    with deadline.bounded(at=min(deadline_at, worker.env.deadline)):
+        return _execute(task, worker, progress or TaskProgress())
+
+
+def _execute(task: TargetTask, worker: Worker, progress: TaskProgress) -> TargetOutcome:
     target = task.target
     checks = [worker.checks[cid] for cid in task.check_ids]
     wanted = probe_items(checks)
@@ -76,23 +136,27 @@ def execute_task(task: TargetTask, worker: Worker) -> TargetOutcome:
     failures: dict[str, str] = {}
     records: list[ProbeRecord] = []
     kinds = {n.kind for c in checks for n in c.needs}
+    waiting = _run_ready(checks, target, snapshots, failures, worker, progress)
     for kind in sorted(kinds, key=lambda k: k.probe):
         started = time.monotonic()
+        progress.probe_started(kind.probe)
         try:
             snapshots[kind] = session.get(kind)
-            records.append(ProbeRecord(kind.probe, True, None, _ms(started)))
+            record = ProbeRecord(kind.probe, True, None, _ms(started))
         except ProbeError as exc:
             # Reasons come from exceptions, which may quote what a probe read:
             # they pass the redactor like any evidence.
             failures[kind.probe] = worker.redactor.redact_text(str(exc))
-            records.append(ProbeRecord(kind.probe, False, failures[kind.probe], _ms(started)))
+            record = ProbeRecord(kind.probe, False, failures[kind.probe], _ms(started))
+        records.append(record)
+        progress.probe_done(record)
+        # Checks run as soon as their snapshots are in: if a later probe is
+        # abandoned at the deadline, their results are already kept.
+        waiting = _run_ready(waiting, target, snapshots, failures, worker, progress)
 
-    results: list[CheckResult] = []
-    findings: list[Finding] = []
-    for c in checks:
-        result, found = _run_check(c, target, snapshots, failures, worker)
-        results.append(result)
-        findings.extend(found)
+    _, done, _ = progress.snapshot()
+    results = [done[c.id][0] for c in checks]
+    findings = [f for c in checks for f in done[c.id][1]]
 
     # A certificate that cannot be verified is the TLS checks' finding, not a
     # scanner failure: the HTTP checks it prevents are skipped, the target is fine.
@@ -112,6 +176,46 @@ def execute_task(task: TargetTask, worker: Worker) -> TargetOutcome:
         results=tuple(results),
         findings=tuple(_dedupe(findings)),
     )
+
+
+def _run_ready(
+    checks: list[Check],
+    target: Target,
+    snapshots: Mapping[type[Snapshot], Snapshot],
+    failures: Mapping[str, str],
+    worker: Worker,
+    progress: TaskProgress,
+) -> list[Check]:
+    """Run the checks whose probes have all answered or failed; return the others."""
+    waiting = []
+    for c in checks:
+        if all(n.kind in snapshots or n.probe in failures for n in c.needs):
+            progress.check_done(*_run_check(c, target, snapshots, failures, worker))
+        else:
+            waiting.append(c)
+    return waiting
+
+
+def unfinished_outcome(task: TargetTask, progress: TaskProgress, reason: str) -> TargetOutcome:
+    """The outcome of a task the runner stopped waiting for: what finished is kept,
+    the probe still running and every check not yet run are errors with ``reason``.
+
+    ``partial`` when at least one probe answered, else ``error``.
+    """
+    records, done, running = progress.snapshot()
+    if running is not None:
+        records.append(ProbeRecord(running[0], False, reason, _ms(running[1])))
+    results: list[CheckResult] = []
+    findings: list[Finding] = []
+    for cid in task.check_ids:
+        if cid in done:
+            results.append(done[cid][0])
+            findings.extend(done[cid][1])
+        else:
+            results.append(CheckResult(cid, task.target.spec, Status.ERROR, reason))
+    status = TargetStatus.PARTIAL if any(r.ok for r in records) else TargetStatus.ERROR
+    return TargetOutcome(task.target, status, reason, tuple(records), tuple(results),
+                         tuple(_dedupe(findings)))
 
 
 def _run_check(
