@@ -1,7 +1,8 @@
 """Ed25519 signing keys: generation, loading, fingerprints.
 
-Private keys are PKCS#8 PEM, created with mode 0600 in one step (``O_EXCL``,
-so an existing key is never overwritten and never briefly world-readable);
+Private keys are PKCS#8 PEM, created with mode 0600 in one step and atomically
+(an existing key or a link at the name is never overwritten, and the key is
+never briefly world-readable or half-written);
 public keys are SubjectPublicKeyInfo PEM, the form ``openssl pkey -pubout``
 writes. A passphrase-protected private key is unlocked with the passphrase in
 the environment variable ``EGOV_AUDIT_KEY_PASSPHRASE``.
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from .errors import InputError
+from .safe_write import PRIVATE, PUBLIC, write_new
 
 PASSPHRASE_ENV = "EGOV_AUDIT_KEY_PASSPHRASE"
 
@@ -45,26 +47,23 @@ def generate_keypair(prefix: Path, passphrase: bytes | None = None) -> tuple[Pat
                                     serialization.PrivateFormat.PKCS8, encryption)
     public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
                                                serialization.PublicFormat.SubjectPublicKeyInfo)
+    # 0600 from the first byte (umask can only remove bits), written whole or not at
+    # all, and never through a link planted at the name: see safe_write.write_new.
     try:
-        # 0600 from the first byte: umask can only remove bits, never add them.
-        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InputError("refusing to overwrite an existing key file",
-                         source=private_path) from None
-    except OSError as exc:
-        raise InputError(f"cannot create the private key: {exc.strerror}",
-                         source=private_path) from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(private_pem)
-    os.chmod(private_path, 0o600)  # in case the file system ignored the open() mode
+        write_new(private_path, private_pem, mode=PRIVATE)
+    except InputError as exc:
+        raise InputError(f"{_key_message(exc)} (private key)", source=private_path) from None
     try:
-        fd = os.open(public_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except OSError as exc:
-        raise InputError(f"cannot create the public key: {exc.strerror}",
-                         source=public_path) from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(public_pem)
+        write_new(public_path, public_pem, mode=PUBLIC)
+    except InputError as exc:
+        raise InputError(f"{_key_message(exc)} (public key)", source=public_path) from None
     return private_path, public_path
+
+
+def _key_message(exc: InputError) -> str:
+    if exc.message.startswith("refusing"):
+        return "refusing to overwrite an existing key file"
+    return exc.message
 
 
 def _read(path: Path, what: str) -> bytes:

@@ -39,6 +39,33 @@ from .model import (
 SUPPORTED_MAJOR = "1"
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice.
+
+    Python's json keeps the last value silently while other readers keep the
+    first: the same file would then mean two things. A result, manifest or
+    signature with a repeated key is refused, never interpreted.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(f"duplicate key {key!r} in a JSON object")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise DuplicateKeyError(key)
+        obj[key] = value
+    return obj
+
+
+def parse_json(text: str | bytes) -> Any:
+    """``json.loads`` that refuses duplicate keys at any depth (raises DuplicateKeyError)."""
+    return json.loads(text, object_pairs_hook=_unique_keys)
+
+
 def finding_to_dict(f: Finding) -> dict[str, Any]:
     return {
         "id": f.id,
@@ -203,7 +230,10 @@ def report_from_dict(data: Mapping[str, Any]) -> RunReport:
 def load_result(path: str | Path) -> RunReport:
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = parse_json(p.read_text(encoding="utf-8"))
+    except DuplicateKeyError as exc:
+        raise ResultFormatError(f"not a valid result: {exc}", source=p,
+                                expected="each key once per object") from None
     except FileNotFoundError:
         raise ResultFormatError("result file not found", source=p) from None
     except json.JSONDecodeError as exc:

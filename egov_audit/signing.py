@@ -33,6 +33,8 @@ from cryptography.exceptions import InvalidSignature
 from .errors import InputError
 from .keys import fingerprint, load_private_key, load_public_key
 from .provenance import environment, reproducibility
+from .result_io import DuplicateKeyError, parse_json
+from .safe_write import write_atomic
 
 FORMAT = "egov-audit-signature/1"
 SIGNATURE_NAME = "signature.json"
@@ -63,7 +65,11 @@ def _read_bytes(path: Path) -> bytes:
 
 def _parse(raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"))
+        return parse_json(raw.decode("utf-8"))
+    except DuplicateKeyError as exc:
+        # Readers disagree on which of two values counts: a forged result can
+        # hide a `"findings": []` in front of the real list.
+        raise _Unreadable(f"it repeats the key {exc.key!r} in one object") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _Unreadable(f"not valid JSON: {exc}") from None
 
@@ -122,10 +128,8 @@ def sign_outputs(result_path: Path, files: list[Path], key_path: Path) -> Path:
         "signer_environment": environment(),
     }
     manifest["signature"] = base64.b64encode(key.sign(canonical(manifest))).decode("ascii")
-    tmp = signature_path.with_name(signature_path.name + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(signature_path)
-    return signature_path
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    return write_atomic(signature_path, text.encode("utf-8"))
 
 
 @dataclass
@@ -138,6 +142,9 @@ class Verification:
     fingerprint: str | None = None
     signed_at: str | None = None
     files_checked: int = 0
+    # Files beside the signed ones that the manifest does not cover (relative
+    # paths): not evidence that a signed file changed, but nothing vouches for them.
+    unsigned: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -156,7 +163,10 @@ def _load_manifest(path: Path) -> tuple[Mapping[str, Any] | None, str | None]:
     except UnicodeDecodeError:
         return None, f"the signature {path.name} was altered: it is not UTF-8 text"
     try:
-        data = json.loads(text)
+        data = parse_json(text)
+    except DuplicateKeyError as exc:
+        return None, (f"the signature {path.name} was altered: it repeats the key "
+                      f"{exc.key!r} in one object")
     except json.JSONDecodeError:
         return None, f"the signature {path.name} was altered: it is not valid JSON"
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -184,9 +194,43 @@ def verify_outputs(result_path: Path, pubkey_path: Path,
     base = signature_path.parent
     _check_result(result_path, _mapping(manifest.get("result")), report)
     files = manifest.get("files")
-    for entry in files if isinstance(files, list) else [None]:
+    entries = files if isinstance(files, list) else [None]
+    for entry in entries:
         _check_file(entry, base, report)
+    signed = [base / e["path"] for e in entries
+              if isinstance(e, Mapping) and isinstance(e.get("path"), str)]
+    report.unsigned = unsigned_files(base, [result_path, signature_path, *signed])
     return report
+
+
+def _entry_key(path: Path) -> Path:
+    """The directory entry ``path`` names: its directory resolved, its own name not
+    (a link called report.html is a file of its own, whatever it points to)."""
+    return path.parent.resolve() / path.name
+
+
+def unsigned_files(base: Path, covered: list[Path]) -> list[str]:
+    """Files in ``base`` (and in the folders of signed files) the manifest does not list.
+
+    Not recursive beyond those folders: the output directory may sit among
+    unrelated trees, and walking them would be slow and beside the point.
+    """
+    known = {_entry_key(p) for p in covered}
+    root = base.resolve()
+    folders = {root, *(k.parent for k in known if root in k.parent.parents)}
+    found: list[str] = []
+    for folder in sorted(folders):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                continue
+            key = folder / entry.name
+            if key not in known:
+                found.append(Path(os.path.relpath(key, root)).as_posix())
+    return sorted(found)
 
 
 def _check_result(path: Path, signed: Mapping[str, Any], report: Verification) -> None:

@@ -23,6 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from egov_audit.safe_write import write_atomic
+
 from .i18n import LANGUAGES
 
 PACKAGE = "egov_audit.reports"
@@ -123,7 +125,7 @@ def _write(catalog: Any, path: Path) -> None:
     write_po(buf, catalog, width=96, no_location=True, omit_header=False,
              ignore_obsolete=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue())
+    write_atomic(path, buf.getvalue())
 
 
 def _fill_header(catalog: Any) -> None:

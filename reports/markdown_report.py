@@ -25,12 +25,25 @@ def md(text: object) -> str:
     return _SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
 
 
+_BACKTICK_RUN = re.compile(r"`+")
+
+
 def code(text: object) -> str:
-    """Inline code span that survives backticks in the value; a pipe is escaped
-    because GitHub and GitLab split table cells on it even inside code."""
+    """Inline code span that no value can close early (CommonMark 6.1).
+
+    A code span ends at the first backtick run exactly as long as its opening
+    one, so the fence is one backtick longer than the longest run inside; a
+    space pads each side (CommonMark strips one from each side again) so that a
+    value starting or ending with a backtick cannot merge with the fence. A
+    pipe is escaped because GitHub and GitLab split table cells on it even
+    inside code.
+    """
     flat = " ".join(str(text).split()).replace("|", "\\|")
-    fence = "``" if "`" in flat else "`"
-    return f"{fence} {flat} {fence}" if fence == "``" else f"`{flat}`"
+    if not flat:
+        return ""
+    longest = max((len(run) for run in _BACKTICK_RUN.findall(flat)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {flat} {fence}" if longest else f"`{flat}`"
 
 
 class MarkdownRenderer:

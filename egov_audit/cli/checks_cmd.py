@@ -10,6 +10,7 @@ import click
 from ..model import Severity
 from ..registry import load_catalogue
 from .common import SEVERITY_STYLE, handle_errors
+from .terminal import clean
 
 
 @click.group("checks")
@@ -36,8 +37,9 @@ def list_checks(fmt: str) -> None:
         for reg in sorted(catalogue.checks.values(), key=lambda r: r.check.id)
     ]
     for problem in catalogue.problems:
-        click.secho(f"warning: plugin {problem.name} ({problem.distribution}) skipped: "
-                    f"{problem.error}", fg="yellow", err=True)
+        # A broken plugin's exception message is not ours to trust on a terminal.
+        click.secho(f"warning: plugin {clean(problem.name)} ({clean(problem.distribution)}) "
+                    f"skipped: {clean(problem.error)}", fg="yellow", err=True)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return

@@ -1,4 +1,8 @@
-"""Helpers shared by the commands: error mapping, the post-run stages, report writing."""
+"""Helpers shared by the commands: error mapping, the post-run stages, report writing.
+
+Everything printed here that a scanned server could have shaped (locations,
+target errors, error messages quoting URLs) passes :func:`terminal.clean`.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import EgovAuditError, ExitStatus
+from ..errors import EgovAuditError, ExitStatus, InputError
 from ..model import RunReport, Severity
+from .terminal import clean
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,6 +30,9 @@ SEVERITY_STYLE = {
 
 LANGUAGES = ("en", "id")
 
+# Short names accepted by -f besides the renderers' own names.
+FORMAT_ALIASES = {"md": "markdown"}
+
 
 def handle_errors(func: F) -> F:
     """The one place library errors become messages and exit codes."""
@@ -34,7 +42,8 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except EgovAuditError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
+            # Messages quote URLs and server answers: one line, nothing raw.
+            click.secho(f"error: {clean(exc)}", fg="red", err=True)
             sys.exit(int(exc.exit_status))
         except KeyboardInterrupt:
             click.secho("interrupted", fg="red", err=True)
@@ -65,11 +74,16 @@ def post_process(
     return prioritise(apply_policies(report, policies, installed), sla)
 
 
+def format_names(formats: Sequence[str]) -> list[str]:
+    """The renderer names for ``formats``, aliases resolved, each once, in order."""
+    return list(dict.fromkeys(FORMAT_ALIASES.get(f, f) for f in formats))
+
+
 def check_formats(formats: Sequence[str]) -> None:
     from ..reports import available
 
     known = available()
-    unknown = [f for f in formats if f not in known]
+    unknown = [f for f in format_names(formats) if f not in known]
     if unknown:
         raise click.BadParameter(
             f"unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(known))}",
@@ -80,16 +94,24 @@ def check_formats(formats: Sequence[str]) -> None:
 def write_reports(
     report: RunReport, formats: Sequence[str], out_dir: Path, *, lang: str = "en"
 ) -> list[Path]:
-    """Render and write every requested format into ``out_dir``."""
-    from ..reports import get_renderer
+    """Render and write every requested format into ``out_dir``.
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    Each file is replaced atomically and a symlink planted at its name is
+    replaced, never followed (see :mod:`egov_audit.safe_write`).
+    """
+    from ..reports import get_renderer
+    from ..safe_write import write_atomic
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output directory: {exc.strerror or exc}",
+                         source=out_dir) from None
     written = []
-    for name in formats:
+    for name in format_names(formats):
         renderer = get_renderer(name)
-        path = out_dir / renderer.filename
-        path.write_bytes(renderer.render(report, lang=lang))
-        written.append(path)
+        written.append(write_atomic(out_dir / renderer.filename,
+                                    renderer.render(report, lang=lang)))
     return written
 
 
@@ -123,13 +145,14 @@ def print_summary(report: RunReport, written: list[Path], *, quiet: bool = False
     for f in worst:
         click.echo(
             "  " + click.style(f"[{f.severity.value.upper():8}]", fg=SEVERITY_STYLE[f.severity])
-            + f" {f.check}  {f.location}",
+            + f" {clean(f.check)}  {clean(f.location)}",
             err=True,
         )
     if len(report.findings) > len(worst):
         click.echo(f"  … and {len(report.findings) - len(worst)} more", err=True)
     for o in errored:
-        click.secho(f"  {o.status.value}: {o.target.spec}: {o.error or 'check errors'}",
+        click.secho(f"  {o.status.value}: {clean(o.target.spec)}: "
+                    f"{clean(o.error or 'check errors')}",
                     fg="magenta", err=True)
     for path in written:
-        click.echo(f"report: {path}", err=True)
+        click.echo(f"report: {clean(path)}", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -12,6 +11,7 @@ from ..errors import ExitStatus
 from ..result_io import load_result
 from .common import SEVERITY_STYLE, handle_errors
 from .scan_cmd import parse_fail_on
+from .terminal import clean, json_text
 
 
 @click.command()
@@ -31,7 +31,9 @@ def diff(base: str, current: str, fmt: str, fail_on: str) -> None:
     """
     change = diff_runs(load_result(base), load_result(current))
     if fmt == "json":
-        click.echo(json.dumps(change.to_dict(), indent=2, ensure_ascii=False))
+        # Stored results hold what servers sent: no raw control or bidi character
+        # reaches the terminal, in either format.
+        click.echo(json_text(change.to_dict()))
     else:
         _print(change)
     gate = parse_fail_on(fail_on)
@@ -45,11 +47,11 @@ def _print(change: RunDiff) -> None:
     for title, findings in (("new", change.new), ("fixed", change.fixed)):
         for f in findings:
             tag = click.style(f"[{f.severity.value.upper():8}]", fg=SEVERITY_STYLE[f.severity])
-            click.echo(f"  {title:5} {tag} {f.check}  {f.location}")
+            click.echo(f"  {title:5} {tag} {clean(f.check)}  {clean(f.location)}")
     units = change.by_unit()
     if units:
         click.echo("\nby unit / service:")
         for unit, counts in units.items():
             parts = ", ".join(f"{counts.get(k, 0)} {k.replace('_', ' ')}"
                               for k in ("new", "fixed", "still_open", "not_rechecked"))
-            click.echo(f"  {unit}: {parts}")
+            click.echo(f"  {clean(unit)}: {parts}")

@@ -10,6 +10,7 @@ import click
 
 from ..errors import ExitStatus, InputError
 from .common import handle_errors
+from .terminal import clean
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
                       show_default=True)
@@ -120,7 +121,7 @@ def lint(files: tuple[str, ...], strict: bool) -> None:
         problems = lint_pack(pack, installed, text)
         for problem in problems:
             colour = "red" if problem.level == "error" else "yellow"
-            click.secho(str(problem), fg=colour, err=True)
+            click.secho(clean(problem), fg=colour, err=True)  # quotes the pack file
         errors += sum(p.level == "error" for p in problems)
         warnings += sum(p.level == "warning" for p in problems)
         if not problems:

@@ -1,4 +1,9 @@
-"""Progress display: a bar on a terminal, plain lines in CI logs, nothing with --quiet."""
+"""Progress display: a bar on a terminal, plain lines in CI logs, nothing with --quiet.
+
+Target specs come from the user but the warnings the engine reports can quote
+what servers sent: everything is printed through :func:`terminal.clean`, and
+through :func:`terminal.plain` where rich would otherwise read ``[...]`` as markup.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Any
 import click
 
 from ..model import RunReport, Target, TargetOutcome
+from .terminal import clean, plain
 
 
 class PlainProgress:
@@ -27,7 +33,7 @@ class PlainProgress:
     def target_finished(self, outcome: TargetOutcome) -> None:
         self.done += 1
         click.echo(
-            f"[{self.done}/{self.total}] {outcome.target.spec}: {outcome.status.value}, "
+            f"[{self.done}/{self.total}] {clean(outcome.target.spec)}: {outcome.status.value}, "
             f"{len(outcome.findings)} finding(s)",
             err=True,
         )
@@ -36,7 +42,7 @@ class PlainProgress:
         pass
 
     def warning(self, message: str) -> None:
-        click.secho(f"warning: {message}", fg="yellow", err=True)
+        click.secho(f"warning: {clean(message)}", fg="yellow", err=True)
 
 
 class RichProgress(PlainProgress):
@@ -67,7 +73,7 @@ class RichProgress(PlainProgress):
         self._progress.stop()
 
     def warning(self, message: str) -> None:
-        self._progress.console.print(f"[yellow]warning:[/] {message}")
+        self._progress.console.print(f"[yellow]warning:[/] {plain(message)}")
 
 
 class QuietProgress(PlainProgress):

@@ -10,6 +10,7 @@ import click
 
 from ..errors import ExitStatus, InputError
 from .common import handle_errors
+from .terminal import clean
 
 
 @click.command()
@@ -49,25 +50,43 @@ def keygen(prefix: Path, passphrase_env: str | None) -> None:
               help="The signer's public key (PREFIX.pub from 'egov-audit keygen').")
 @click.option("--signature", "signature", type=click.Path(dir_okay=False, path_type=Path),
               help="The signature manifest (default: signature.json next to RESULT).")
+@click.option("--strict", is_flag=True,
+              help="Also fail (exit 1) when the directory holds files the signature "
+              "does not cover.")
 @handle_errors
-def verify(result: Path, pubkey: Path, signature: Path | None) -> None:
+def verify(result: Path, pubkey: Path, signature: Path | None, strict: bool) -> None:
     """Check that RESULT and every rendered file it was signed with are unaltered.
+
+    Files in the directory that the signature does not cover are named
+    (UNSIGNED): nothing vouches for them. They do not make verify fail unless
+    --strict is given, because they are not a change to anything signed.
 
     \b
     Exit codes: 0 intact, 1 something was altered, missing or signed with
-    another key (each is named), 2 bad input (unreadable key, no such file).
+    another key (each is named), or unsigned files with --strict,
+    2 bad input (unreadable key, no such file).
     """
     from ..signing import verify_outputs
 
     outcome = verify_outputs(result, pubkey, signature)
+    # Problems name files and keys from the manifest: a forger wrote those.
     for note in outcome.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {clean(note)}", err=True)
+    for name in outcome.unsigned:
+        click.secho(f"UNSIGNED: {clean(name)} is not covered by "
+                    f"{clean(outcome.signature_path.name)}; nothing vouches for it",
+                    fg="yellow", err=True)
     if not outcome.intact:
         for problem in outcome.problems:
-            click.secho(f"ALTERED: {problem}", fg="red", err=True)
+            click.secho(f"ALTERED: {clean(problem)}", fg="red", err=True)
         sys.exit(int(ExitStatus.FINDINGS))
+    unsigned = (f"; {len(outcome.unsigned)} other file(s) in the directory are NOT signed"
+                if outcome.unsigned else "")
     click.secho(
-        f"OK: {result.name} and {outcome.files_checked} rendered file(s) match "
-        f"{outcome.signature_path.name}, signed {outcome.signed_at} by key {outcome.fingerprint}",
-        fg="green",
+        f"OK: {clean(result.name)} and {outcome.files_checked} rendered file(s) match "
+        f"{clean(outcome.signature_path.name)}, signed {clean(outcome.signed_at)} "
+        f"by key {outcome.fingerprint}{unsigned}",
+        fg="yellow" if unsigned else "green",
     )
+    if strict and outcome.unsigned:
+        sys.exit(int(ExitStatus.FINDINGS))

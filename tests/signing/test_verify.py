@@ -135,7 +135,8 @@ def test_resigned_with_another_key_fails_against_the_auditors_key(
     from egov_audit.signing import sign_outputs
 
     forger = keygen(runner, tmp_path / "forger")
-    signed.result.write_text(signed.result.read_text().replace('"medium"', '"low"'))
+    signed.result.write_text(signed.result.read_text().replace('"severity": "medium"',
+                                                               '"severity": "low"'))
     sign_outputs(signed.result, signed.rendered, forger.private)
     # Then verification against the auditor's public key still fails
     result = verify(runner, signed)
