@@ -44,9 +44,8 @@ def build_request(
     checks = catalogue.select(options.checks, options.skip)
     if not checks:
         raise InputError("the --checks/--skip selection leaves no check to run")
-    scope = Scope.of(
-        [*(t.host for t in targets), *config.scope_hosts], config.include_subdomains
-    )
+    # The targets' own endpoints (host and port), widened only by [scope].
+    scope = Scope.for_targets(targets, config.scope_hosts, config.include_subdomains)
     return AuditRequest(
         targets=targets,
         checks=checks,

@@ -6,8 +6,8 @@ Example::
     rate = 2            # requests per second per host
     fail_on = "high"
 
-    [scope]
-    hosts = ["sso.pemkot.example.go.id"]
+    [scope]             # widens the targets' own host:port endpoints
+    hosts = ["sso.pemkot.example.go.id", "api.pemkot.example.go.id:8443"]
 
     [[services]]
     name = "Perizinan Online"
@@ -32,6 +32,7 @@ from typing import Any
 
 from .errors import InputError
 from .model import Service, Severity, Target
+from .scope import split_entry
 from .targets import parse_target
 
 CRITICALITY = ("low", "medium", "high", "vital")
@@ -180,6 +181,12 @@ def load_config(path: str | Path) -> AuditConfig:
     if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
         raise err("scope.hosts must be a list of host names", "a list of strings", "scope",
                   "hosts")
+    for entry in hosts:
+        try:
+            split_entry(entry)
+        except ValueError:
+            raise err(f"scope.hosts entry {entry!r} has an invalid port",
+                      '"host" (any port) or "host:port"', "scope", "hosts") from None
     include = scope.get("include_subdomains", False)
     if not isinstance(include, bool):
         raise err("scope.include_subdomains must be true or false", "a boolean", "scope",

@@ -1,31 +1,40 @@
 """The HTTP client every probe uses: observe-only, bounded, polite, scoped.
 
 * Only GET, HEAD and OPTIONS exist here: the scanner cannot write by construction.
-* Every body is streamed and capped (``max_body_bytes``); a response also has
-  a wall-clock limit, so a server dripping one byte a second cannot hold a run.
-* Redirects are followed by hand, hop by hop, so the chain is recorded and a
-  hop that leaves the audit scope is recorded but never requested.
-* Every request passes the per-host limiter.
+* Every fetch has one total deadline (connect, TLS, head, body, every hop),
+  enforced by a watchdog that shuts the socket down, so a server dripping one
+  byte a second or sending ``100 Continue`` for ever cannot hold a run.
+* Every body is streamed and capped (``max_body_bytes``), decompression too.
+* Scope is checked on the URL as it goes on the wire (``wire_url``) and again
+  by the connection itself; redirects are followed by hand, hop by hop, so the
+  chain is recorded and a hop that leaves the scope is recorded, never requested.
+* Every TCP connection holds a per-host slot and counts against the per-host
+  rate (``connection``, ``ratelimit``). See docs/scope-and-politeness.md.
 """
 
 from __future__ import annotations
 
-import re
+import http.client
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
+from urllib3.util.request import ACCEPT_ENCODING
 
+from .. import deadline
 from ..options import ScanOptions
-from ..ratelimit import HostLimiter
+from ..ratelimit import HostLimiter, SlotUnavailable
 from ..scope import Scope
+from . import wire_url
 from .base import ProbeError
+from .connection import GuardedAdapter, OutOfScope, WireRules, wire_rules
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Probes embed fetch errors in their own messages; the engine recognises this
@@ -34,6 +43,7 @@ CERT_UNVERIFIED = "TLS certificate verification failed"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 Headers = tuple[tuple[str, str], ...]
+_CHUNK = 65536
 
 
 def header_values(headers: Headers, name: str) -> list[str]:
@@ -106,7 +116,12 @@ class HttpResponse:
 
 
 class HttpClient:
-    """Shared by all probes of a run; thread-safe (one requests.Session per thread)."""
+    """Shared by all probes of a run; thread-safe.
+
+    Each request gets its own connection (``Connection: close``), closed when
+    the response is read: the per-host slot then covers the connection's whole
+    life, and the watchdog's deadline is that one request's.
+    """
 
     def __init__(
         self,
@@ -122,23 +137,14 @@ class HttpClient:
         self._verify: bool | str = trust_bundle if trust_bundle else options.verify_tls
         if not options.verify_tls:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-        self._local = threading.local()
+        self._defaults = {
+            "User-Agent": options.user_agent,
+            "Accept-Encoding": ACCEPT_ENCODING,  # only codings urllib3 can decode here
+            "Accept": "*/*",
+            "Connection": "close",
+        }
         self.requests_sent = 0
         self._count_lock = threading.Lock()
-
-    def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            adapter = HTTPAdapter(
-                pool_connections=16, pool_maxsize=self.options.connections, max_retries=0
-            )
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            session.headers["User-Agent"] = self.options.user_agent
-            session.trust_env = False  # never route audit traffic through a proxy from env
-            self._local.session = session
-        return session
 
     def fetch(
         self,
@@ -148,92 +154,143 @@ class HttpClient:
         follow_redirects: bool = True,
         max_bytes: int | None = None,
     ) -> HttpResponse:
-        """Fetch ``url``; never raises for network trouble (see ``HttpResponse.error``)."""
+        """Fetch ``url``; never raises for network trouble (see ``HttpResponse.error``).
+
+        The whole fetch, every redirect hop included, ends by
+        ``options.request_deadline`` from now or the deadline in force
+        (target, run), whichever comes first.
+        """
         method = method.upper()
         if method not in SAFE_METHODS:
             raise ValueError(f"egov-audit only observes: {method} is not allowed")
         cap = self.options.max_body_bytes if max_bytes is None else max_bytes
+        start = time.monotonic()
+        clock = _Clock(start, self.options.request_deadline, deadline.current())
+        sent_headers = tuple((headers or {}).items())
+        wanted = {**self._defaults, **(headers or {})}
+        cookies = requests.cookies.RequestsCookieJar()  # Set-Cookie carried across hops
         hops: list[Hop] = []
         current = url
-        start = time.monotonic()
-        sent_headers = tuple((headers or {}).items())
-        if not self.scope.allows_url(url):
+        try:
+            prepared = wire_url.prepare(method, url, wanted, self.scope, cookies)
+        except wire_url.UrlRefused as exc:
+            error = exc.reason if exc.out_of_scope else f"URL refused: {exc.reason}"
+            return HttpResponse(method, url, url, None, error=error, request_headers=sent_headers)
+
+        def failed(error: str) -> HttpResponse:
             return HttpResponse(
-                method, url, url, None, error="URL is outside the audit scope",
-                request_headers=sent_headers,
-            )
-        while True:
-            try:
-                resp = self._send(method, current, headers)
-            except requests.RequestException as exc:
-                return HttpResponse(
-                    method, url, current, None, redirects=tuple(hops),
-                    error=_describe(exc), elapsed_ms=_ms(start), request_headers=sent_headers,
-                )
-            try:
-                resp_headers = _headers(resp)
-                location = resp.headers.get("Location")
-                if follow_redirects and resp.status_code in REDIRECT_STATUSES and location:
-                    nxt = urljoin(current, location.strip())
-                    if not self.scope.allows_url(nxt):
-                        hops.append(Hop(current, resp.status_code, nxt, resp_headers, False))
-                        return HttpResponse(
-                            method, url, current, resp.status_code, resp.reason or "",
-                            resp_headers, b"", False, tuple(hops[:-1]), None, nxt,
-                            _ms(start), sent_headers,
-                        )
-                    if len(hops) >= self.options.max_redirects:
-                        hops.append(Hop(current, resp.status_code, nxt, resp_headers, False))
-                        return HttpResponse(
-                            method, url, current, resp.status_code, resp.reason or "",
-                            resp_headers, b"", False, tuple(hops[:-1]),
-                            f"more than {self.options.max_redirects} redirects",
-                            None, _ms(start), sent_headers,
-                        )
-                    hops.append(Hop(current, resp.status_code, nxt, resp_headers))
-                    current = nxt
-                    continue
-                body, truncated, err = self._read_body(resp, cap, method)
-            finally:
-                resp.close()
-            return HttpResponse(
-                method, url, current, resp.status_code, resp.reason or "", resp_headers,
-                body, truncated, tuple(hops), err, None, _ms(start), sent_headers,
+                method, url, current, None, redirects=tuple(hops), error=error,
+                elapsed_ms=_ms(start), request_headers=sent_headers,
             )
 
-    def _send(
-        self, method: str, url: str, headers: Mapping[str, str] | None
-    ) -> requests.Response:
-        host = urlsplit(url).hostname or ""
-        timeout = (self.options.timeout, self.options.timeout)
-        with self.limiter.request(host):
-            with self._count_lock:
-                self.requests_sent += 1
-            return self._session().request(
-                method, url, headers=dict(headers or {}), timeout=timeout,
-                allow_redirects=False, stream=True, verify=self._verify,
-            )
+        while True:
+            if clock.expired():
+                return failed(clock.reason())
+            adapter = GuardedAdapter()
+            rules = WireRules(self.scope, self.limiter, clock.at)
+            resp: requests.Response | None = None
+            try:
+                with wire_rules(rules):
+                    with self._count_lock:
+                        self.requests_sent += 1
+                    per_op = max(0.001, min(self.options.timeout, clock.left()))
+                    resp = adapter.send(
+                        prepared, stream=True, timeout=(per_op, per_op),
+                        verify=self._verify, proxies={},
+                    )
+                    cookies.update(resp.cookies)
+                    resp_headers = _headers(resp)
+                    location = resp.headers.get("Location")
+                    if follow_redirects and resp.status_code in REDIRECT_STATUSES and location:
+                        nxt = _join(current, location)
+                        try:
+                            nxt_prepared = wire_url.prepare(
+                                method, nxt, wanted, self.scope, cookies
+                            )
+                        except wire_url.UrlRefused:
+                            hops.append(Hop(current, resp.status_code, nxt, resp_headers, False))
+                            return HttpResponse(
+                                method, url, current, resp.status_code, resp.reason or "",
+                                resp_headers, b"", False, tuple(hops[:-1]), None, nxt,
+                                _ms(start), sent_headers,
+                            )
+                        if len(hops) >= self.options.max_redirects:
+                            hops.append(Hop(current, resp.status_code, nxt, resp_headers, False))
+                            return HttpResponse(
+                                method, url, current, resp.status_code, resp.reason or "",
+                                resp_headers, b"", False, tuple(hops[:-1]),
+                                f"more than {self.options.max_redirects} redirects",
+                                None, _ms(start), sent_headers,
+                            )
+                        hops.append(Hop(current, resp.status_code, nxt, resp_headers))
+                        current, prepared = nxt, nxt_prepared
+                        continue
+                    body, truncated, err = self._read_body(resp, cap, method, clock)
+                    return HttpResponse(
+                        method, url, current, resp.status_code, resp.reason or "", resp_headers,
+                        body, truncated, tuple(hops), err, None, _ms(start), sent_headers,
+                    )
+            except OutOfScope:
+                return failed("URL is outside the audit scope")
+            except SlotUnavailable:
+                return failed(clock.reason())
+            except Exception as exc:  # a hostile server must never crash a probe
+                return failed(clock.reason() if clock.expired() else _describe(exc))
+            finally:
+                if resp is not None:
+                    resp.close()
+                adapter.close()
 
     def _read_body(
-        self, resp: requests.Response, cap: int, method: str
+        self, resp: requests.Response, cap: int, method: str, clock: _Clock
     ) -> tuple[bytes, bool, str | None]:
         if method == "HEAD":
             return b"", False, None
-        limit_s = self.options.timeout * 3
-        started = time.monotonic()
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in resp.iter_content(chunk_size=65536):
+            # urllib3 >= 2.6 decompresses at most what each read asks for, so
+            # a compression bomb stops at the cap like any other body.
+            for chunk in resp.raw.stream(_CHUNK, decode_content=True):
                 chunks.append(chunk)
                 size += len(chunk)
                 if size >= cap:
                     return b"".join(chunks)[:cap], True, None
-                if time.monotonic() - started > limit_s:
-                    return b"".join(chunks), True, f"body not complete after {limit_s:.0f}s"
-        except requests.RequestException as exc:
-            return b"".join(chunks), True, _describe(exc)
+                if clock.expired():
+                    return b"".join(chunks), True, clock.reason()
+        except Exception as exc:  # any failure mid-body is a reason, never a crash
+            reason = clock.reason() if clock.expired() else _describe(exc)
+            return b"".join(chunks), True, reason
         return b"".join(chunks), False, None
+
+
+class _Clock:
+    """The one deadline of a fetch, and how to say which deadline it was."""
+
+    def __init__(self, start: float, own_seconds: float, outer: float) -> None:
+        self.own_seconds = own_seconds
+        self.at = min(start + own_seconds, outer)
+        self._own_binds = start + own_seconds <= outer
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def reason(self) -> str:
+        if self._own_binds:
+            return (f"no complete response within {self.own_seconds:g} s "
+                    "(request deadline)")
+        return "no complete response before the target's or the run's deadline"
+
+
+def _join(current: str, location: str) -> str:
+    # urljoin drops tabs and newlines silently; a Location carrying them must be
+    # refused as written, so it is only joined when it is clean.
+    if wire_url.raw_problem(location):
+        return location
+    return urljoin(current, location)
 
 
 def unanswered(message: str, responses: Iterable[HttpResponse]) -> ProbeError:
@@ -255,28 +312,66 @@ def _ms(start: float) -> float:
     return round((time.monotonic() - start) * 1000, 1)
 
 
-_NOISE = re.compile(r"\(Caused by [A-Za-z]+\('?|<urllib3[^>]*>:? ?|object at 0x[0-9a-f]+")
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps (requests wraps urllib3 wraps http.client),
+    breadth-first, bounded."""
+    found: list[BaseException] = []
+    queue: list[BaseException] = [exc]
+    while queue and len(found) < 16:
+        item = queue.pop(0)
+        if any(item is seen for seen in found):
+            continue
+        found.append(item)
+        queue.extend(a for a in item.args if isinstance(a, BaseException))
+        for linked in (getattr(item, "reason", None), item.__cause__, item.__context__):
+            if isinstance(linked, BaseException):
+                queue.append(linked)
+    return found
 
 
-def _describe(exc: Exception) -> str:
-    """A short, human reason for a network failure."""
+# Fixed phrases, matched on the wrapped exception types: never the server's own
+# text, which is hostile data (escapes, identifiers) and varies between runs.
+_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((urllib3.exceptions.InvalidChunkLength,), "malformed chunked body"),
+    ((http.client.IncompleteRead, urllib3.exceptions.IncompleteRead),
+     "response ended before its announced length"),
+    ((http.client.LineTooLong,), "response headers too large"),
+    ((urllib3.exceptions.DecodeError,), "the body's content encoding is malformed"),
+    ((ConnectionResetError,), "connection reset by the server"),
+    ((http.client.RemoteDisconnected,), "connection closed by the server"),
+    ((http.client.BadStatusLine,), "not an HTTP response"),
+    ((ConnectionRefusedError,), "connection refused"),
+    ((urllib3.exceptions.NameResolutionError, socket.gaierror), "host name does not resolve"),
+)
+
+
+def _describe(exc: BaseException) -> str:
+    """A short, human reason for a network failure, in words of our own."""
     if isinstance(exc, requests.exceptions.SSLError):
         text = str(exc)
         if "CERTIFICATE_VERIFY_FAILED" in text:
             detail = text.split("certificate verify failed:", 1)[-1].split("(")[0].strip(" )'\"")
-            return f"{CERT_UNVERIFIED}: {detail or 'untrusted'}"
+            return f"{CERT_UNVERIFIED}: {_clean(detail) or 'untrusted'}"
         return "TLS handshake failed"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return "connection timed out"
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return "read timed out"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        text = str(exc)
-        if "Connection refused" in text:
-            return "connection refused"
-        if "Name or service not known" in text or "NameResolutionError" in text:
-            return "host name does not resolve"
-        if "RemoteDisconnected" in text or "Connection aborted" in text:
-            return "connection closed by the server"
+    causes = _causes(exc)
+    for types, reason in _REASONS:
+        if any(isinstance(c, types) for c in causes):
+            return reason
+    if any(isinstance(c, http.client.HTTPException) and "more than" in str(c) for c in causes):
+        return "response headers too large"  # http.client's header-count limit
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return "TLS handshake failed"
+    if any(isinstance(c, TimeoutError) for c in causes):
+        return "read timed out"
+    if isinstance(exc, (requests.ConnectionError, OSError, urllib3.exceptions.HTTPError)):
         return "connection failed"
-    return _NOISE.sub("", f"{type(exc).__name__}: {exc}")[:200]
+    return f"unexpected failure ({type(exc).__name__})"
+
+
+def _clean(text: str) -> str:
+    # OpenSSL's verify reason ("self-signed certificate", ...): printable ASCII only.
+    return "".join(ch for ch in text if " " <= ch <= "~")[:120]

@@ -1,0 +1,130 @@
+"""A raw-socket loopback server for the HTTP client's hostile and counting tests.
+
+Each accepted connection runs ``behaviour(conn, server)`` in its own thread;
+the behaviour writes whatever bytes it likes (or nothing). The server counts
+what a test needs to assert on, so tests count instead of timing: connections
+accepted, connections open at once (and the most ever), the moments requests
+began (first bytes received), and bytes sent.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from types import TracebackType
+
+Behaviour = Callable[[socket.socket, "RawServer"], None]
+
+
+class RawServer:
+    def __init__(self, behaviour: Behaviour, host: str = "127.0.0.1") -> None:
+        assert host.startswith("127."), "tests talk to loopback only"
+        self.behaviour = behaviour
+        self.host = host
+        self._listener = socket.create_server((host, 0))
+        self._listener.settimeout(0.1)
+        self.port: int = self._listener.getsockname()[1]
+        self.accepted = 0
+        self.open_now = 0
+        self.max_open = 0
+        self.request_starts: list[float] = []
+        self.bytes_sent = 0
+        self.lock = threading.Lock()
+        self._connections: list[socket.socket] = []
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def url(self, path: str = "/", scheme: str = "http") -> str:
+        return f"{scheme}://{self.host}:{self.port}{path}"
+
+    def start(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def send(self, conn: socket.socket, data: bytes) -> None:
+        conn.sendall(data)
+        with self.lock:
+            self.bytes_sent += len(data)
+
+    def read_request(self, conn: socket.socket, limit: int = 65536) -> bytes:
+        """Read up to the end of the request head (or EOF); records its start."""
+        data = b""
+        while b"\r\n\r\n" not in data and len(data) < limit:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            if not data:
+                with self.lock:
+                    self.request_starts.append(time.monotonic())
+            data += chunk
+        return data
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with self.lock:
+                self.accepted += 1
+                self.open_now += 1
+                self.max_open = max(self.max_open, self.open_now)
+                self._connections.append(conn)
+            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+
+    def _run(self, conn: socket.socket) -> None:
+        try:
+            self.behaviour(conn, self)
+        except OSError:
+            pass  # the client went away: that is what most of these servers provoke
+        finally:
+            with self.lock:
+                self.open_now -= 1
+            conn.close()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._listener.close()
+        with self.lock:
+            for conn in self._connections:
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> RawServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def wait_closed(conn: socket.socket, server: RawServer, seconds: float = 60.0) -> None:
+    """Keep the connection open until the client closes it (or the server stops)."""
+    conn.settimeout(0.2)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not server.stopped:
+        try:
+            if not conn.recv(4096):
+                return
+        except TimeoutError:
+            continue
+
+
+def drip(conn: socket.socket, server: RawServer, data: bytes, every: float) -> None:
+    """Send ``data`` one byte at a time, ``every`` seconds apart, until stopped."""
+    for i in range(len(data)):
+        if server.stopped:
+            return
+        server.send(conn, data[i:i + 1])
+        time.sleep(every)
