@@ -18,6 +18,7 @@ import hmac
 import os
 import re
 import secrets
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ from typing import Any
 
 from .check import Sensitive
 from .model import Evidence, Redaction
+from .pii import decoded, patterns
+from .pii.detect import scan_text
 
 SALT_ENV = "EGOV_AUDIT_SALT"
 
@@ -54,50 +57,46 @@ def mask(kind: str, value: str) -> str:
     return digits[:4] + "*" * (len(digits) - 6) + digits[-2:]
 
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-# Order matters: the first pattern to claim a span wins.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+# Secrets and passwords, in priority order (the first pattern to claim a span wins).
+# Every pattern is linear: repetitions are bounded or possessive, and a pattern that
+# starts with a run of one class starts only where that run starts (a look-behind),
+# so a long run is scanned once, not once per position.
+_SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "private_key",
         re.compile(
-            r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)",
+            r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----"
+            r".*?(?:-----END [A-Z ]{0,40}PRIVATE KEY-----|\Z)",
             re.S,
         ),
     ),
-    ("url_password", re.compile(r"(?<=://)[^/\s:@]+:([^/\s@]+)(?=@)")),
+    ("url_password", re.compile(r"(?<=://)[^/\s:@]{1,256}:([^/\s@]{1,512})(?=@)")),
     (
+        # The key name is found first and read forwards a bounded distance, instead of
+        # an unbounded [\w.-]* before it (quadratic on "a-a-a-…").
         "password",
         re.compile(
-            r"(?i)\b[\w.-]*(?:password|passwd|pwd|pass|secret|token|api[_-]?key|app_key|"
-            r"access[_-]?key|private[_-]?key|auth|sess)[\w.-]*[\"']?\s*(?:=|:|=>)\s*[\"']?"
-            r"([^\s\"'&;,<>)}\]]{3,})"
+            # The look-ahead on the first letter lets the engine skip most positions
+            # (a case-insensitive alternation alone is tried everywhere).
+            r"(?=[PpSsTtAa])(?i:password|passwd|pwd|pass|secret|token|api[_-]?key|app_key|"
+            r"access[_-]?key|private[_-]?key|auth|sess)[\w.-]{0,64}+[\"']?\s{0,16}+"
+            r"(?:=>|=|:)\s{0,16}+[\"']?([^\s\"'&;,<>)}\]]{3,}+)"
         ),
     ),
-    ("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+")),
-    ("secret", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("secret", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("secret", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("secret", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36}\b")),
-    ("secret", re.compile(r"\b\d{8,10}:[A-Za-z0-9_-]{35}\b")),  # Telegram bot token
-    ("npwp", re.compile(r"\b\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}\b")),
-    ("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")),
-    ("phone", re.compile(r"(?<![\d*])(?:\+62|62|0)[\s-]?8[1-9](?:[\s-]?\d){6,10}(?![\d*])")),
-    # 15-20 digits, possibly grouped: NIK, KK, NPWP-16, NIP, most cards.
-    ("identifier", re.compile(r"(?<![\d*])\d(?:[ .-]?\d){14,19}(?![\d*])")),
-    # 12-14 and 19 digit runs only when Luhn-valid (cards); timestamps stay.
-    ("card", re.compile(r"(?<![\d*])\d(?:[ -]?\d){11,18}(?![\d*])")),
+    ("secret", re.compile(r"(?<![A-Za-z0-9_])(?=[Bb])(?i:bearer)\s{1,16}+"
+                          r"([A-Za-z0-9._~+/=-]{8,}+)")),
+    ("jwt", re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}+\.eyJ[A-Za-z0-9_-]{5,}+"
+                       r"\.[A-Za-z0-9_-]++")),
+    # Cloud and chat keys, in one pass: AWS, Google, Slack, GitHub, Telegram bots.
+    ("secret", re.compile(r"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}\b|AIza[0-9A-Za-z_-]{35}\b"
+                          r"|xox[abposr]-[A-Za-z0-9-]{10,}+|gh[pousr]_[A-Za-z0-9]{36}\b"
+                          r"|\d{8,10}:[A-Za-z0-9_-]{35}\b)")),
 )
+# A decoded view is searched this far around its escapes: further away it reads
+# like the raw text, already searched. Longer than any masked value and its context.
+_VIEW_MARGIN = 160
+# Detector hits that are already masked values: quoting them is the point of the finding.
+_ALREADY_MASKED = frozenset({"masked", "nik_partial"})
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,57 @@ class _Span:
     start: int
     end: int
     kind: str
-    value: str
+    value: str  # as decoded: the hash and the mask are the same for every encoding
+
+
+def _spans(text: str, known: tuple[Sensitive, ...]) -> list[_Span]:
+    """Every sensitive span of ``text``, in priority order (overlaps not resolved)."""
+    spans: list[_Span] = []
+    for item in known:
+        if item.value:
+            spans.extend(_Span(m.start(), m.end(), item.kind, item.value)
+                         for m in re.finditer(re.escape(item.value), text))
+    for kind, pattern in _SECRETS:
+        for m in pattern.finditer(text):
+            start, end = m.span(1) if m.groups() else m.span()
+            spans.append(_Span(start, end, kind, text[start:end]))
+    spans.extend(_Span(s, e, "email", text[s:e]) for s, e, _ in patterns.emails(text))
+    spans.extend(_Span(s, e, kind, text[s:e]) for s, e, kind in patterns.numbers(text))
+    # Whatever the detector finds with its context rules (NISN, BPJS, accounts, passports):
+    # the same code as the pii checks, so nothing they can find escapes the redactor.
+    spans.extend(_Span(h.start, h.end, h.kind, h.value) for h in scan_text(text)
+                 if h.kind not in _ALREADY_MASKED)
+    return spans
+
+
+def _first_wins(spans: list[_Span]) -> list[_Span]:
+    """Spans that overlap no earlier one, sorted by position."""
+    starts: list[int] = []
+    chosen: list[_Span] = []
+    for span in spans:
+        k = bisect_right(starts, span.start)
+        if k and chosen[k - 1].end > span.start:
+            continue
+        if k < len(chosen) and chosen[k].start < span.end:
+            continue
+        starts.insert(k, span.start)
+        chosen.insert(k, span)
+    return chosen
+
+
+def _merge(spans: list[_Span]) -> list[tuple[int, int, _Span, list[_Span]]]:
+    """Overlapping spans joined: ``(start, end, the widest member, members)``."""
+    merged: list[tuple[int, int, _Span, list[_Span]]] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if merged and span.start < merged[-1][1]:
+            start, end, widest, members = merged[-1]
+            if span.end - span.start > widest.end - widest.start:
+                widest = span
+            members.append(span)
+            merged[-1] = (start, max(end, span.end), widest, members)
+        else:
+            merged.append((span.start, span.end, span, [span]))
+    return merged
 
 
 class Redactor:
@@ -131,12 +180,13 @@ class Redactor:
         return self._redact_text(text, tuple(known))[0]
 
     def redact_structure(self, value: Any, known: Iterable[Sensitive] = ()) -> Any:
-        """Redact every string inside nested mappings and sequences."""
+        """Redact every string inside nested mappings and sequences, keys included."""
         known_t = tuple(known)
         if isinstance(value, str):
             return self._redact_text(value, known_t)[0]
         if isinstance(value, Mapping):
-            return {str(k): self.redact_structure(v, known_t) for k, v in value.items()}
+            return {self._redact_text(str(k), known_t)[0]: self.redact_structure(v, known_t)
+                    for k, v in value.items()}
         if isinstance(value, list | tuple | set | frozenset):
             return [self.redact_structure(v, known_t) for v in value]
         return value
@@ -144,40 +194,31 @@ class Redactor:
     def _redact_text(
         self, text: str, known: tuple[Sensitive, ...]
     ) -> tuple[str, list[Redaction]]:
-        spans: list[_Span] = []
-        for item in known:
-            if not item.value:
-                continue
-            for m in re.finditer(re.escape(item.value), text):
-                spans.append(_Span(m.start(), m.end(), item.kind, item.value))
-        for kind, pattern in _PATTERNS:
-            for m in pattern.finditer(text):
-                start, end = (m.start(1), m.end(1)) if m.groups() else (m.start(), m.end())
-                value = text[start:end]
-                if kind == "card" and not _luhn_ok(re.sub(r"\D", "", value)):
-                    continue
-                spans.append(_Span(start, end, kind, value))
+        # The printed text first, exactly as before; then every decoded view of it
+        # (percent, "+", HTML references, JSON escapes, twice encoded…), whose hits
+        # are mapped back to the raw characters they were decoded from.
+        spans = _first_wins(_spans(text, known))
+        for view in decoded.views(text):
+            for lo, hi in view.regions(_VIEW_MARGIN):
+                for span in _first_wins(_spans(view.text[lo:hi], known)):
+                    start, end = view.raw_span(lo + span.start, lo + span.end)
+                    spans.append(_Span(start, end, span.kind, span.value))
         if not spans:
             return text, []
-        # Earlier (known, then pattern order) spans win; drop overlaps.
-        chosen: list[_Span] = []
-        for span in spans:
-            if all(span.end <= c.start or span.start >= c.end for c in chosen):
-                chosen.append(span)
-        chosen.sort(key=lambda s: s.start)
         out: list[str] = []
         redactions: list[Redaction] = []
         seen: set[tuple[str, str]] = set()
         pos = 0
-        for span in chosen:
-            masked = mask(span.kind, span.value)
-            out.append(text[pos : span.start])
-            out.append(masked)
-            pos = span.end
-            h = self.hash(span.kind, span.value)
-            if (span.kind, h) not in seen:
-                seen.add((span.kind, h))
-                redactions.append(Redaction(kind=span.kind, masked=masked, hash=h))
+        for start, end, widest, members in _merge(spans):
+            out.append(text[pos:start])
+            out.append(mask(widest.kind, widest.value))
+            pos = end
+            for span in members:
+                h = self.hash(span.kind, span.value)
+                if (span.kind, h) not in seen:
+                    seen.add((span.kind, h))
+                    redactions.append(Redaction(kind=span.kind, masked=mask(span.kind, span.value),
+                                                hash=h))
         out.append(text[pos:])
         return "".join(out), redactions
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from . import patterns
 from .fastpath import bulk
 from .lexicon import Lexicon, WordSet, lexicon
 from .masked import find_masked
@@ -38,16 +39,13 @@ KIND_NAMES = {
 STRONG = frozenset({"nik", "kk", "npwp", "nisn", "bpjs", "passport", "card", "account"})
 CONTACT = frozenset({"phone", "email"})
 
-# Ten digits or more (no identifier is shorter), single separators allowed. ASCII
-# classes and no optional "+" in front let the regex engine skip to the next digit
-# quickly (ten times faster than \d on Unicode text); possessive quantifiers never
-# backtrack. A leading "+" is read by hand.
-_CANDIDATE = re.compile(r"[0-9](?:[ .\-]?+[0-9]){9,}+")
+# Candidates and e-mail addresses are found with the surface forms the redactor masks
+# (patterns.py), so anything reported here is masked in every report. No optional "+"
+# in front lets the regex engine skip to the next digit quickly; a "+" is read by hand.
+_CANDIDATE = patterns.DIGIT_RUN
 _DIGITS = re.compile(r"[0-9]+")
 _SEPS = str.maketrans("", "", " .-+")
-_NPWP_SHAPE = re.compile(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}")
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
-_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,24})(?![A-Za-z0-9-])")
+_NPWP_SHAPE = patterns.NPWP_SHAPE
 # Substring tests run at memory speed; a case-insensitive regex over the text does not.
 _PASSPORT_WORDS = ("aspor", "ASPOR", "assport", "ASSPORT")
 _PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{6,7}(?![A-Za-z0-9])")
@@ -274,16 +272,12 @@ class Scanner:
 
     def _emails(self, text: str, hits: list[Hit]) -> None:
         lex = self.lex
-        pos = text.find("@")
-        while pos != -1:
-            local = _EMAIL_LOCAL.search(text, max(0, pos - 64), pos)
-            domain = _EMAIL_DOMAIN.match(text, pos + 1)
-            if local and domain and domain.group(1).lower() not in lex.non_tlds:
-                host = domain.group().lower()
-                if not host.endswith(lex.institutional_email) and not host.startswith("example."):
-                    hits.append(Hit("email", text[local.start():domain.end()], local.start(),
-                                    domain.end()))
-            pos = text.find("@", pos + 1)
+        for start, end, tld in patterns.emails(text):
+            if tld.lower() in lex.non_tlds:
+                continue
+            host = text[text.index("@", start) + 1:end].lower()
+            if not host.endswith(lex.institutional_email) and not host.startswith("example."):
+                hits.append(Hit("email", text[start:end], start, end))
 
     def _passports(self, text: str, ctx: _Context, hits: list[Hit]) -> None:
         for m in _PASSPORT.finditer(text):
