@@ -1,0 +1,172 @@
+"""A TLS batch under a deadline that holds: sslyze in a child process, killed on time.
+
+:func:`run_batch` starts ``python -m egov_audit.probes.tls_child`` in a new
+process group, sends it the endpoints, and collects each endpoint's result
+as the child streams it. The parent alone decides when to stop waiting: at
+the deadline (plus a short grace for the child to report its own timeouts)
+the whole process group is killed and every endpoint still without a result
+gets a reason. Nothing a server does can keep the parent past that point.
+
+The child's answers are unpickled with an allow-list of the snapshot types:
+the child parses hostile data, and a bug there must not turn into code
+execution in the parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import pickle
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from typing import IO
+
+from ..options import ScanOptions
+from .tls import Endpoint
+from .tls_child import MAX_FRAME, Job, timeout_reason, write_frame
+from .tls_model import TlsScan
+
+# Measured: the child peaks near 300 MB of address space scanning 16 hosts at
+# once (sslyze's worker threads, 1 MiB stacks, MALLOC_ARENA_MAX=2); resident
+# memory stays under 100 MB.
+MEMORY_BYTES = 1024 * 1024 * 1024
+GRACE_S = 2.0  # the child reports its own timeouts; this is for a child that cannot
+_SNAPSHOT_MODULE = "egov_audit.probes.tls_model"
+_ALLOWED = {("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta"),
+            ("copyreg", "_reconstructor"), ("builtins", "object")}
+
+
+class _SnapshotUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> type:
+        if module == _SNAPSHOT_MODULE or (module, name) in _ALLOWED:
+            found: type = super().find_class(module, name)
+            return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a TLS snapshot type")
+
+
+class _FrameReader:
+    """Frames from a pipe, each read no later than a given monotonic time."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._buffer = bytearray()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(fd, selectors.EVENT_READ)
+        self.ended = False
+
+    def close(self) -> None:
+        self._selector.close()
+
+    def next(self, until: float) -> tuple[bool, object]:
+        """``(True, value)`` for a frame; ``(False, None)`` at ``until`` or end of stream."""
+        while True:
+            if len(self._buffer) >= 4:
+                size = int.from_bytes(self._buffer[:4], "big")
+                if size > MAX_FRAME:
+                    raise ValueError(f"the TLS child sent a frame of {size} bytes")
+                if len(self._buffer) >= 4 + size:
+                    data = bytes(self._buffer[4:4 + size])
+                    del self._buffer[:4 + size]
+                    return True, _SnapshotUnpickler(io.BytesIO(data)).load()
+            left = until - time.monotonic()
+            if self.ended or left <= 0 or not self._selector.select(left):
+                return False, None
+            chunk = os.read(self._fd, 1 << 16)
+            if not chunk:
+                self.ended = True
+            self._buffer += chunk
+
+
+def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: float,
+              budget: float) -> dict[Endpoint, TlsScan | str]:
+    """Scan ``endpoints`` in a child; give up at ``until`` (a ``time.monotonic()`` value).
+
+    ``budget`` is the most one endpoint may take; an endpoint that finishes
+    neither within it nor before ``until`` gets a reason saying so.
+    """
+    wanted = sorted(set(endpoints), key=str)
+    if not wanted:
+        return {}
+    total = until - time.monotonic()
+    if total <= 0:
+        return dict.fromkeys(wanted, "not scanned: the deadline had passed before the TLS "
+                                     "scan could start")
+    budget = max(1.0, min(budget, total))
+    job = Job(
+        endpoints=tuple((ep.host, ep.port) for ep in wanted),
+        options=options,
+        budget=budget,
+        total=total,
+        memory_bytes=MEMORY_BYTES,
+        cpu_seconds=int(min(total, 24 * 3600)) * 2 + 30,  # two cores' worth, and a margin
+    )
+    by_pair = {(ep.host, ep.port): ep for ep in wanted}
+    out: dict[Endpoint, TlsScan | str] = {}
+    with tempfile.TemporaryFile() as errors:
+        problem = _run_child(job, until + GRACE_S, errors, by_pair, out)
+        if problem is None and len(out) < len(wanted):
+            problem = "the TLS scanner process ended early"
+        if problem:
+            errors.seek(max(0, errors.seek(0, io.SEEK_END) - 2000))
+            tail = errors.read().decode("utf-8", "replace").strip().splitlines()
+            if tail and problem.startswith("the TLS scanner process"):
+                problem = f"{problem}: {tail[-1][:300]}"
+    # budget <= total here: "within N s" holds for the per-endpoint and the batch limit.
+    missing = timeout_reason(budget) if problem == "deadline" else str(problem)
+    for ep in wanted:
+        out.setdefault(ep, missing)
+    return out
+
+
+def _run_child(job: Job, until: float, errors: IO[bytes],
+               by_pair: dict[tuple[str, int], Endpoint],
+               out: dict[Endpoint, TlsScan | str]) -> str | None:
+    """Run the child and fill ``out``; None when it finished, else why not."""
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}  # few malloc arenas: a small address space
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "egov_audit.probes.tls_child"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+        start_new_session=True,  # its own process group, so one kill reaches every thread
+        env=env, close_fds=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    reader = _FrameReader(proc.stdout.fileno())
+    try:
+        with contextlib.suppress(OSError):  # a child that died at once is reported below
+            write_frame(proc.stdin, job)  # type: ignore[arg-type]
+            proc.stdin.close()
+        while True:
+            got, value = reader.next(until)
+            if not got:
+                return "the TLS scanner process ended early" if reader.ended else "deadline"
+            if value is None:
+                return None
+            if not (isinstance(value, tuple) and len(value) == 3):
+                return "the TLS scanner process sent something unexpected"
+            host, port, result = value
+            ep = by_pair.get((host, port))
+            if ep is not None and isinstance(result, TlsScan | str):
+                out[ep] = result
+    except (ValueError, pickle.UnpicklingError, EOFError) as exc:
+        return f"the TLS scanner process sent something unexpected: {exc}"
+    finally:
+        reader.close()
+        _kill_group(proc)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    # Before wait(): the child's pid (its group id) cannot be reused yet.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    for stream in (proc.stdin, proc.stdout):
+        with contextlib.suppress(OSError):
+            if stream is not None:
+                stream.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)

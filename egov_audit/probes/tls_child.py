@@ -1,0 +1,341 @@
+"""The sslyze side of a TLS batch, run in a child process (``python -m`` this module).
+
+sslyze's ``network_timeout`` bounds each socket read, not a handshake: a
+server that drips one byte every few seconds keeps a scan, and the whole
+``Scanner.get_results()`` loop with it, going for as long as it likes. Python
+cannot stop a thread blocked in that loop, but it can kill a process, so the
+scan runs here and :mod:`egov_audit.probes.tls_batch` kills this process
+(its whole process group) when the deadline passes.
+
+Inside, each host gets a thread that scans that host's endpoints one after
+the other, each with a Scanner of its own: sslyze's batch Scanner yields no
+result before every connectivity test finished, so one stalled server would
+hold back every other result. Finished endpoints are streamed back at once.
+An endpoint that runs past its budget is reported as timed out and its host
+is abandoned (its thread keeps its sockets until the process ends), so the
+other hosts go on.
+
+Wire format, both ways: frames of a 4-byte big-endian length and a pickle.
+stdin carries one :class:`Job`; stdout carries ``(host, port, TlsScan | str)``
+tuples and a final ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import pickle
+import queue
+import resource
+import socket
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from ..options import ScanOptions
+from .tls_model import TlsScan
+
+MAX_FRAME = 16 * 1024 * 1024  # a TlsScan pickles to a few KiB; anything larger is wrong
+
+
+@dataclass(frozen=True)
+class Job:
+    endpoints: tuple[tuple[str, int], ...]  # (host, port); host is a name or an IP literal
+    options: ScanOptions
+    budget: float  # seconds one endpoint may take
+    total: float  # seconds the whole batch may take
+    memory_bytes: int  # RLIMIT_AS for this process
+    cpu_seconds: int  # RLIMIT_CPU for this process
+
+
+Pair = tuple[str, int]  # (host, port)
+Result = tuple[str, int, "TlsScan | str"]
+
+
+def write_frame(out: BinaryIO, value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(len(data).to_bytes(4, "big") + data)
+    out.flush()
+
+
+def read_frame(stream: BinaryIO) -> Any:
+    size = int.from_bytes(_read_exactly(stream, 4), "big")
+    if size > MAX_FRAME:
+        raise ValueError(f"frame of {size} bytes is over the {MAX_FRAME} byte limit")
+    return pickle.loads(_read_exactly(stream, size))
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError("the stream ended inside a frame")
+    return data
+
+
+def timeout_reason(budget: float) -> str:
+    return f"the TLS scan did not finish within {budget:.0f} s"
+
+
+# -- politeness ---------------------------------------------------------------
+
+class PoliteConnections:
+    """Per address: at most ``connections`` open at once, new ones ``1 / rate`` s apart.
+
+    sslyze opens several hundred short connections per endpoint (one per
+    cipher suite tried), and a scan abandoned at its budget keeps its sockets
+    until this process ends; both count against the per-host bounds. sslyze
+    closes each socket through the socket object, so an open connection is a
+    socket object still alive with a file descriptor. A host's turn is held
+    through ``connect()``, so two connections never leave together even when a
+    sleeping thread wakes late.
+    """
+
+    def __init__(self, connections: int, rate: float) -> None:
+        self.connections = max(1, connections)
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self._next: dict[str, float] = {}
+        self._open: dict[str, list[weakref.ref[socket.socket]]] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def open(self, host: str, connect: Callable[[], socket.socket]) -> socket.socket:
+        with self._guard:
+            lock = self._locks.setdefault(host, threading.Lock())
+        with lock:
+            while self.open_count(host) >= self.connections:
+                time.sleep(0.02)
+            delay = self._next.get(host, 0.0) - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self._next[host] = time.monotonic() + self.interval
+            sock = connect()
+            self._open.setdefault(host, []).append(weakref.ref(sock))
+            return sock
+
+    def open_count(self, host: str) -> int:
+        alive = [ref for ref in self._open.get(host, ())
+                 if (sock := ref()) is not None and sock.fileno() != -1]
+        self._open[host] = alive
+        return len(alive)
+
+
+def be_polite(limits: PoliteConnections) -> None:
+    """Route every ``socket.create_connection`` of this process through ``limits``.
+
+    This process runs nothing but sslyze, which opens its sockets with
+    ``socket.create_connection``; wrapping that one stdlib function bounds
+    them all without touching sslyze's internals.
+    """
+    original = socket.create_connection
+
+    def polite(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        return limits.open(str(address[0]), lambda: original(address, *args, **kwargs))
+
+    socket.create_connection = polite  # type: ignore[assignment]
+
+
+# -- one endpoint ------------------------------------------------------------
+
+def _request(host: str, port: int, options: ScanOptions) -> Any:
+    import ipaddress
+    from pathlib import Path
+
+    from sslyze.mozilla_tls_profile.tls_config_checker import (
+        SCAN_COMMANDS_NEEDED_BY_MOZILLA_CHECKER,
+    )
+    from sslyze.plugins.certificate_info.implementation import CertificateInfoExtraArgument
+    from sslyze.scanner.models import ScanCommandsExtraArguments, ServerScanRequest
+    from sslyze.server_setting import ServerNetworkConfiguration, ServerNetworkLocation
+
+    try:
+        ipaddress.ip_address(host)
+        pinned: str | None = host
+    except ValueError:
+        pinned = None
+    # An IP literal is pinned, so no resolver is involved; a name is resolved
+    # by sslyze here and fails early with a clear reason.
+    location = ServerNetworkLocation(hostname=host, port=port, ip_address=pinned)
+    extra = ScanCommandsExtraArguments(
+        certificate_info=CertificateInfoExtraArgument(custom_ca_file=Path(options.ca_bundle))
+    ) if options.ca_bundle else ScanCommandsExtraArguments()
+    return ServerScanRequest(
+        server_location=location,
+        network_configuration=ServerNetworkConfiguration(
+            tls_server_name_indication=host,
+            network_timeout=max(1, round(options.timeout)),
+            network_max_retries=2,
+        ),
+        scan_commands=set(SCAN_COMMANDS_NEEDED_BY_MOZILLA_CHECKER),
+        scan_commands_extra_arguments=extra,
+    )
+
+
+def _failure(result: Any) -> str:
+    trace = result.connectivity_error_trace
+    if trace is None:
+        return f"the TLS scan did not complete ({result.scan_status.name.lower()})"
+    message = str(trace)
+    # ConnectionToServerFailed renders as 'host:port -> "why".'; keep the why.
+    if '-> "' in message:
+        message = message.split('-> "', 1)[1].rstrip('".')
+    return f"TLS connection failed: {message}"
+
+
+def scan_one(host: str, port: int, options: ScanOptions, anchors: Any) -> TlsScan | str:
+    """sslyze's full scan of one endpoint, converted; a failure reason otherwise."""
+    from sslyze.errors import ServerHostnameCouldNotBeResolved
+    from sslyze.scanner.models import ServerScanStatusEnum
+    from sslyze.scanner.scanner import Scanner
+
+    from .tls_convert import to_snapshot
+
+    try:
+        request = _request(host, port, options)
+    except ServerHostnameCouldNotBeResolved:
+        return f"cannot resolve {host}"
+    except Exception as exc:  # e.g. an unusable CA bundle path
+        return f"cannot prepare the TLS scan: {type(exc).__name__}: {exc}"
+    scanner = Scanner(per_server_concurrent_connections_limit=max(1, options.connections),
+                      concurrent_server_scans_limit=1)
+    scanner.queue_scans([request])
+    for result in scanner.get_results():
+        if result.scan_status != ServerScanStatusEnum.COMPLETED:
+            return _failure(result)
+        try:
+            return to_snapshot(result, anchors, custom_ca=bool(options.ca_bundle),
+                               scanned_at=dt.datetime.now(dt.UTC))
+        except Exception as exc:  # a result we cannot read fails one endpoint, not the batch
+            return f"cannot read the TLS scan result: {type(exc).__name__}: {exc}"
+    return "the TLS scanner returned no result"
+
+
+# -- the batch ---------------------------------------------------------------
+
+def run_job(job: Job, emit: Callable[[Result], None]) -> None:
+    """Scan every endpoint of ``job``, a host at a time per thread; emit each result once."""
+    from .tls_chain import trust_anchors
+
+    started = time.monotonic()
+    try:
+        anchors = trust_anchors(job.options.ca_bundle)
+    except Exception as exc:
+        for host, port in job.endpoints:
+            emit((host, port, f"cannot load trust stores: {type(exc).__name__}: {exc}"))
+        return
+    groups: dict[str, list[Pair]] = {}
+    for pair in job.endpoints:
+        groups.setdefault(pair[0], []).append(pair)
+    # Events from the host threads: (kind, thread number, endpoint, value).
+    events: queue.Queue[tuple[str, int, Pair, Any]] = queue.Queue()
+    cancelled: set[int] = set()  # threads whose host was handed to a fresh thread
+
+    def scan_host(number: int, endpoints: list[Pair]) -> None:
+        for host, port in endpoints:
+            if number in cancelled:
+                return
+            events.put(("start", number, (host, port), time.monotonic()))
+            try:
+                result: TlsScan | str = scan_one(host, port, job.options, anchors)
+            except Exception as exc:  # a sslyze surprise fails this endpoint only
+                result = f"the TLS scan failed: {type(exc).__name__}: {exc}"
+            events.put(("result", number, (host, port), result))
+        events.put(("done", number, endpoints[0], None))
+
+    limit = max(1, min(job.options.workers, len(groups)))
+    waiting = list(groups.items())
+    waiting.reverse()
+    # thread number -> (host, its endpoints, the one it scans now, since when)
+    running: dict[int, tuple[str, list[Pair], Pair | None, float]] = {}
+    reported: set[Pair] = set()
+
+    def report(endpoint: Pair, result: TlsScan | str) -> None:
+        if endpoint not in reported:
+            reported.add(endpoint)
+            emit((*endpoint, result))
+
+    numbers = itertools.count(1)
+    while True:
+        while waiting and len(running) < limit:
+            host, endpoints = waiting.pop()
+            number = next(numbers)
+            running[number] = (host, endpoints, None, 0.0)
+            threading.Thread(target=scan_host, args=(number, endpoints), daemon=True,
+                             name=f"tls {host}").start()
+        if not running:
+            return
+        due = [at + job.budget for _, _, current, at in running.values() if current]
+        wake = min([started + job.total, *due])
+        try:
+            kind, number, endpoint, value = events.get(timeout=max(0.0, wake - time.monotonic()))
+        except queue.Empty:
+            kind, number, endpoint, value = "tick", 0, ("", 0), None
+        if kind == "result":
+            report(endpoint, value)  # a late result of an abandoned scan is still true
+        elif number in running and kind == "start":
+            host, endpoints, _, _ = running[number]
+            running[number] = (host, endpoints, endpoint, value)
+        elif number in running and kind == "done":
+            del running[number]
+        now = time.monotonic()
+        if now >= started + job.total:
+            for pair in job.endpoints:  # the batch's time is up, started or not
+                report(pair, timeout_reason(job.total))
+            return
+        for number, (host, endpoints, current, at) in list(running.items()):
+            if current is not None and now >= at + job.budget:
+                # Abandon the thread: it is stuck inside sslyze and keeps its
+                # sockets (still counted by PoliteConnections). The host's
+                # other ports go on in a fresh thread.
+                report(current, timeout_reason(job.budget))
+                cancelled.add(number)
+                del running[number]
+                rest = [ep for ep in endpoints if ep not in reported]
+                if rest:
+                    waiting.append((host, rest))
+
+
+def _limit_resources(job: Job) -> None:
+    """Address-space and CPU caps: a runaway scan dies here, not in the audit."""
+    # Small thread stacks keep the address space of sslyze's worker threads
+    # modest, so the RLIMIT_AS cap bounds heap growth rather than thread count.
+    threading.stack_size(1024 * 1024)
+    for limit, value in ((resource.RLIMIT_AS, job.memory_bytes),
+                         (resource.RLIMIT_CPU, job.cpu_seconds)):
+        try:
+            _, hard = resource.getrlimit(limit)
+            if hard == resource.RLIM_INFINITY or value <= hard:
+                resource.setrlimit(limit, (value, hard))
+        except (ValueError, OSError):
+            pass  # a platform without this limit still gets the parent's kill
+
+
+def main() -> int:
+    job = read_frame(sys.stdin.buffer)
+    assert isinstance(job, Job)
+    _limit_resources(job)
+    be_polite(PoliteConnections(job.options.connections, job.options.rate))
+    out = sys.stdout.buffer
+    lock = threading.Lock()
+
+    def emit(result: Result) -> None:
+        with lock:
+            write_frame(out, result)
+
+    run_job(job, emit)
+    with lock:
+        write_frame(out, None)
+    # Threads of abandoned hosts may still sit in a socket read: leave at once.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    # Run the package's copy of this module, not __main__'s: the job was
+    # pickled against egov_audit.probes.tls_child.Job.
+    from egov_audit.probes.tls_child import main as package_main
+
+    sys.exit(package_main())
