@@ -40,6 +40,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Probes embed fetch errors in their own messages; the engine recognises this
 # phrase to skip (not fail) checks on a target whose certificate cannot be verified.
 CERT_UNVERIFIED = "TLS certificate verification failed"
+OUT_OF_SCOPE = "URL is outside the audit scope"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 Headers = tuple[tuple[str, str], ...]
@@ -174,7 +175,7 @@ class HttpClient:
         try:
             prepared = wire_url.prepare(method, url, wanted, self.scope, cookies)
         except wire_url.UrlRefused as exc:
-            error = exc.reason if exc.out_of_scope else f"URL refused: {exc.reason}"
+            error = OUT_OF_SCOPE if exc.out_of_scope else f"URL refused: {exc.reason}"
             return HttpResponse(method, url, url, None, error=error, request_headers=sent_headers)
 
         def failed(error: str) -> HttpResponse:
@@ -231,7 +232,7 @@ class HttpClient:
                         body, truncated, tuple(hops), err, None, _ms(start), sent_headers,
                     )
             except OutOfScope:
-                return failed("URL is outside the audit scope")
+                return failed(OUT_OF_SCOPE)
             except SlotUnavailable:
                 return failed(clock.reason())
             except Exception as exc:  # a hostile server must never crash a probe

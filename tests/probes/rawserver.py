@@ -9,6 +9,7 @@ began (first bytes received), and bytes sent.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -18,30 +19,50 @@ from types import TracebackType
 Behaviour = Callable[[socket.socket, "RawServer"], None]
 
 
-class RawServer:
-    def __init__(self, behaviour: Behaviour, host: str = "127.0.0.1") -> None:
-        assert host.startswith("127."), "tests talk to loopback only"
-        self.behaviour = behaviour
-        self.host = host
-        self._listener = socket.create_server((host, 0))
-        self._listener.settimeout(0.1)
-        self.port: int = self._listener.getsockname()[1]
+class Counters:
+    """What the listeners saw; one instance may be shared by several servers
+    (two ports of one host count together)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
         self.accepted = 0
         self.open_now = 0
         self.max_open = 0
         self.request_starts: list[float] = []
         self.bytes_sent = 0
-        self.lock = threading.Lock()
+
+
+class RawServer:
+    def __init__(self, behaviour: Behaviour, host: str = "127.0.0.1",
+                 counters: Counters | None = None) -> None:
+        assert host.startswith("127.") or host == "::1", "tests talk to loopback only"
+        self.behaviour = behaviour
+        self.host = host
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self._listener = socket.create_server((host, 0), family=family)
+        self._listener.settimeout(0.1)
+        self.port: int = self._listener.getsockname()[1]
+        self.counters = counters or Counters()
+        self.lock = self.counters.lock
         self._connections: list[socket.socket] = []
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)
 
     def url(self, path: str = "/", scheme: str = "http") -> str:
-        return f"{scheme}://{self.host}:{self.port}{path}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}{path}"
 
     def start(self) -> RawServer:
         self._thread.start()
         return self
+
+    @property
+    def accepted(self) -> int:
+        return self.counters.accepted
+
+    @property
+    def bytes_sent(self) -> int:
+        return self.counters.bytes_sent
 
     @property
     def stopped(self) -> bool:
@@ -50,7 +71,7 @@ class RawServer:
     def send(self, conn: socket.socket, data: bytes) -> None:
         conn.sendall(data)
         with self.lock:
-            self.bytes_sent += len(data)
+            self.counters.bytes_sent += len(data)
 
     def read_request(self, conn: socket.socket, limit: int = 65536) -> bytes:
         """Read up to the end of the request head (or EOF); records its start."""
@@ -61,7 +82,7 @@ class RawServer:
                 break
             if not data:
                 with self.lock:
-                    self.request_starts.append(time.monotonic())
+                    self.counters.request_starts.append(time.monotonic())
             data += chunk
         return data
 
@@ -74,9 +95,10 @@ class RawServer:
             except OSError:
                 return
             with self.lock:
-                self.accepted += 1
-                self.open_now += 1
-                self.max_open = max(self.max_open, self.open_now)
+                counters = self.counters
+                counters.accepted += 1
+                counters.open_now += 1
+                counters.max_open = max(counters.max_open, counters.open_now)
                 self._connections.append(conn)
             threading.Thread(target=self._run, args=(conn,), daemon=True).start()
 
@@ -87,7 +109,7 @@ class RawServer:
             pass  # the client went away: that is what most of these servers provoke
         finally:
             with self.lock:
-                self.open_now -= 1
+                self.counters.open_now -= 1
             conn.close()
 
     def stop(self) -> None:
@@ -95,10 +117,8 @@ class RawServer:
         self._listener.close()
         with self.lock:
             for conn in self._connections:
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
         self._thread.join(timeout=5)
 
     def __enter__(self) -> RawServer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from pathlib import Path
@@ -120,3 +121,37 @@ def test_private_ca_trusted_only_with_bundle(serve: ServeFn, ca_file: Path) -> N
     trusted = HttpClient(opts, Scope.of(["127.0.0.1"]),
                          trust_bundle=combined_trust_bundle(ca_file))
     assert trusted.fetch(site.url("/")).status == 200
+
+
+def test_politeness_counts_every_tcp_connection_and_request() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .rawserver import Counters, RawServer, wait_closed
+
+    # Given two ports of one host that answer slowly, keep every connection
+    # open until the client closes it, and count both together
+    def slow_keepalive(conn: socket.socket, server: RawServer) -> None:
+        server.read_request(conn)
+        time.sleep(0.6)
+        server.send(conn, b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        wait_closed(conn, server)  # a pooled idle connection would stay counted here
+
+    counters = Counters()
+    servers = [RawServer(slow_keepalive, counters=counters).start() for _ in range(2)]
+    try:
+        # When sixteen threads fetch 32 URLs with the default politeness (4, 10/s)
+        c = HttpClient(ScanOptions(timeout=10.0), Scope.of(["127.0.0.1"]))
+        urls = [servers[i % 2].url(f"/{i}") for i in range(32)]
+        with ThreadPoolExecutor(16) as pool:
+            responses = list(pool.map(c.fetch, urls))
+    finally:
+        for server in servers:
+            server.stop()
+    # Then every fetch succeeded, the host never had more than 4 connections
+    # open at once, and no one-second window saw more than rate + 1 requests
+    assert [r.status for r in responses] == [200] * 32
+    assert counters.accepted == 32
+    assert 2 <= counters.max_open <= 4
+    starts = sorted(counters.request_starts)
+    busiest = max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts)
+    assert busiest <= 10 + 1
