@@ -30,7 +30,15 @@ from .ratelimit import HostLimiter
 from .redaction import Redactor
 from .registry import Catalogue
 from .scope import Scope
-from .task import TargetTask, TaskProgress, Worker, execute_task, probe_items, unfinished_outcome
+from .task import (
+    TargetTask,
+    TaskProgress,
+    Worker,
+    deadline_reached_reason,
+    execute_task,
+    probe_items,
+    unfinished_outcome,
+)
 from .trust import combined_trust_bundle
 from .workers import DaemonTask
 
@@ -277,11 +285,7 @@ def _execute(
 def _overdue_reason(run: _Running, options: ScanOptions) -> str:
     probe = run.progress.running_probe
     doing = f"probe {probe} was still running" if probe else "its checks were still running"
-    if run.by_run:
-        return (f"the run's deadline of {options.deadline:g} s was reached before this "
-                f"target finished ({doing}; abandoned)")
-    return (f"did not finish within its deadline of {options.target_deadline:g} s "
-            f"({doing}; abandoned)")
+    return deadline_reached_reason(options, by_run=run.by_run, doing=f"{doing}; abandoned")
 
 
 def _safe_execute(

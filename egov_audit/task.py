@@ -11,7 +11,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from . import deadline
@@ -122,8 +122,27 @@ def execute_task(
     """
     if deadline_at is None:
         deadline_at = time.monotonic() + worker.options.target_deadline
-    with deadline.bounded(at=min(deadline_at, worker.env.deadline)):
-        return _execute(task, worker, progress or TaskProgress())
+    at = min(deadline_at, worker.env.deadline)
+    with deadline.bounded(at=at):
+        outcome = _execute(task, worker, progress or TaskProgress())
+    if outcome.status is TargetStatus.OK and time.monotonic() >= at:
+        # Work cut short at the deadline (a body truncated by the HTTP client's
+        # clock, a probe that gave up) can look complete: a target that ran
+        # into its deadline is never reported as ok.
+        by_run = deadline_at >= worker.env.deadline
+        return replace(outcome, status=TargetStatus.PARTIAL,
+                       error=deadline_reached_reason(worker.options, by_run=by_run))
+    return outcome
+
+
+def deadline_reached_reason(options: ScanOptions, *, by_run: bool, doing: str = "") -> str:
+    """Why a target is incomplete when a deadline ended its work; ``doing`` says
+    what was still running when the runner stopped waiting for it."""
+    detail = f" ({doing})" if doing else ""
+    if by_run:
+        return (f"the run's deadline of {options.deadline:g} s was reached before this "
+                f"target finished{detail}")
+    return f"did not finish within its deadline of {options.target_deadline:g} s{detail}"
 
 
 def _execute(task: TargetTask, worker: Worker, progress: TaskProgress) -> TargetOutcome:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from .common import (
 )
 from .options import output_options
 from .progress import make_observer
+from .signals import exit_promptly, graceful_interrupts
 
 
 def parse_fail_on(value: str) -> Severity | None:
@@ -57,11 +57,18 @@ def parse_fail_on(value: str) -> Severity | None:
               help="Do not verify certificates for HTTP checks (TLS checks still judge them).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Connect/read timeout, seconds.")
 @click.option("--rate", type=click.FloatRange(min=0.01),
-              help="Requests per second per host (polite default: 5).")
+              help="Requests per second per host (polite default: 10).")
 @click.option("--connections", type=click.IntRange(min=1),
-              help="Concurrent connections per host (default 2).")
+              help="Concurrent connections per host (default 4).")
 @click.option("--workers", type=click.IntRange(min=1), help="Targets audited in parallel.")
-@click.option("--deadline", type=click.FloatRange(min=1), help="Time budget of the run, seconds.")
+@click.option("--deadline", type=click.FloatRange(min=1),
+              help="Time budget of the whole run, seconds (default 3600).")
+@click.option("--target-deadline", type=click.FloatRange(min=1),
+              help="Time budget of one target, all its probes and checks, seconds "
+              "(default 120); a target still running then is recorded as unfinished.")
+@click.option("--request-deadline", type=click.FloatRange(min=0.5),
+              help="Total time of one request, connect to last byte, redirects "
+              "included, seconds (default 30).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary output.")
 @handle_errors
 def scan(
@@ -82,13 +89,17 @@ def scan(
     connections: int | None,
     workers: int | None,
     deadline: float | None,
+    target_deadline: float | None,
+    request_deadline: float | None,
     quiet: bool,
 ) -> None:
     """Audit TARGETS: URLs, host names, IP addresses, or @FILE with one per line.
 
     \b
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input
-    error, 3 incomplete run (a target or check errored), 130 interrupted.
+    error, 3 incomplete run (a target or check errored, or ran out of time),
+    130 interrupted (Ctrl-C or SIGTERM: the partial report is still written;
+    a second signal exits at once).
 
     Only audit systems you are authorised to audit.
     """
@@ -98,6 +109,8 @@ def scan(
         "connections": connections,
         "workers": workers,
         "deadline": deadline,
+        "target_deadline": target_deadline,
+        "request_deadline": request_deadline,
         "ca_bundle": ca_bundle,
     }
     if checks:
@@ -117,11 +130,12 @@ def scan(
         resolve_packs(selected, request.catalogue.checks)  # unknown pack: exit 2 now
     if fail_on is not None:  # "none" must be able to switch a configured gate off
         request.options = replace(request.options, fail_on=parse_fail_on(fail_on))
-    report = run_audit(request, make_observer(quiet))
-    report = post_process(report, policies=selected, sla=request.config_sections.get("sla"),
-                          installed=request.catalogue.checks)
-    # The JSON result is the canonical artifact: always written, first.
-    written = write_reports(report, ["json", *extra_formats], out_dir, lang=lang)
-    signature = sign(written, sign_key)
-    print_summary(report, [*written, *([signature] if signature else [])], quiet=quiet)
-    sys.exit(int(exit_status(report, request.options.fail_on)))
+    with graceful_interrupts():
+        report = run_audit(request, make_observer(quiet))
+        report = post_process(report, policies=selected, sla=request.config_sections.get("sla"),
+                              installed=request.catalogue.checks)
+        # The JSON result is the canonical artifact: always written, first.
+        written = write_reports(report, ["json", *extra_formats], out_dir, lang=lang)
+        signature = sign(written, sign_key)
+        print_summary(report, [*written, *([signature] if signature else [])], quiet=quiet)
+    exit_promptly(int(exit_status(report, request.options.fail_on)))
