@@ -2,9 +2,13 @@
 
 Tables (CSV, XLSX, DOCX and HTML tables, SQL ``INSERT`` lists) become one
 unit per column, labelled with the column header; JSON becomes one unit per
-key; everything else is one unit of plain text with no label. Every reader
-is bounded (``limits``): a 4 MB spreadsheet can unpack to far more text.
-Document libraries are imported inside the functions that need them.
+key; everything else is one unit of plain text with no label.
+
+Every body is hostile, so every reader is bounded in bytes and time: at most
+``MAX_CHARS`` bytes are decoded, the text readers here scan in linear time (no
+pattern that backtracks over the page), JSON deeper than ``MAX_JSON_DEPTH`` is
+read as text, and XLSX, DOCX and PDF are parsed in a child process with memory,
+CPU and wall-clock limits (:mod:`egov_audit.pii.documents`).
 """
 
 from __future__ import annotations
@@ -14,31 +18,21 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from itertools import islice, zip_longest
+from collections.abc import Iterator
 from typing import Any
 
-MAX_CHARS = 32 * 1024 * 1024  # text extracted per document
-MAX_ROWS = 200_000
-MAX_CELLS = 4_000_000
-MAX_PAGES = 500
+from .documents import FORMATS as DOCUMENT_FORMATS
+from .documents import read_document
+from .html_tables import read_page
+from .sql_inserts import inserts
+from .tables import MAX_CELLS, MAX_CHARS, Extracted, Unit, add_text, columns
 
+__all__ = ["MAX_CELLS", "MAX_CHARS", "Extracted", "Unit", "columns", "decode", "extract",
+           "sniff_format"]
 
-@dataclass(frozen=True)
-class Unit:
-    label: str  # column header or JSON key; "" for running text
-    text: str
-
-
-@dataclass
-class Extracted:
-    format: str
-    units: list[Unit] = field(default_factory=list)
-    metadata: dict[str, str] = field(default_factory=dict)  # author, last_modified_by
-    error: str | None = None
-    truncated: bool = False
-
+# Real APIs nest a few levels (GeoJSON about ten); json.loads recurses in C once per
+# level and the walk below once per value, so deeper documents are read as text.
+MAX_JSON_DEPTH = 100
 
 _EXT_FORMATS = {
     "csv": "csv", "tsv": "csv", "xlsx": "xlsx", "xlsm": "xlsx", "pdf": "pdf", "docx": "docx",
@@ -73,208 +67,118 @@ def sniff_format(url_path: str, content_type: str, body: bytes) -> str:
 
 
 def decode(body: bytes, charset: str = "utf-8") -> str:
+    """At most ``MAX_CHARS`` bytes of ``body`` as text; bad bytes become U+FFFD."""
+    body = body[:MAX_CHARS]
     try:
         return body.decode(charset, errors="replace")
-    except LookupError:
+    except (LookupError, ValueError):  # unknown charset, or a NUL in its name
         return body.decode("utf-8", errors="replace")
 
 
 def extract(body: bytes, fmt: str, charset: str = "utf-8") -> Extracted:
+    """The labelled text of ``body``; a body that cannot be read is an ``error``, never
+    an exception (apart from MemoryError, left to the caller)."""
+    if fmt in DOCUMENT_FORMATS:
+        return read_document(body, fmt)
     out = Extracted(fmt)
+    if fmt == "binary":
+        out.error = "binary content not read"
+        return out
     try:
-        if fmt == "xlsx":
-            _xlsx(body, out)
-        elif fmt == "docx":
-            _docx(body, out)
-        elif fmt == "pdf":
-            _pdf(body, out)
-        elif fmt == "binary":
-            out.error = "binary content not read"
-        else:
-            text = decode(body, charset)
-            if len(text) > MAX_CHARS:
-                text, out.truncated = text[:MAX_CHARS], True
-            {"csv": _csv, "json": _json, "sql": _sql, "html": _html}.get(fmt, _text)(text, out)
-    except Exception as exc:  # a malformed document is reported, never fatal
+        text = decode(body, charset)
+        out.truncated = len(body) > MAX_CHARS
+        {"csv": _csv, "json": _json, "sql": _sql, "html": _html}.get(fmt, _text)(text, out)
+    except Exception as exc:  # a malformed body is reported, never fatal
         out.error = f"could not read {fmt}: {type(exc).__name__}"
     return out
 
 
 def _text(text: str, out: Extracted) -> None:
-    out.units.append(Unit("", text))
-
-
-def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
-    """Rows → one unit per column, labelled by the header row when there is one.
-
-    Transposed with ``zip`` so that a 100,000-row list costs a few C-level
-    passes, not a Python loop per cell."""
-    table = [row if _all_str(row) else [_cell(v) for v in row]
-             for row in islice(_capped(rows, out), MAX_ROWS + 1)]
-    if len(table) > MAX_ROWS:
-        out.truncated = True
-        table = table[:MAX_ROWS]
-    while table and not any(table[0]):
-        table.pop(0)
-    if not table:
-        return
-    header: Sequence[str] = ()
-    if _is_header(table[0]):
-        header, table = table[0], table[1:]
-    width = max((len(r) for r in table), default=0)
-    for i, values in enumerate(zip_longest(*table, fillvalue="")):
-        if i >= width:
-            break
-        text = "\n".join(v for v in values if v)
-        if text:
-            label = header[i].strip() if i < len(header) and header[i] else ""
-            out.units.append(Unit(label, text))
-
-
-def _capped(rows: Iterable[Sequence[Any]], out: Extracted) -> Iterator[Sequence[Any]]:
-    """Stop after MAX_CELLS cells: a sheet 16,384 columns wide is a bomb, not a list."""
-    cells = 0
-    for row in rows:
-        cells += len(row)
-        if cells > MAX_CELLS:
-            out.truncated = True
-            return
-        yield row
-
-
-def _all_str(row: Sequence[Any]) -> bool:
-    return all(type(v) is str for v in row)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores numbers as floats: 1.27101e15 → digits
-    return str(value).strip()
-
-
-_DATAISH = re.compile(r"\d{5}|@")
-
-
-def _is_header(cells: Sequence[str]) -> bool:
-    """A header row names columns: no long numbers, no addresses (else it is data)."""
-    filled = [c for c in cells if c]
-    return bool(filled) and not any(_DATAISH.search(c) for c in filled)
+    add_text(text, out)
 
 
 def _csv(text: str, out: Extracted) -> None:
     first = text[:4096].split("\n", 1)[0]
     delimiter = max(",;\t|", key=first.count)
-    columns(csv.reader(io.StringIO(text), delimiter=delimiter), out)
+    try:
+        columns(csv.reader(io.StringIO(text), delimiter=delimiter), out)
+    except csv.Error:  # a field past csv's size limit, a NUL: not a table after all
+        out.units.clear()
+        _text(text, out)
 
 
 def _json(text: str, out: Extracted) -> None:
+    if too_deep(text, MAX_JSON_DEPTH):
+        _text(text, out)
+        return
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         _text(text, out)
         return
     by_key: dict[str, list[str]] = defaultdict(list)
-    for key, value in _leaves(data, ""):
+    for key, value in _leaves(data):
         by_key[key].append(value)
     for key, values in by_key.items():
         out.units.append(Unit(key, "\n".join(values)))
 
 
-def _leaves(value: Any, key: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _leaves(v, str(k))
-    elif isinstance(value, list):
-        for v in value:
-            yield from _leaves(v, key)
-    elif isinstance(value, bool) or value is None:
-        return
-    else:
-        yield key, str(value)
+# One token per bracket, one per run of strings and the separators between them
+# (so a flat record costs three tokens, not one per string), and a lone quote for a
+# string that never ends. Possessive quantifiers: a match never backtracks.
+_JSON_TOKEN = re.compile(
+    r'([\[{])|([\]}])|(?:"(?:[^"\\]++|\\.)*+"[^"\[\]{}]*+)++|(")', re.S)
 
 
-_INSERT = re.compile(
-    r"INSERT\s+INTO\s+\S+\s*\(([^)]*)\)\s*VALUES\s*(.*?);\s*$", re.I | re.S | re.M)
-_TUPLE_SPLIT = re.compile(r"\)\s*,\s*\(")
+def too_deep(text: str, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than ``limit``, in one pass."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        kind = m.lastindex
+        if kind == 1:
+            depth += 1
+            if depth > limit:
+                return True
+        elif kind == 2:
+            depth -= 1
+        elif kind == 3:
+            return False  # an unterminated string: not JSON, json.loads will say so
+    return False
+
+
+def _leaves(data: Any) -> Iterator[tuple[str, str]]:
+    """(key, value) for every scalar, in document order; an explicit stack, so the
+    work is one step per value however deep the nesting."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, key = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, str(k)) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((v, key) for v in reversed(value))
+        elif not (isinstance(value, bool) or value is None):
+            yield key, str(value)
 
 
 def _sql(text: str, out: Extracted) -> None:
     """``INSERT INTO t (a, b) VALUES (...), (...);`` → columns a, b; the rest as text."""
-    rest = text
-    for m in _INSERT.finditer(text):
-        names = [n.strip(" `\"[]\n") for n in m.group(1).split(",")]
-        body = m.group(2).strip().removeprefix("(").removesuffix(")")
-        rows = csv.reader(_TUPLE_SPLIT.split(body), quotechar="'", skipinitialspace=True)
-        columns(([*names], *rows), out)
-        rest = rest.replace(m.group(), " ")
-    _text(rest, out)
-
-
-_TABLE = re.compile(r"<table\b.*?</table>", re.I | re.S)
-_ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|$)", re.I | re.S)
-_CELL = re.compile(r"<t([dh])\b[^>]*>(.*?)(?=<t[dh]\b|</tr>|$)", re.I | re.S)
-_TAG = re.compile(r"<[^>]*>")
-_SCRIPT_STYLE = re.compile(r"<(style)\b.*?</style>", re.I | re.S)
+    rest: list[str] = []
+    pos = 0
+    for statement in inserts(text):
+        columns(([*statement.names], *statement.rows), out)
+        rest.append(text[pos:statement.start])
+        pos = statement.end
+    rest.append(text[pos:])
+    _text(" ".join(rest), out)
 
 
 def _html(text: str, out: Extracted) -> None:
     """Tables become labelled columns; the rest of the page stays as text (with
     scripts: inline data blobs are where resident records hide)."""
-    if "<table" in text or "<TABLE" in text:
-        for table in _TABLE.findall(text):
-            rows = [[_TAG.sub(" ", c[1]).strip() for c in _CELL.findall(r)]
-                    for r in _ROW.findall(table)]
-            columns(rows, out)
-        text = _TABLE.sub(" ", text)
-    out.units.append(Unit("", _SCRIPT_STYLE.sub(" ", text)))
-
-
-def _xlsx(body: bytes, out: Extracted) -> None:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-    try:
-        props = wb.properties
-        _meta(out, author=props.creator, last_modified_by=props.lastModifiedBy)
-        for ws in wb.worksheets:
-            columns(ws.iter_rows(values_only=True), out)
-    finally:
-        wb.close()
-
-
-def _docx(body: bytes, out: Extracted) -> None:
-    from docx import Document
-
-    doc = Document(io.BytesIO(body))
-    props = doc.core_properties
-    _meta(out, author=props.author, last_modified_by=props.last_modified_by)
-    out.units.append(Unit("", "\n".join(p.text for p in doc.paragraphs)))
-    for table in doc.tables:
-        columns(([c.text for c in row.cells] for row in table.rows), out)
-
-
-def _pdf(body: bytes, out: Extracted) -> None:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(body))
-    info = reader.metadata
-    if info is not None:
-        _meta(out, author=info.get("/Author"), last_modified_by=None)
-    parts: list[str] = []
-    size = 0
-    for i, page in enumerate(reader.pages):
-        if i >= MAX_PAGES or size >= MAX_CHARS:
-            out.truncated = True
-            break
-        text = page.extract_text() or ""
-        parts.append(text)
-        size += len(text)
-    out.units.append(Unit("", "\n".join(parts)))
-
-
-def _meta(out: Extracted, **fields: object) -> None:
-    for name, value in fields.items():
-        if isinstance(value, str) and value.strip():
-            out.metadata[name] = value.strip()
+    page = read_page(text, MAX_CELLS)
+    for rows in page.tables:
+        columns(rows, out)
+    out.truncated = out.truncated or page.truncated
+    _text(page.text, out)

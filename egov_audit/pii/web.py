@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from urllib.parse import urlsplit
 
 from ..probes.html_links import Form, extract
 from .lexicon import WordSet, compact, tokens, web
 
-_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
-_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]*)""", re.I)
-_TAG = re.compile(r"<[^>]*>")
+# Linear by construction: an opening tag cannot run past the next "<", and links are
+# read left to right, each closing tag searched once from where its link opened (a
+# lazy "<a ...>(.*?)</a>" rescanned the rest of the page for every unclosed link).
+_A_OPEN = re.compile(r"<a\b([^<>]*+)>", re.I)
+_A_CLOSE = re.compile(r"</a\s*+>", re.I)
+_HREF = re.compile(r"""href\s*+=\s*+["']?([^"'\s>]*+)""", re.I)
+_TAG = re.compile(r"<[^<>]*+>")
 
 
 @cache
@@ -66,13 +71,24 @@ def _privacy_words() -> WordSet:
 def links_privacy_notice(html: str) -> bool:
     """Whether the page links to a privacy notice (by link text or address)."""
     words = _privacy_words()
-    for attrs, text in _ANCHOR.findall(html):
+    for attrs, text in anchors(html):
         href = _HREF.search(attrs)
         target = (href.group(1) if href else "").lower()
         label = _TAG.sub(" ", text).lower()
         if words.in_text(label) or words.in_text(target.replace("/", " ").replace(".", " ")):
             return True
     return False
+
+
+def anchors(html: str) -> Iterator[tuple[str, str]]:
+    """(attributes, inner HTML) of every ``<a ...>...</a>``, in one pass."""
+    pos = 0
+    while (opening := _A_OPEN.search(html, pos)) is not None:
+        closing = _A_CLOSE.search(html, opening.end())
+        if closing is None:
+            return  # no "</a>" is left for this link or any after it
+        yield opening.group(1), html[opening.end():closing.start()]
+        pos = closing.end()
 
 
 def is_privacy_page(url: str, html: str) -> bool:

@@ -20,10 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
+from .. import deadline
 from ..check import Snapshot
 from ..model import Target
 from ..pii.analyse import LocationScan, analyse
 from ..pii.detect import Scanner
+from ..pii.documents import FORMATS as DOCUMENT_FORMATS
 from ..pii.extract import extract, sniff_format
 from .base import Probe, ProbeError, ProbeSession
 from .crawl import Crawl
@@ -75,8 +77,13 @@ class ContentProbe(Probe):
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 MAX_API_URLS = 10
 # Literal same-origin API paths in scripts: fetch('/api/v1/warga'), axios.get("/rest/x").
-_API_PATH = re.compile(
-    r"""["'`](/(?:[\w.-]+/)*?(?:api|rest|json|services?|data)\b[^"'`\s<>{}$]*)["'`]""")
+# Two linear steps: a quoted path (its run stops at the next quote, so no two matches
+# scan the same characters; the closing quote is looked at, not consumed), then the
+# path itself, anchored, must name an API segment. One pattern doing both restarted at
+# every segment and rescanned the rest of the path: quadratic in a '/api/api/...' line.
+_QUOTED_PATH = re.compile(r"""["'`](/[^"'`\s<>{}$]*+)(?=["'`])""")
+_API_SEGMENT = re.compile(r"/(?:[\w.-]++/)*?(?:api|rest|json|services?|data)\b")
+MAX_API_PATH = 2048
 
 
 def _fetch_apis(crawl: Crawl, limit: int, fetch: Callable[[str], HttpResponse],
@@ -88,7 +95,7 @@ def _fetch_apis(crawl: Crawl, limit: int, fetch: Callable[[str], HttpResponse],
     origin = urlsplit(crawl.start_url)._replace(path="", query="", fragment="").geturl()
     wanted: dict[str, None] = {}
     for resp in (*crawl.pages, *crawl.scripts):
-        for path in _API_PATH.findall(resp.text):
+        for path in api_paths(resp.text):
             url = urljoin(origin + "/", path)
             if url not in known and not path.endswith((".js", ".css", ".png", ".svg")):
                 wanted[url] = None
@@ -100,6 +107,14 @@ def _fetch_apis(crawl: Crawl, limit: int, fetch: Callable[[str], HttpResponse],
                 urlsplit(url).path, resp.content_type, resp.body) == "json":
             found.append(resp)
     return tuple(found)
+
+
+def api_paths(text: str) -> list[str]:
+    """The quoted same-origin paths in ``text`` that name an API segment."""
+    return [path for path in _QUOTED_PATH.findall(text)
+            if len(path) <= MAX_API_PATH and _API_SEGMENT.match(path)]
+
+
 _CONTAINERS = ("xlsx", "docx", "pdf")  # formats unreadable when cut short
 
 
@@ -129,6 +144,9 @@ def read(crawl: Crawl, site: Site | None,
         for source, group in (("page", crawl.pages), ("script", crawl.scripts),
                               ("source_map", crawl.source_maps), ("document", crawl.documents))
         for r in group]
+    # A document fetched again (up to 32 MB) is dropped once read: the crawl holds
+    # every other body already, and forty of these would otherwise stay in memory.
+    crawled = {id(r) for r in crawl.documents}
     fetched += [("api", r) for r in apis]
     seen = {(r.final_url, r.body[:256]) for _, r in fetched}
     extra_pages: list[HttpResponse] = []
@@ -142,21 +160,31 @@ def read(crawl: Crawl, site: Site | None,
         forms.extend(extract_links(resp.text, resp.final_url).forms)
     bodies: list[ScannedBody] = []
     urls: dict[str, None] = {}
+    stopped: tuple[str, ...] = ()
     for source, resp in fetched:
         urls.update(dict.fromkeys(resp.chain))
         if not resp.body:
             continue
+        if deadline.expired():  # what was read so far is kept, and said to be partial
+            stopped = ("deadline: bodies after " + (bodies[-1].scan.url if bodies else "none")
+                       + " were not read",)
+            break
         fmt = sniff_format(urlsplit(resp.final_url).path, resp.content_type, resp.body)
         extracted = extract(resp.body, fmt, resp.charset)
         scan = analyse(resp.final_url, source, extracted, scanner)
         if resp.truncated and not scan.truncated:
             scan = replace(scan, truncated=True)  # the counts are a lower bound
+        if source == "document" and id(resp) not in crawled:
+            resp = replace(resp, body=b"")
         bodies.append(ScannedBody(resp, scan))
     pages = [*crawl.pages, *extra_pages]
     for page in pages:
         urls.update(dict.fromkeys(extract_links(page.text, page.final_url).links))
     urls.update(dict.fromkeys(crawl.external_links))
     urls.update(dict.fromkeys(f.action for f in forms))
-    limited = crawl.limited + tuple("truncated:" + b.scan.url for b in bodies if b.scan.truncated)
+    limited = (crawl.limited + stopped
+               + tuple("truncated:" + b.scan.url for b in bodies if b.scan.truncated)
+               + tuple(f"unread:{b.scan.url}: {b.scan.error}" for b in bodies
+                       if b.scan.error and b.scan.format in DOCUMENT_FORMATS))
     return PersonalData(bodies=tuple(bodies), pages=tuple(pages), forms=tuple(forms),
                         urls=tuple(urls), limited=limited)

@@ -1,0 +1,110 @@
+"""What extraction produces (labelled text units) and the one way rows become columns.
+
+Shared by the readers that run in this process (CSV, JSON, HTML, SQL) and the
+document readers that run in a child process (XLSX, DOCX, PDF), whose
+:class:`Extracted` comes back pickled. The caps below bound what any one
+document can turn into, whatever its size on the wire.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice, zip_longest
+from typing import Any
+
+# Text kept per document. A 4 MB page decodes to at most 4 M characters; documents
+# can unpack to far more. 8 M characters is ~100,000 rows of a recipient list, and
+# keeps the parent's peak for one document (the pickled result plus its units) under
+# ~100 MB even when every character needs four bytes. Past it, counts are a lower bound.
+MAX_CHARS = 8 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_CELLS = 4_000_000
+# Column tuples built by the transpose: rows x width. A ragged table (one row
+# 1,000,000 cells wide over 200,000 one-cell rows) would otherwise cost 2 x 10^11.
+MAX_GRID = 2 * MAX_CELLS
+
+
+@dataclass(frozen=True)
+class Unit:
+    label: str  # column header or JSON key; "" for running text
+    text: str
+
+
+@dataclass
+class Extracted:
+    format: str
+    units: list[Unit] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)  # author, last_modified_by
+    error: str | None = None
+    truncated: bool = False
+
+
+def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
+    """Rows → one unit per column, labelled by the header row when there is one.
+
+    Transposed with ``zip`` so that a 100,000-row list costs a few C-level
+    passes, not a Python loop per cell."""
+    table = [row if _all_str(row) else [_cell(v) for v in row]
+             for row in islice(_capped(rows, out), MAX_ROWS + 1)]
+    if len(table) > MAX_ROWS:
+        out.truncated = True
+        table = table[:MAX_ROWS]
+    while table and not any(table[0]):
+        table.pop(0)
+    if not table:
+        return
+    header: Sequence[str] = ()
+    if _is_header(table[0]):
+        header, table = table[0], table[1:]
+    width = max((len(r) for r in table), default=0)
+    if table and width * len(table) > MAX_GRID:
+        width, out.truncated = max(1, MAX_GRID // len(table)), True
+    for i, values in enumerate(zip_longest(*table, fillvalue="")):
+        if i >= width:
+            break
+        text = "\n".join(v for v in values if v)
+        if text:
+            label = header[i].strip() if i < len(header) and header[i] else ""
+            out.units.append(Unit(label, text))
+
+
+def _capped(rows: Iterable[Sequence[Any]], out: Extracted) -> Iterator[Sequence[Any]]:
+    """Stop after MAX_CELLS cells: a sheet 16,384 columns wide is a bomb, not a list."""
+    cells = 0
+    for row in rows:
+        cells += len(row)
+        if cells > MAX_CELLS:
+            out.truncated = True
+            return
+        yield row
+
+
+def _all_str(row: Sequence[Any]) -> bool:
+    return all(type(v) is str for v in row)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores numbers as floats: 1.27101e15 → digits
+    return str(value).strip()
+
+
+_DATAISH = re.compile(r"\d{5}|@")
+
+
+def _is_header(cells: Sequence[str]) -> bool:
+    """A header row names columns: no long numbers, no addresses (else it is data)."""
+    filled = [c for c in cells if c]
+    return bool(filled) and not any(_DATAISH.search(c) for c in filled)
+
+
+def add_text(text: str, out: Extracted) -> None:
+    """Running text, cut at what is left of the document's MAX_CHARS."""
+    room = MAX_CHARS - sum(len(u.text) for u in out.units)
+    if len(text) > room:
+        text, out.truncated = text[:max(room, 0)], True
+    out.units.append(Unit("", text))
