@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Protocol
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
