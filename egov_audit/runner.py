@@ -264,11 +264,10 @@ def _execute(
         if not running:
             return  # deadline passed with work left; the caller records it
         next_cutoff = min(r.deadline_at for r in running.values()) + GRACE_S
-        done, _ = wait([r.task.future for r in running.values()],
-                       timeout=max(0.0, min(0.5, next_cutoff - clock())),
-                       return_when=FIRST_COMPLETED)
+        wait([r.task.future for r in running.values()],
+             timeout=max(0.0, min(0.5, next_cutoff - clock())), return_when=FIRST_COMPLETED)
         for index, run in list(running.items()):
-            if run.task.future in done:
+            if run.task.future.done():  # also when it returned just now, after wait()
                 outcome = run.task.future.result()
             elif clock() >= run.deadline_at + GRACE_S:
                 run.task.abandon()
