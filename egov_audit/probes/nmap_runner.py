@@ -39,16 +39,25 @@ def run_nmap(
             timeout=max(1, int(timeout)),
         )
     except nmap.PortScannerTimeout:
-        return _failed(hosts, f"nmap did not finish within the run's deadline ({timeout:.0f} s)")
+        # python-nmap has killed nmap: no scan outlives the deadline in force.
+        return _failed(hosts, f"nmap did not finish within the deadline in force "
+                              f"({max(1, int(timeout))} s)")
     except nmap.PortScannerError as exc:
         return _failed(hosts, f"nmap failed: {str(exc).strip()[:300]}")
     duration = round(time.monotonic() - started, 3)
     command = scanner.command_line()
     errors = str(raw.get("nmap", {}).get("scaninfo", {}).get("error", "")).strip()
     by_host = _index(raw.get("scan", {}))
+    timed_out = _timed_out(scanner.get_nmap_last_output())
     results: dict[str, PortScan | ProbeError] = {}
     for host in hosts:
         entry = by_host.get(host)
+        if host in timed_out or (entry is not None and entry[0] in timed_out):
+            # nmap lists such a host with no ports at all: read as a scan it
+            # would say "nothing open", which nobody checked.
+            results[host] = ProbeError(f"nmap gave up {host} at its --host-timeout; "
+                                       "the port scan is incomplete")
+            continue
         if entry is None:
             why = errors.splitlines()[0] if errors else "host timeout, or the name did not resolve"
             results[host] = ProbeError(f"nmap reported nothing for {host}: {why}")
@@ -63,6 +72,28 @@ def run_nmap(
             duration_s=duration,
         )
     return results
+
+
+def _timed_out(xml: str | bytes) -> set[str]:
+    """Addresses and given names of the hosts nmap abandoned at ``--host-timeout``.
+
+    python-nmap drops the ``timedout`` attribute, so the XML is read again.
+    """
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return set()
+    found: set[str] = set()
+    for host in root.iter("host"):
+        if host.get("timedout") != "true":
+            continue
+        found.update(a.get("addr", "") for a in host.iter("address"))
+        found.update(n.get("name", "").lower() for n in host.iter("hostname")
+                     if n.get("type") == "user")
+    found.discard("")
+    return found
 
 
 def _index(scan: Mapping[str, Any]) -> dict[str, tuple[str, Mapping[str, Any]]]:

@@ -23,8 +23,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import deadline
 from ..check import Snapshot
 from ..model import Target
+from ..options import ScanOptions
 from ..scope import normalize_host
 from .base import Probe, ProbeEnv, ProbeError, ProbeSession
 
@@ -134,14 +136,27 @@ def parse_ports(values: Iterable[Any]) -> set[int]:
     return ports
 
 
-def nmap_arguments(settings: Mapping[str, Any]) -> str:
-    """Polite, read-only nmap options; the same string the benchmark runs by hand."""
+def nmap_arguments(settings: Mapping[str, Any], options: ScanOptions | None = None) -> str:
+    """Polite, read-only nmap options; the same string the benchmark runs by hand.
+
+    The per-host politeness bounds of ``options`` hold for nmap too: at most
+    ``connections`` probes in flight (``--max-parallelism``: measured to hold
+    for the connect scan and version detection alike) and at most ``rate``
+    connect-scan probes a second (``--max-rate``; the configuration may lower
+    it, never raise it). nmap has no rate limit for version detection: that
+    phase opens a few connections per open port, at most ``connections`` at
+    once. ``--host-timeout`` is at most the target's
+    deadline, so nmap gives up a host that drips before the audit would.
+    """
+    options = options or ScanOptions()
     try:
         intensity = int(settings.get("version_intensity", 2))
-        max_rate = float(settings.get("max_rate", 50))
-        host_timeout = int(settings.get("host_timeout", 300))
+        max_rate = min(float(settings.get("max_rate", options.rate)), options.rate)
+        host_timeout = min(int(settings.get("host_timeout", 300)),
+                           max(1, int(options.target_deadline)))
     except (TypeError, ValueError):
-        intensity = max_rate = host_timeout = -1
+        intensity = host_timeout = -1
+        max_rate = -1.0
     if not 0 <= intensity <= 9 or max_rate <= 0 or host_timeout <= 0:
         raise ProbeError("[settings.network]: version_intensity 0-9, max_rate and "
                          "host_timeout positive")
@@ -151,17 +166,20 @@ def nmap_arguments(settings: Mapping[str, Any]) -> str:
         "-n",  # no reverse DNS lookups of the addresses
         "-T3",
         f"--max-rate {max_rate:g}",
+        f"--max-parallelism {max(1, options.connections)}",
         f"--host-timeout {host_timeout}s",
         "-sV",
         f"--version-intensity {intensity}",
     ]
     if settings.get("scripts", True):
-        args += [f"--script {','.join(SAFE_SCRIPTS)}", "--script-timeout 30s"]
+        args += [f"--script {','.join(SAFE_SCRIPTS)}",
+                 f"--script-timeout {min(30, host_timeout)}s"]
     return " ".join(args)
 
 
 def plan_scan(
-    work: Mapping[Target, frozenset[str]], settings: Mapping[str, Any], allows: Any
+    work: Mapping[Target, frozenset[str]], settings: Mapping[str, Any], allows: Any,
+    options: ScanOptions | None = None,
 ) -> ScanPlan:
     """Which hosts and ports to scan; ``allows(host)`` is the audit scope."""
     if "ports" in settings:
@@ -192,7 +210,7 @@ def plan_scan(
     return ScanPlan(
         hosts=tuple(owners),
         ports=tuple(sorted(ports)),
-        arguments=nmap_arguments(settings),
+        arguments=nmap_arguments(settings, options),
         owners=owners,
         web_ports={h: tuple(sorted(p)) for h, p in web.items()},
         rejected=rejected,
@@ -251,7 +269,7 @@ class PortProbe(Probe):
     def _scan(self, work: Mapping[Target, frozenset[str]], env: ProbeEnv) -> None:
         settings = env.options.settings_for("network")
         try:
-            plan = plan_scan(work, settings, env.scope.allows_host)
+            plan = plan_scan(work, settings, env.scope.allows_host, env.options)
         except ProbeError as exc:
             for target in work:
                 self._scans[normalize_host(target.host)] = exc
@@ -264,11 +282,17 @@ class PortProbe(Probe):
         for hosts, extra in ((v4, ""), (v6, " -6")):
             if not hosts:
                 continue
-            remaining = env.deadline - time.monotonic()
+            # The run's deadline, or the target's when a target scans alone:
+            # python-nmap kills nmap when it passes.
+            remaining = min(env.deadline, deadline.current()) - time.monotonic()
+            if remaining <= 0:
+                error = ProbeError("not scanned: the deadline had passed before nmap could start")
+                self._scans.update(dict.fromkeys(hosts, error))
+                continue
             try:
                 results = run_nmap(
                     hosts, plan.ports, plan.arguments + extra,
-                    str(settings.get("nmap_path", "nmap")), max(1.0, remaining),
+                    str(settings.get("nmap_path", "nmap")), remaining,
                 )
             except Exception as exc:  # a python-nmap surprise fails these hosts, once
                 error = ProbeError(f"nmap run failed: {type(exc).__name__}: {exc}")

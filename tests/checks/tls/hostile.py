@@ -165,13 +165,13 @@ class CountingProxy:
 
 
 def _still_open(sock: socket.socket) -> bool:
-    """True while the peer has neither closed nor reset the connection."""
+    """True while the client has neither closed nor reset: the kernel's TCP state."""
     try:
-        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) != b""
-    except BlockingIOError:
-        return True  # nothing to read, still connected
+        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
     except OSError:
-        return False  # reset, or our side already closed it
+        return False  # our side closed it already
+    return state == 1  # TCP_ESTABLISHED; a client's FIN moves it to CLOSE_WAIT
+
 
 
 def _pump_both(a: socket.socket, b: socket.socket) -> None:
