@@ -125,14 +125,20 @@ def execute_task(
     at = min(deadline_at, worker.env.deadline)
     with deadline.bounded(at=at):
         outcome = _execute(task, worker, progress or TaskProgress())
-    if outcome.status is TargetStatus.OK and time.monotonic() >= at:
-        # Work cut short at the deadline (a body truncated by the HTTP client's
-        # clock, a probe that gave up) can look complete: a target that ran
-        # into its deadline is never reported as ok.
-        by_run = deadline_at >= worker.env.deadline
-        return replace(outcome, status=TargetStatus.PARTIAL,
-                       error=deadline_reached_reason(worker.options, by_run=by_run))
-    return outcome
+    if time.monotonic() < at:
+        return outcome
+    # Work cut short at the deadline (a body truncated by the HTTP client's
+    # clock, a probe that gave up) can look complete: a target that ran into
+    # its deadline is never reported as ok, and its reason says so first.
+    reason = deadline_reached_reason(worker.options, by_run=deadline_at >= worker.env.deadline)
+    stopped = [p.probe for p in outcome.probes
+               if not p.ok and (p.error or "").endswith("deadline was reached")]
+    others = [f"{p.probe}: {p.error}" for p in outcome.probes
+              if not p.ok and p.probe not in stopped and not _unobservable(p.error or "")]
+    parts = [reason, *([f"stopped at the deadline: {', '.join(stopped)}"] if stopped else []),
+             *others]
+    status = TargetStatus.PARTIAL if outcome.status is TargetStatus.OK else outcome.status
+    return replace(outcome, status=status, error="; ".join(parts))
 
 
 def deadline_reached_reason(options: ScanOptions, *, by_run: bool, doing: str = "") -> str:
