@@ -54,7 +54,9 @@ def ds_store(resp: HttpResponse) -> Extracted | None:
                      Severity.MEDIUM if _sensitive(names) else None)
 
 
-_HREF = re.compile(r"""<a\s[^>]*href\s*=\s*["']([^"'?#]+)["']""", re.I)
+# "[^<>]" (not "[^>]"): an unclosed "<a " stops at the next tag, so repeated
+# ones cost one scan each, not one scan to the end of the listing.
+_HREF = re.compile(r"""<a\s[^<>]*href\s*=\s*["']([^"'?#]+)["']""", re.I)
 _SENSITIVE_EXT = re.compile(
     r"\.(sql|gz|tgz|zip|rar|7z|bak|old|backup|xlsx?|csv|docx?|pdf|json|env|log|dump|mdb|"
     r"sqlite3?|db|jpe?g|png|php)$", re.I,

@@ -25,7 +25,9 @@ _HIDING = re.compile(
     r"overflow\s*:\s*hidden[^}]*(?:height|width)\s*:\s*0(?:px)?\s*(?:;|$)|clip\s*:\s*rect\(\s*0",
     re.I,
 )
-_CSS_RULE = re.compile(r"([^{}]+)\{([^}]*)\}")
+# A rule starts only after a brace (or at the start): a selector that is not
+# followed by "{" is then rejected once, not once per character (linear time).
+_CSS_RULE = re.compile(r"(?<![^{}])([^{}]+)\{([^}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"^\s*([.#])([\w-]+)\s*$")
 
 
@@ -149,13 +151,33 @@ class _Parser(HTMLParser):
         )
 
 
-_STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.I | re.S)
+_STYLE_OPEN = re.compile(r"<style", re.I)
+_STYLE_CLOSE = re.compile(r"</style>", re.I)
+
+
+def style_blocks(html: str) -> list[str]:
+    """The contents of every <style> element, found by literal search.
+
+    A pattern like ``<style[^>]*>(.*?)</style>`` rescans the rest of the page
+    from every unclosed ``<style``: quadratic on a page of repeated ``<style``.
+    Here each character is looked at a bounded number of times.
+    """
+    blocks: list[str] = []
+    at = 0
+    while (opened := _STYLE_OPEN.search(html, at)) is not None:
+        open_end = html.find(">", opened.end())
+        closed = _STYLE_CLOSE.search(html, open_end) if open_end >= 0 else None
+        if closed is None:
+            break  # no later block can be closed either
+        blocks.append(html[open_end + 1 : closed.start()])
+        at = closed.end()
+    return blocks
 
 
 def parse(html: str, url: str) -> Page:
     classes: set[str] = set()
     ids: set[str] = set()
-    for css in _STYLE_BLOCK.findall(html[:500_000]):
+    for css in style_blocks(html[:500_000]):
         c, i = _hiding_selectors(css)
         classes |= c
         ids |= i
