@@ -1,0 +1,115 @@
+"""Every parser of untrusted text in the pii library does work linear in its input.
+
+Each case feeds the same adversarial pattern at n and 4n bytes: the inputs that
+made the old patterns quadratic (``<table`` or ``<style`` with no closing tag,
+``INSERT ... VALUES (`` with no ``;``, unclosed links, ``'/api/api/...``). A
+linear parser takes ~4x as long on 4n; a quadratic one ~16x, and the old ones
+took minutes at these sizes. The checks are generous (under 10x, and an
+absolute cap of seconds for what now takes milliseconds): best-of-three CPU
+time, so a busy machine slows both sizes alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from egov_audit.pii.extract import extract, too_deep
+from egov_audit.pii.fastpath import bulk
+from egov_audit.pii.html_tables import read_page
+from egov_audit.pii.sql_inserts import inserts
+from egov_audit.pii.web import anchors, links_privacy_notice
+from egov_audit.pii.zipguard import prolog_problem
+from egov_audit.probes.content import api_paths
+
+N = 100_000  # bytes of the smaller input; the larger is 4N
+
+
+def cpu(fn: Callable[[str], object], text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        fn(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def grow(unit: str, size: int, prefix: str = "", suffix: str = "") -> str:
+    return prefix + unit * (size // len(unit)) + suffix
+
+
+def _html(text: str) -> object:
+    return extract(text.encode(), "html")
+
+
+def _sql(text: str) -> object:
+    return extract(text.encode(), "sql")
+
+
+def _json(text: str) -> object:
+    return extract(text.encode(), "json")
+
+
+CASES: list[tuple[str, Callable[[str], object], str, str, str]] = [
+    # name, parser, repeated unit, prefix, suffix
+    ("html <table unclosed", _html, "<table", "", ""),
+    ("html <style unclosed", _html, "<style", "", ""),
+    ("html <table><style", _html, "<table><style>", "", ""),
+    ("html rows without >", _html, "<tr", "<table>", "</table>"),
+    ("html cells, no </table>", _html, "<td>1", "<table><tr>", ""),
+    ("html cells of < runs", _html, "<td><<<<", "<table><tr>", "</table>"),
+    ("html many small tables", _html, "<table><tr><td>1</td></tr></table>", "", ""),
+    ("html tags without >", lambda t: read_page(t, 10**9), "<a <b ", "", ""),
+    ("sql INSERT without ;", _sql, "INSERT INTO x (a) VALUES (1),", "", ""),
+    ("sql INSERT header only", _sql, "INSERT INTO x (", "", ""),
+    ("sql many statements", _sql, "INSERT INTO t (a) VALUES ('1');\n", "", ""),
+    ("sql ; without line end", lambda t: list(inserts(t)), "; ", "INSERT INTO t (a) VALUES (", ""),
+    ("json deep", _json, "[", "", ""),
+    ("json escaped quotes, unterminated", lambda t: too_deep(t, 5), '\\"', '[[[[[[[[["', ""),
+    ("json flat records", _json, '{"nik": "1", "a": [1, 2]},', "[", "{}]"),
+    ("links unclosed", lambda t: list(anchors(t)), "<a href=x>", "", ""),
+    ("links without >", links_privacy_notice, "<a ", "", ""),
+    ("api paths /api/api", api_paths, "/api", "'", ""),
+    ("api paths quotes", api_paths, "'/a", "", ""),
+    ("bulk column of 1s", lambda t: bulk("nik", t), "1", "", ""),
+    ("bulk column of values", lambda t: bulk("phone", t), "081234567890\n", "", "x"),
+    ("xml prolog of comments", lambda t: prolog_problem(t.encode()), "<!-- -->", "", ""),
+]
+
+
+@pytest.mark.parametrize("name,parser,unit,prefix,suffix", CASES, ids=[c[0] for c in CASES])
+def test_work_grows_linearly(name: str, parser: Callable[[str], object], unit: str,
+                             prefix: str, suffix: str) -> None:
+    small = grow(unit, N, prefix, suffix)
+    large = grow(unit, 4 * N, prefix, suffix)
+    t_small, t_large = cpu(parser, small), cpu(parser, large)
+    # Then 4x the input costs well under the 16x of a quadratic parser
+    assert t_large < 3.0, (name, t_small, t_large)
+    assert t_large < 10 * max(t_small, 0.005), (name, t_small, t_large)
+
+
+def test_linear_scanners_keep_the_old_meaning() -> None:
+    # Given the shapes the old patterns handled
+    page = ("<p>a</p><TABLE border=1><tr><th>Nama</th><th>NIK</th></tr>"
+            "<tr><td><b>Budi</b></td><td>1</td></tr></TABLE>"
+            "<style>.x{}</style>b<table><tr><td>unclosed")
+    read = read_page(page, 100)
+    # Then a closed table is rows of cell texts, an unclosed one stays text
+    assert read.tables == [[["Nama", "NIK"], ["Budi", "1"]]]
+    assert "unclosed" in read.text and ".x{}" not in read.text and "Nama" not in read.text
+    sql = ("INSERT INTO `w` (`nik`, nama) VALUES ('1','A'),('2','B');\n"
+           "INSERT INTO w (nik) VALUES ('3')\n-- no terminator\n")
+    (first,) = inserts(sql)
+    assert first.names == ["nik", "nama"] and first.rows == [["1", "A"], ["2", "B"]]
+    assert not too_deep('{"a": "[[[[[[[[[[[[[[[[[[["}', 3)
+    assert too_deep('{"a": [[[["x"]]]]}', 3)
+    assert list(anchors('<a href="/privasi">Kebijakan <b>Privasi</b></a>')) == [
+        (' href="/privasi"', "Kebijakan <b>Privasi</b>")]
+
+
+def test_a_cell_cap_stops_collecting_but_not_reading() -> None:
+    page = "<table><tr>" + "<td>1" * 1000 + "</table>after"
+    read = read_page(page, 10)
+    assert read.truncated and len(read.tables[0][0]) == 10 and "after" in read.text
