@@ -88,11 +88,9 @@ class PoliteConnections:
 
     sslyze opens several hundred short connections per endpoint (one per
     cipher suite tried), and a scan abandoned at its budget keeps its sockets
-    until this process ends; both count against the per-host bounds. sslyze
-    closes each socket through the socket object, so an open connection is a
-    socket object still alive with a file descriptor. A host's turn is held
-    through ``connect()``, so two connections never leave together even when a
-    sleeping thread wakes late.
+    until this process ends; both count against the per-host bounds. A
+    connection is open while its TCP state is ESTABLISHED; one being opened
+    counts from the moment it is granted its turn.
     """
 
     def __init__(self, connections: int, rate: float) -> None:
@@ -100,28 +98,57 @@ class PoliteConnections:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self._next: dict[str, float] = {}
         self._open: dict[str, list[weakref.ref[socket.socket]]] = {}
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        self._opening: dict[str, int] = {}
+        self._lock = threading.Lock()  # held for bookkeeping only, never across a sleep
 
     def open(self, host: str, connect: Callable[[], socket.socket]) -> socket.socket:
-        with self._guard:
-            lock = self._locks.setdefault(host, threading.Lock())
-        with lock:
-            while self.open_count(host) >= self.connections:
-                time.sleep(0.02)
-            delay = self._next.get(host, 0.0) - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            self._next[host] = time.monotonic() + self.interval
+        while True:
+            with self._lock:
+                opening = self._opening.get(host, 0)
+                if self.open_count(host) + opening < self.connections:
+                    self._opening[host] = opening + 1
+                    now = time.monotonic()
+                    at = max(now, self._next.get(host, now))
+                    self._next[host] = at + self.interval
+                    break
+            time.sleep(0.02)
+        try:
+            if at > now:
+                time.sleep(at - now)
             sock = connect()
-            self._open.setdefault(host, []).append(weakref.ref(sock))
+            with self._lock:
+                self._open.setdefault(host, []).append(weakref.ref(sock))
             return sock
+        finally:
+            with self._lock:
+                self._opening[host] -= 1
 
     def open_count(self, host: str) -> int:
         alive = [ref for ref in self._open.get(host, ())
-                 if (sock := ref()) is not None and sock.fileno() != -1]
+                 if (sock := ref()) is not None and _holds_connection(sock)]
         self._open[host] = alive
         return len(alive)
+
+
+_TCP_INFO = getattr(socket, "TCP_INFO", None)  # Linux
+_TCP_ESTABLISHED = 1
+
+
+def _holds_connection(sock: socket.socket) -> bool:
+    """True while neither side closed: what the server counts as an open connection.
+
+    sslyze drops some failed connections without closing them; their sockets
+    wait for the garbage collector although the server has long closed its
+    side. Counting those would stall the scan for no one's benefit.
+    """
+    if sock.fileno() == -1:
+        return False
+    if _TCP_INFO is None:
+        return True
+    try:
+        return sock.getsockopt(socket.IPPROTO_TCP, _TCP_INFO, 1)[0] == _TCP_ESTABLISHED
+    except OSError:
+        return False  # closed meanwhile
 
 
 def be_polite(limits: PoliteConnections) -> None:
