@@ -161,7 +161,9 @@ def to_snapshot(server_result: Any, anchors: TrustAnchors, *, custom_ca: bool,
         scanned_at=scanned_at or dt.datetime.now(dt.UTC),
         protocols=protocols,
         suites=tuple(suites),
-        curves=tuple(c.name for c in curves_result.supported_curves) if curves_result else None,
+        # sslyze says None, not [], when the server offers no ECDH at all.
+        curves=tuple(c.name for c in curves_result.supported_curves or ()) if curves_result
+        else None,
         deployments=deployments,
         heartbleed=flag("heartbleed", "is_vulnerable_to_heartbleed"),
         ccs_injection=flag("openssl_ccs_injection", "is_vulnerable_to_ccs_injection"),

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from egov_audit.demo.pki import CertificateAuthority
+from egov_audit.demo.pki import CertificateAuthority, make_key
 from egov_audit.demo.server import LocalServer, html, tls_context
 from egov_audit.model import Status, Target
 from egov_audit.options import ScanOptions
@@ -162,3 +163,25 @@ def test_the_parent_unpickles_only_snapshot_types() -> None:
     finally:
         reader.close()
         os.close(read_fd)
+
+
+def test_a_server_without_any_ecdh_is_scanned_in_full(
+        ca: CertificateAuthority, tmp_path: Path, ca_file: Path) -> None:
+    # Given a TLS 1.2 server with static-RSA suites only (sslyze then reports
+    # supported_curves as None rather than an empty list)
+    issued = ca.issue(["127.0.0.1"], key=make_key("rsa", 2048))
+    cert, key = issued.write(tmp_path / "certs", "no-ecdh")
+    context = tls_context(str(cert), str(key), maximum=ssl.TLSVersion.TLSv1_2,
+                          ciphers="AES128-GCM-SHA256:AES256-GCM-SHA384")
+    server = LocalServer({"/": html("ok")}, tls=context).start()
+    try:
+        ep = Endpoint("127.0.0.1", server.port)
+        # When it is scanned
+        result = scan_endpoints([ep], ScanOptions(ca_bundle=str(ca_file), rate=500.0))[ep]
+    finally:
+        server.stop()
+    # Then the snapshot is complete, with no curves (not an unreadable result)
+    assert isinstance(result, TlsScan), result
+    assert result.curves == ()
+    assert "elliptic_curves" not in result.errors
+    assert result.suites and not [s for s in result.suites if s.kex in ("ECDHE", "TLS13")]
