@@ -14,16 +14,20 @@ import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
+from egov_audit import deadline
 from egov_audit.demo.pki import CertificateAuthority, make_key
 from egov_audit.demo.server import LocalServer, html, tls_context
 from egov_audit.model import Status, Target
 from egov_audit.options import ScanOptions
-from egov_audit.probes.tls import Endpoint, scan_endpoints
+from egov_audit.probes.base import ProbeEnv, ProbeError, ProbeSession
+from egov_audit.probes.tls import Endpoint, TlsProbe, scan_endpoints
 from egov_audit.probes.tls_batch import _FrameReader
 from egov_audit.probes.tls_model import TlsScan
+from egov_audit.scope import Scope
 
 from ...conftest import AuditFn
 from .hostile import CountingProxy, RawServerFactory
@@ -185,3 +189,22 @@ def test_a_server_without_any_ecdh_is_scanned_in_full(
     assert result.curves == ()
     assert "elliptic_curves" not in result.errors
     assert result.suites and not [s for s in result.suites if s.kex in ("ECDHE", "TLS13")]
+
+
+def test_on_demand_collect_is_bounded_by_the_targets_deadline(
+        raw_servers: RawServerFactory) -> None:
+    # Given a target whose endpoint was not prepared, and whose handshake drips
+    drip = raw_servers.start("drip", "127.0.0.2")
+    url = f"https://127.0.0.2:{drip.port}/"
+    target = Target(spec=url, host="127.0.0.2", http_url=None, https_url=url)
+    env = ProbeEnv(options=ScanOptions(timeout=2.0, rate=500.0), scope=Scope.of(["127.0.0.2"]),
+                   http=cast(Any, None), deadline=time.monotonic() + 600)
+    probe = TlsProbe()
+    session = ProbeSession(target, env, {"tls": probe}, {})
+    # When the probe collects it on demand under a 6 s target deadline
+    started = time.monotonic()
+    with deadline.bounded(seconds=6), pytest.raises(ProbeError) as failed:
+        probe.collect(target, frozenset(), session)
+    # Then it gives up near that deadline, saying so
+    assert time.monotonic() - started < 6 + 15
+    assert "did not finish within 6 s" in str(failed.value)
