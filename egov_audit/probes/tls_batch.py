@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO
 
 from ..options import ScanOptions
@@ -115,7 +116,7 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
         if problem:
             errors.seek(max(0, errors.seek(0, io.SEEK_END) - 2000))
             tail = errors.read().decode("utf-8", "replace").strip().splitlines()
-            if tail and problem.startswith("the TLS scanner process"):
+            if tail and problem.startswith("the TLS scanner process ended"):
                 problem = f"{problem}: {tail[-1][:300]}"
     # budget <= total here: "within N s" holds for the per-endpoint and the batch limit.
     missing = timeout_reason(budget) if problem == "deadline" else str(problem)
@@ -129,12 +130,18 @@ def _run_child(job: Job, until: float, errors: IO[bytes],
                out: dict[Endpoint, TlsScan | str]) -> str | None:
     """Run the child and fill ``out``; None when it finished, else why not."""
     env = {**os.environ, "MALLOC_ARENA_MAX": "2"}  # few malloc arenas: a small address space
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "egov_audit.probes.tls_child"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-        start_new_session=True,  # its own process group, so one kill reaches every thread
-        env=env, close_fds=True,
-    )
+    # The child must import this very package, wherever the parent found it.
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), root) if p)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "egov_audit.probes.tls_child"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+            start_new_session=True,  # its own process group: one kill reaches every thread
+            env=env, close_fds=True,
+        )
+    except OSError as exc:
+        return f"cannot start the TLS scanner process: {exc}"
     assert proc.stdin is not None and proc.stdout is not None
     reader = _FrameReader(proc.stdout.fileno())
     try:

@@ -23,6 +23,7 @@ from egov_audit.demo.pki import CertificateAuthority, make_key
 from egov_audit.demo.server import LocalServer, html, tls_context
 from egov_audit.model import Status, Target
 from egov_audit.options import ScanOptions
+from egov_audit.probes import tls_batch
 from egov_audit.probes.base import ProbeEnv, ProbeError, ProbeSession
 from egov_audit.probes.tls import Endpoint, TlsProbe, scan_endpoints
 from egov_audit.probes.tls_batch import _FrameReader
@@ -208,3 +209,13 @@ def test_on_demand_collect_is_bounded_by_the_targets_deadline(
     # Then it gives up near that deadline, saying so
     assert time.monotonic() - started < 6 + 15
     assert "did not finish within 6 s" in str(failed.value)
+
+
+def test_the_child_runs_under_an_address_space_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a cap far below what sslyze and the trust stores need
+    monkeypatch.setattr(tls_batch, "MEMORY_BYTES", 60 * 1024 * 1024)
+    ep = Endpoint("127.0.0.1", 9)
+    # When a batch runs
+    result = scan_endpoints([ep], ScanOptions(), until=time.monotonic() + 60)[ep]
+    # Then the child ran out of memory and the parent reports it as the reason
+    assert isinstance(result, str) and "MemoryError" in result, result
