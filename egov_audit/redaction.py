@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import re
 import secrets
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,18 +71,6 @@ _SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("url_password", re.compile(r"(?<=://)[^/\s:@]{1,256}:([^/\s@]{1,512})(?=@)")),
-    (
-        # The key name is found first and read forwards a bounded distance, instead of
-        # an unbounded [\w.-]* before it (quadratic on "a-a-a-…").
-        "password",
-        re.compile(
-            # The look-ahead on the first letter lets the engine skip most positions
-            # (a case-insensitive alternation alone is tried everywhere).
-            r"(?=[PpSsTtAa])(?i:password|passwd|pwd|pass|secret|token|api[_-]?key|app_key|"
-            r"access[_-]?key|private[_-]?key|auth|sess)[\w.-]{0,64}+[\"']?\s{0,16}+"
-            r"(?:=>|=|:)\s{0,16}+[\"']?([^\s\"'&;,<>)}\]]{3,}+)"
-        ),
-    ),
     ("secret", re.compile(r"(?<![A-Za-z0-9_])(?=[Bb])(?i:bearer)\s{1,16}+"
                           r"([A-Za-z0-9._~+/=-]{8,}+)")),
     ("jwt", re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}+\.eyJ[A-Za-z0-9_-]{5,}+"
@@ -92,6 +80,38 @@ _SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"|xox[abposr]-[A-Za-z0-9-]{10,}+|gh[pousr]_[A-Za-z0-9]{36}\b"
                           r"|\d{8,10}:[A-Za-z0-9_-]{35}\b)")),
 )
+# Passwords and keys after their name: "DB_PASSWORD=…", "api_key: '…'", "token => …".
+# The name is found first (a look-ahead on its first letter lets the engine skip most
+# positions) and read forwards a bounded distance, instead of the 0.1 pattern's
+# unbounded [\w.-]* before it, which was quadratic on "a-a-a-…". The value is read
+# separately, so a value that runs into the next name ("key=AKIA…/PASSWORD = x") does
+# not hide that name's own value.
+_PASSWORD_NAME = re.compile(
+    r"(?=[PpSsTtAa])(?i:password|passwd|pwd|pass|secret|token|api[_-]?key|app_key|"
+    r"access[_-]?key|private[_-]?key|auth|sess)[\w.-]{0,64}+[\"']?\s{0,16}+"
+    r"(?:=>|=|:)\s{0,16}+[\"']?"
+)
+_PASSWORD_VALUE = re.compile(r"[^\s\"'&;,<>)}\]]++")
+
+
+def password_values(text: str) -> list[tuple[int, int]]:
+    """Spans of the values that follow a password or key name (3 characters or more).
+
+    Names inside one run of value characters share its end, found once: linear."""
+    found: list[tuple[int, int]] = []
+    run_end = -1
+    for name in _PASSWORD_NAME.finditer(text):
+        start = name.end()
+        if start >= run_end:
+            value = _PASSWORD_VALUE.match(text, start)
+            if value is None:
+                continue
+            run_end = value.end()
+        if run_end - start >= 3:
+            found.append((start, run_end))
+    return found
+
+
 # A decoded view is searched this far around its escapes: further away it reads
 # like the raw text, already searched. Longer than any masked value and its context.
 _VIEW_MARGIN = 160
@@ -118,6 +138,8 @@ def _spans(text: str, known: tuple[Sensitive, ...]) -> list[_Span]:
         for m in pattern.finditer(text):
             start, end = m.span(1) if m.groups() else m.span()
             spans.append(_Span(start, end, kind, text[start:end]))
+        if kind == "url_password":  # the old order: after URL passwords, before the rest
+            spans.extend(_Span(s, e, "password", text[s:e]) for s, e in password_values(text))
     spans.extend(_Span(s, e, "email", text[s:e]) for s, e, _ in patterns.emails(text))
     spans.extend(_Span(s, e, kind, text[s:e]) for s, e, kind in patterns.numbers(text))
     # Whatever the detector finds with its context rules (NISN, BPJS, accounts, passports):
@@ -127,33 +149,42 @@ def _spans(text: str, known: tuple[Sensitive, ...]) -> list[_Span]:
     return spans
 
 
-def _first_wins(spans: list[_Span]) -> list[_Span]:
-    """Spans that overlap no earlier one, sorted by position."""
-    starts: list[int] = []
-    chosen: list[_Span] = []
-    for span in spans:
-        k = bisect_right(starts, span.start)
-        if k and chosen[k - 1].end > span.start:
-            continue
-        if k < len(chosen) and chosen[k].start < span.end:
-            continue
-        starts.insert(k, span.start)
-        chosen.insert(k, span)
-    return chosen
+class _Masked:
+    """Overlapping spans joined into one masked stretch of the printed text.
+
+    The widest member decides the display (the first found among equals, which
+    keeps the 0.1 display forms); a member contained in it records a redaction
+    only when it was found earlier (a value a check named), so overlaps never
+    leave part of a value unmasked and a value is not recorded twice."""
+
+    __slots__ = ("end", "records", "start", "widest")
+
+    def __init__(self, span: _Span, rank: int) -> None:
+        self.start, self.end = span.start, span.end
+        self.widest = (span, rank)
+        self.records = [span]
+
+    def add(self, span: _Span, rank: int) -> None:
+        widest, widest_rank = self.widest
+        if span.end - span.start > widest.end - widest.start:
+            self.widest = (span, rank)
+            self.records.append(span)
+        elif rank < widest_rank or span.end > widest.end:
+            self.records.append(span)
+        self.end = max(self.end, span.end)
 
 
-def _merge(spans: list[_Span]) -> list[tuple[int, int, _Span, list[_Span]]]:
-    """Overlapping spans joined: ``(start, end, the widest member, members)``."""
-    merged: list[tuple[int, int, _Span, list[_Span]]] = []
-    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
-        if merged and span.start < merged[-1][1]:
-            start, end, widest, members = merged[-1]
-            if span.end - span.start > widest.end - widest.start:
-                widest = span
-            members.append(span)
-            merged[-1] = (start, max(end, span.end), widest, members)
+def _merge(spans: list[_Span]) -> list[_Masked]:
+    """Spans (in the order found) joined where they overlap, sorted by position."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -(spans[i].end
+                                                                       - spans[i].start), i))
+    merged: list[_Masked] = []
+    for i in order:
+        span = spans[i]
+        if merged and span.start < merged[-1].end:
+            merged[-1].add(span, i)
         else:
-            merged.append((span.start, span.end, span, [span]))
+            merged.append(_Masked(span, i))
     return merged
 
 
@@ -164,6 +195,7 @@ class Redactor:
         if not salt:
             raise ValueError("a redaction salt must not be empty")
         self._salt = salt
+        guard_logs()
 
     def hash(self, kind: str, value: str) -> str:
         canonical = value.strip()
@@ -197,10 +229,10 @@ class Redactor:
         # The printed text first, exactly as before; then every decoded view of it
         # (percent, "+", HTML references, JSON escapes, twice encoded…), whose hits
         # are mapped back to the raw characters they were decoded from.
-        spans = _first_wins(_spans(text, known))
+        spans = _spans(text, known)
         for view in decoded.views(text):
             for lo, hi in view.regions(_VIEW_MARGIN):
-                for span in _first_wins(_spans(view.text[lo:hi], known)):
+                for span in _spans(view.text[lo:hi], known):
                     start, end = view.raw_span(lo + span.start, lo + span.end)
                     spans.append(_Span(start, end, span.kind, span.value))
         if not spans:
@@ -209,11 +241,12 @@ class Redactor:
         redactions: list[Redaction] = []
         seen: set[tuple[str, str]] = set()
         pos = 0
-        for start, end, widest, members in _merge(spans):
-            out.append(text[pos:start])
+        for stretch in _merge(spans):
+            widest = stretch.widest[0]
+            out.append(text[pos:stretch.start])
             out.append(mask(widest.kind, widest.value))
-            pos = end
-            for span in members:
+            pos = stretch.end
+            for span in stretch.records:
                 h = self.hash(span.kind, span.value)
                 if (span.kind, h) not in seen:
                     seen.add((span.kind, h))
@@ -221,6 +254,52 @@ class Redactor:
                                                 hash=h))
         out.append(text[pos:])
         return "".join(out), redactions
+
+
+# The HTTP and scanning libraries log the URLs they fetch (urllib3 at DEBUG: every
+# request line, query strings included). An application that turns logging on must not
+# get a copy of the identifiers a server put in its links, so their records are masked.
+_LOGGERS = ("urllib3", "urllib3.connectionpool", "urllib3.poolmanager", "urllib3.connection",
+            "urllib3.response", "urllib3.util.retry", "requests", "charset_normalizer",
+            "sslyze", "nmap")
+
+
+class RedactingLogFilter(logging.Filter):
+    """Masks identifiers and secrets in a log record's message (a logger filter)."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__()
+        self._redactor = redactor
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the logger's problem, not ours
+            return True
+        clean = self._redactor.redact_text(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+_LOGS_GUARDED = False
+
+
+def guard_logs() -> None:
+    """Install the masking filter on the HTTP stack's loggers (once per process).
+
+    Filters act on the logger that creates a record, so each library logger is named
+    (and any already created below them). The filter's own redactor only masks: its
+    hashes are never stored, so a random salt serves."""
+    global _LOGS_GUARDED
+    if _LOGS_GUARDED:
+        return
+    _LOGS_GUARDED = True  # first: the Redactor made below calls this again
+    log_filter = RedactingLogFilter(Redactor(secrets.token_bytes(16)))
+    existing = [name for name in logging.root.manager.loggerDict
+                if name.startswith(tuple(f"{n}." for n in _LOGGERS))]
+    for name in (*_LOGGERS, *existing):
+        logging.getLogger(name).addFilter(log_filter)
 
 
 def load_salt(explicit: str | None = None, *, state_dir: Path | None = None) -> bytes:

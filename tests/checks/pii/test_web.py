@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, unquote_plus
+
+import pytest
+
 from egov_audit.demo.server import html
 from egov_audit.model import Severity
 
@@ -83,3 +87,26 @@ def test_identifiers_in_urls_and_get_forms(serve: ServeFn, audit: AuditFn) -> No
     assert nik not in query.location and nik not in query.evidence.text
     form = next(f for f in report.findings if "parameters" not in f.details)
     assert form.details["method"] == "get"
+
+
+@pytest.mark.parametrize("query", [
+    "%33%31%37%31%30%31%34%35%30%38%39%30%30%30%30%31",  # percent, every digit
+    "3171+0145+0890+0001",  # plus for spaces
+    "%2533%2531%2537%2531%2530%2531%2534%2535%2530%2538%2539%2530%2530%2530%2530%2531",
+    "3171%2E0145%2E0890%2E0001",  # dots, percent-encoded
+])
+def test_encoded_identifiers_in_urls_are_found_and_printed_masked(
+        serve: ServeFn, audit: AuditFn, query: str) -> None:
+    # Given a link whose query carries a NIK in an encoded form
+    https = serve({"/": html(f'<a href="/cek?nik={query}">status</a>' + PRIVACY_LINK),
+                   "/cek": html("<p>Status: diproses</p>")}, tls=True)
+    # When the check runs
+    report = audit([pair(None, https)], checks=["pii.identifier_in_url"])
+    (finding,) = report.findings
+    # Then the NIK is reported, and the printed URL is masked in every reading of it
+    assert finding.details["counts"] == {"nik": 1}
+    for text in (finding.location, finding.evidence.text):
+        readings = {text, unquote(text), unquote(unquote(text)), unquote_plus(text)}
+        assert not any("3171014508900001" in r.replace(" ", "").replace(".", "")
+                       for r in readings), text
+        assert "3171**********01" in text
