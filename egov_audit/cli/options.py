@@ -17,7 +17,7 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     decorators: list[Decorator] = [
         click.option("-f", "--format", "formats", multiple=True, default=(),
                      help="Report formats to write besides the JSON result (repeatable, "
-                     "comma-separated), e.g. -f html,sarif."),
+                     "comma-separated), e.g. -f html,sarif,md."),
         click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
                      help="Language of report texts (en: English, id: Bahasa Indonesia)."),
         click.option("--policy", "policies", multiple=True,
