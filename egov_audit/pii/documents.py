@@ -18,6 +18,7 @@ as cheaply, but it re-runs the caller's ``__main__`` script in every child.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -76,8 +77,22 @@ def _running_server() -> _Server:
     global _server
     with _server_lock:
         if _server is None or not _server.alive():
+            if _server is None:
+                atexit.register(_stop_server)
             _server = _Server()
         return _server
+
+
+def _stop_server() -> None:
+    """Close our end: the server sees the end of its input and exits."""
+    with _server_lock:
+        if _server is not None:
+            _server.sock.close()
+            try:
+                _server.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                _server.process.kill()
+                _server.process.wait()
 
 
 def read_document(body: bytes, fmt: str, *, time_limit: float = TIME_LIMIT,
@@ -98,20 +113,26 @@ def read_document(body: bytes, fmt: str, *, time_limit: float = TIME_LIMIT,
     try:
         # one second of grace for the server's first start, not the document's fault
         payload, finished = _collect(result_r, started + seconds + 1.0)
+        result = _unpickled(payload) if finished else None
+        if result is not None:
+            return result  # a whole answer: the exit status adds nothing
         if not finished:
             _kill(pid)
         status = _read_status(status_r, time.monotonic() + 5.0)
     finally:
         os.close(result_r)
         os.close(status_r)
-    if finished and payload and status in (0, None):
-        try:
-            result = pickle.loads(payload)
-        except Exception:  # cut short: the exit status below says why
-            result = None
-        if isinstance(result, Extracted):
-            return result
     return Extracted(fmt, error=_why(finished, status, seconds, memory_limit))
+
+
+def _unpickled(payload: bytes) -> Extracted | None:
+    if not payload:
+        return None
+    try:
+        result = pickle.loads(payload)
+    except Exception:  # cut short: the exit status says why
+        return None
+    return result if isinstance(result, Extracted) else None
 
 
 def _submit(server: _Server, body: bytes, fmt: str, seconds: float,
