@@ -346,7 +346,10 @@ def main() -> int:
     assert isinstance(job, Job)
     _limit_resources(job)
     be_polite(PoliteConnections(job.options.connections, job.options.rate))
-    out = sys.stdout.buffer
+    # Frames get a private copy of stdout; anything a library prints goes to
+    # stderr instead of corrupting them.
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     lock = threading.Lock()
 
     def emit(result: Result) -> None:
