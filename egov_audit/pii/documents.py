@@ -29,6 +29,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 from threading import Lock
 
@@ -138,7 +139,7 @@ def _unpickled(payload: bytes) -> Extracted | None:
 def _submit(server: _Server, body: bytes, fmt: str, seconds: float,
             memory_limit: int) -> tuple[int, int, int]:
     """Hand the document to the server; (child pid, result pipe, status pipe)."""
-    body_fd = os.memfd_create("egov-audit-document")
+    body_fd = _anonymous_file()
     result_r, result_w = os.pipe()
     status_r, status_w = os.pipe()
     try:
@@ -162,6 +163,14 @@ def _submit(server: _Server, body: bytes, fmt: str, seconds: float,
         os.close(status_r)
         raise OSError("the document server did not answer")
     return pid, result_r, status_r
+
+
+def _anonymous_file() -> int:
+    """A file descriptor of an unnamed file for the body (memory-backed on Linux)."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("egov-audit-document")
+    with tempfile.TemporaryFile() as named:  # elsewhere: unlinked at once, kept by the fd
+        return os.dup(named.fileno())
 
 
 def _collect(fd: int, until: float) -> tuple[bytes, bool]:

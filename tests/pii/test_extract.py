@@ -75,3 +75,27 @@ def test_malformed_documents_are_errors_not_crashes() -> None:
     for fmt in ("xlsx", "docx", "pdf"):
         out = extract(b"PK\x03\x04 not really", fmt)
         assert out.error is not None and out.units == []
+
+
+def test_a_csv_field_past_the_csv_limit_is_read_as_text() -> None:
+    # Given a CSV whose one field is longer than the csv module accepts (128 KB)
+    body = f"nama,nik\nBudi,{NIK}\n".encode() + b'x,"' + b"y" * 200_000 + b'"\n'
+    out = extract(body, "csv")
+    # Then it is not an error: the identifiers are still there, as text
+    assert out.error is None and any(NIK in u.text for u in out.units)
+
+
+def test_sql_statements_without_terminator_stay_text() -> None:
+    sql = (b"INSERT INTO w (nik) VALUES ('1');\n"
+           b"INSERT INTO w (nik) VALUES ('" + NIK.encode() + b"')\n")
+    s = extract(sql, "sql")
+    assert {u.label: u.text for u in s.units}["nik"] == "1"
+    assert NIK in s.units[-1].text
+
+
+def test_decoding_is_capped_and_marks_the_body_truncated() -> None:
+    from egov_audit.pii.extract import MAX_CHARS
+
+    out = extract(b"a" * (MAX_CHARS + 10), "text")
+    assert out.truncated and len(out.units[0].text) == MAX_CHARS
+    assert extract(b"<p>\xff\xfe caf\xe9</p>", "html", "no-such-charset").error is None
