@@ -46,7 +46,8 @@ def _until(rows: Iterable[Sequence[Any]], stop_at: float,
 def _opened(body: bytes) -> io.BytesIO:
     from . import zipguard
 
-    zipguard.check_xml_parts(zipguard.inspect(body))
+    with zipguard.inspect(body) as archive:
+        zipguard.check_xml_parts(archive)
     return io.BytesIO(body)
 
 

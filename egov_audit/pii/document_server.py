@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import math
 import os
 import pickle
@@ -28,6 +29,7 @@ import signal
 import socket
 import struct
 import time
+import warnings
 
 from .tables import Extracted
 
@@ -41,6 +43,10 @@ _PID = struct.Struct("<q")
 def serve(fd: int) -> None:
     """Answer requests on the socket ``fd`` until the scan closes it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the scan decides when to stop
+    # Parsers log and warn about what they meet (pypdf: "Ignoring wrong pointing object"),
+    # quoting the document: server-controlled text that must not reach a terminal.
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
     for name in PRELOAD:
         with contextlib.suppress(ImportError):  # the reader will report it for its format
             __import__(name)
