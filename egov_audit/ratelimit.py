@@ -3,9 +3,9 @@
 Government servers are often small and fragile; a scanner that takes one down
 has done harm. One limiter per run, keyed by host, whichever target, probe or
 thread a connection comes from. A *slot* is one open TCP connection: the HTTP
-client takes it just before connecting and gives it back when the socket is
-closed (it never keeps idle connections, so nothing escapes the count). Each
-slot taken is also one request start, spaced to the per-host rate.
+client takes it just before connecting and gives it back only when the socket
+is closed, so idle pooled connections count too (and are closed on demand
+when a slot is needed). Request starts are paced separately, per request.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .scope import normalize_host
@@ -66,27 +66,56 @@ class HostLimiter:
                 slots = self._hosts[key] = _HostSlots(self._connections)
             return slots
 
-    def acquire(self, host: str, deadline: float = math.inf) -> Slot:
-        """Wait for a free connection slot and the host's next start time.
+    def acquire_slot(
+        self,
+        host: str,
+        deadline: float = math.inf,
+        make_room: Callable[[], bool] | None = None,
+    ) -> Slot:
+        """Wait for a free connection slot of ``host`` (one open TCP connection).
 
-        ``deadline`` is absolute (``time.monotonic()``); if it comes first,
-        :class:`SlotUnavailable` is raised and nothing is held.
+        ``make_room`` may close an idle connection of the host to free a slot
+        (it returns whether it did). ``deadline`` is absolute
+        (``time.monotonic()``); if it comes first, :class:`SlotUnavailable`
+        is raised and nothing is held.
         """
+        semaphore = self._for(host).semaphore
+        while True:
+            if semaphore.acquire(blocking=False):
+                return Slot(semaphore)
+            if make_room is not None and make_room():
+                continue  # a slot was just freed; race for it
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise SlotUnavailable(f"no free connection to {host} before the deadline")
+            # Poll briefly when idle connections may appear to be closed.
+            wait = min(left, 0.05) if make_room is not None else left
+            if semaphore.acquire(timeout=None if wait == math.inf else wait):
+                return Slot(semaphore)
+
+    def pace(self, host: str, deadline: float = math.inf) -> None:
+        """Wait for the host's next request start (``1/rate`` after the previous)."""
         slots = self._for(host)
-        wait = None if deadline == math.inf else max(0.0, deadline - time.monotonic())
-        if not slots.semaphore.acquire(timeout=wait):
-            raise SlotUnavailable(f"no free connection to {host} before the deadline")
         with slots.lock:
             now = time.monotonic()
             start = max(now, slots.next_start)
             if start > deadline:
-                slots.semaphore.release()
                 raise SlotUnavailable(f"the request rate to {host} leaves no time before "
                                       "the deadline")
             slots.next_start = start + self._interval
         if start > now:
             time.sleep(start - now)
-        return Slot(slots.semaphore)
+
+    def acquire(self, host: str, deadline: float = math.inf) -> Slot:
+        """One connection slot and one request start: for tools that make one
+        request per connection."""
+        slot = self.acquire_slot(host, deadline)
+        try:
+            self.pace(host, deadline)
+        except BaseException:
+            slot.release()
+            raise
+        return slot
 
     @contextmanager
     def request(self, host: str, deadline: float = math.inf) -> Iterator[None]:

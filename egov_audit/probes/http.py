@@ -119,9 +119,9 @@ class HttpResponse:
 class HttpClient:
     """Shared by all probes of a run; thread-safe.
 
-    Each request gets its own connection (``Connection: close``), closed when
-    the response is read: the per-host slot then covers the connection's whole
-    life, and the watchdog's deadline is that one request's.
+    One connection pool for the run: a connection goes back to the pool only
+    when its response was read to the end, and is closed otherwise. Pooled
+    connections keep their per-host slot (see ``connection``).
     """
 
     def __init__(
@@ -142,8 +142,9 @@ class HttpClient:
             "User-Agent": options.user_agent,
             "Accept-Encoding": ACCEPT_ENCODING,  # only codings urllib3 can decode here
             "Accept": "*/*",
-            "Connection": "close",
+            "Connection": "keep-alive",
         }
+        self._adapter = GuardedAdapter(pool_maxsize=options.connections)
         self.requests_sent = 0
         self._count_lock = threading.Lock()
 
@@ -187,15 +188,15 @@ class HttpClient:
         while True:
             if clock.expired():
                 return failed(clock.reason())
-            adapter = GuardedAdapter()
             rules = WireRules(self.scope, self.limiter, clock.at)
             resp: requests.Response | None = None
+            reusable = False
             try:
                 with wire_rules(rules):
                     with self._count_lock:
                         self.requests_sent += 1
                     per_op = max(0.001, min(self.options.timeout, clock.left()))
-                    resp = adapter.send(
+                    resp = self._adapter.send(
                         prepared, stream=True, timeout=(per_op, per_op),
                         verify=self._verify, proxies={},
                     )
@@ -204,6 +205,7 @@ class HttpClient:
                     location = resp.headers.get("Location")
                     if follow_redirects and resp.status_code in REDIRECT_STATUSES and location:
                         nxt = _join(current, location)
+                        reusable = _drain(resp, clock)
                         try:
                             nxt_prepared = wire_url.prepare(
                                 method, nxt, wanted, self.scope, cookies
@@ -227,6 +229,7 @@ class HttpClient:
                         current, prepared = nxt, nxt_prepared
                         continue
                     body, truncated, err = self._read_body(resp, cap, method, clock)
+                    reusable = not truncated and err is None
                     return HttpResponse(
                         method, url, current, resp.status_code, resp.reason or "", resp_headers,
                         body, truncated, tuple(hops), err, None, _ms(start), sent_headers,
@@ -239,8 +242,11 @@ class HttpClient:
                 return failed(clock.reason() if clock.expired() else _describe(exc))
             finally:
                 if resp is not None:
-                    resp.close()
-                adapter.close()
+                    _finish(resp, reusable)
+
+    def close(self) -> None:
+        """Close the pooled connections (and so free their slots)."""
+        self._adapter.close()
 
     def _read_body(
         self, resp: requests.Response, cap: int, method: str, clock: _Clock
@@ -284,6 +290,30 @@ class _Clock:
             return (f"no complete response within {self.own_seconds:g} s "
                     "(request deadline)")
         return "no complete response before the target's or the run's deadline"
+
+
+def _drain(resp: requests.Response, clock: _Clock, limit: int = _CHUNK) -> bool:
+    """Read a redirect's small body so its connection can serve the next hop;
+    False when it is too big or broken (the connection is then closed)."""
+    try:
+        size = 0
+        for chunk in resp.raw.stream(_CHUNK, decode_content=False):
+            size += len(chunk)
+            if size > limit or clock.expired():
+                return False
+    except Exception:  # a broken body only costs the connection
+        return False
+    return True
+
+
+def _finish(resp: requests.Response, reusable: bool) -> None:
+    """Give a fully read connection back to the pool; close any other, since
+    unread bytes would be taken for the next response."""
+    if reusable:
+        resp.raw.release_conn()
+    else:
+        resp.raw.close()
+        resp.raw.release_conn()
 
 
 def _join(current: str, location: str) -> str:

@@ -30,6 +30,7 @@ class Counters:
         self.max_open = 0
         self.request_starts: list[float] = []
         self.bytes_sent = 0
+        self.open: set[socket.socket] = set()  # as far as the servers know
 
 
 class RawServer:
@@ -59,6 +60,10 @@ class RawServer:
     @property
     def accepted(self) -> int:
         return self.counters.accepted
+
+    @property
+    def requests(self) -> int:
+        return len(self.counters.request_starts)
 
     @property
     def bytes_sent(self) -> int:
@@ -95,11 +100,13 @@ class RawServer:
             except OSError:
                 return
             with self.lock:
+                self._reap()
                 counters = self.counters
                 counters.accepted += 1
                 counters.open_now += 1
                 counters.max_open = max(counters.max_open, counters.open_now)
                 self._connections.append(conn)
+                counters.open.add(conn)
             threading.Thread(target=self._run, args=(conn,), daemon=True).start()
 
     def _run(self, conn: socket.socket) -> None:
@@ -109,8 +116,28 @@ class RawServer:
             pass  # the client went away: that is what most of these servers provoke
         finally:
             with self.lock:
-                self.counters.open_now -= 1
+                self._closed(conn)
             conn.close()
+
+    def _closed(self, conn: socket.socket) -> None:
+        if conn in self.counters.open:
+            self.counters.open.discard(conn)
+            self.counters.open_now -= 1
+
+    def _reap(self) -> None:
+        """Count as closed every connection whose client has already closed it.
+
+        The behaviour threads notice an EOF only when scheduled; a client
+        closes one connection before opening the next, and on loopback the FIN
+        is there before the new SYN, so peeking now makes the count exact."""
+        for conn in list(self.counters.open):
+            try:
+                if conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                    self._closed(conn)
+            except BlockingIOError:
+                continue  # open, nothing to read
+            except OSError:
+                self._closed(conn)
 
     def stop(self) -> None:
         self._stopped.set()
@@ -148,3 +175,17 @@ def drip(conn: socket.socket, server: RawServer, data: bytes, every: float) -> N
             return
         server.send(conn, data[i:i + 1])
         time.sleep(every)
+
+
+def keep_alive(answer: Callable[[bytes, RawServer], bytes]) -> Behaviour:
+    """A behaviour answering every request on the connection, until the client
+    closes it: ``answer(request_head, server)`` returns the whole response."""
+
+    def behaviour(conn: socket.socket, server: RawServer) -> None:
+        while not server.stopped:
+            request = server.read_request(conn)
+            if not request:
+                return
+            server.send(conn, answer(request, server))
+
+    return behaviour

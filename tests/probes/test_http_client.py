@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -126,32 +125,70 @@ def test_private_ca_trusted_only_with_bundle(serve: ServeFn, ca_file: Path) -> N
 def test_politeness_counts_every_tcp_connection_and_request() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from .rawserver import Counters, RawServer, wait_closed
+    from .rawserver import Counters, RawServer, keep_alive
 
-    # Given two ports of one host that answer slowly, keep every connection
-    # open until the client closes it, and count both together
-    def slow_keepalive(conn: socket.socket, server: RawServer) -> None:
-        server.read_request(conn)
+    # Given two ports of one host that answer slowly and keep every connection
+    # open until the client closes it (pooled idle connections stay counted),
+    # counting both ports together
+    def slow(request: bytes, server: RawServer) -> bytes:
         time.sleep(0.6)
-        server.send(conn, b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-        wait_closed(conn, server)  # a pooled idle connection would stay counted here
+        return b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
     counters = Counters()
-    servers = [RawServer(slow_keepalive, counters=counters).start() for _ in range(2)]
+    servers = [RawServer(keep_alive(slow), counters=counters).start() for _ in range(2)]
     try:
         # When sixteen threads fetch 32 URLs with the default politeness (4, 10/s)
         c = HttpClient(ScanOptions(timeout=10.0), Scope.of(["127.0.0.1"]))
         urls = [servers[i % 2].url(f"/{i}") for i in range(32)]
         with ThreadPoolExecutor(16) as pool:
             responses = list(pool.map(c.fetch, urls))
+        c.close()
     finally:
         for server in servers:
             server.stop()
     # Then every fetch succeeded, the host never had more than 4 connections
     # open at once, and no one-second window saw more than rate + 1 requests
     assert [r.status for r in responses] == [200] * 32
-    assert counters.accepted == 32
+    assert len(counters.request_starts) == 32
     assert 2 <= counters.max_open <= 4
     starts = sorted(counters.request_starts)
     busiest = max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts)
     assert busiest <= 10 + 1
+
+
+def _ok(request: bytes, server: object) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+
+def test_one_connection_serves_consecutive_requests() -> None:
+    from .rawserver import RawServer, keep_alive
+
+    # Given a keep-alive server, when one thread fetches five times
+    with RawServer(keep_alive(_ok)) as server:
+        c = client()
+        statuses = [c.fetch(server.url(f"/{i}")).status for i in range(5)]
+        c.close()
+    # Then one TCP connection (one handshake for the server) carried all five
+    assert statuses == [200] * 5
+    assert (server.accepted, server.requests) == (1, 5)
+
+
+def test_an_idle_connection_gives_its_slot_to_another_port() -> None:
+    from .rawserver import Counters, RawServer, keep_alive
+
+    # Given one connection allowed per host and two ports of that host
+    counters = Counters()
+    first = RawServer(keep_alive(_ok), counters=counters).start()
+    second = RawServer(keep_alive(_ok), counters=counters).start()
+    try:
+        c = client(connections=1, request_deadline=5.0)
+        # When the first port's connection sits idle in the pool
+        assert c.fetch(first.url()).status == 200
+        # Then a fetch from the second port closes it instead of waiting
+        assert c.fetch(second.url()).status == 200
+        assert c.fetch(first.url()).status == 200
+        c.close()
+    finally:
+        first.stop()
+        second.stop()
+    assert counters.accepted == 3 and counters.max_open == 1

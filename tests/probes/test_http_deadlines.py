@@ -22,7 +22,7 @@ from egov_audit.probes.http import HttpClient, HttpResponse
 from egov_audit.probes.watchdog import WATCHDOG
 from egov_audit.scope import Scope
 
-from .rawserver import RawServer, drip, wait_closed
+from .rawserver import RawServer, drip, keep_alive, wait_closed
 
 DEADLINE = 2.0
 MARGIN = 5.0  # generous: a busy 2-core machine
@@ -128,18 +128,17 @@ def test_the_target_deadline_in_force_shortens_the_request(raw: StartFn) -> None
 
 def test_a_redirect_chain_shares_one_deadline(raw: StartFn) -> None:
     # Each hop answers after 0.4 s; a chain of them cannot outlive the one deadline.
-    def behaviour(conn: socket.socket, server: RawServer) -> None:
-        server.read_request(conn)
+    def slow_hop(request: bytes, server: RawServer) -> bytes:
         time.sleep(0.4)
-        server.send(conn, f"HTTP/1.1 302 Found\r\nLocation: {server.url('/next')}\r\n"
-                          "Content-Length: 0\r\n\r\n".encode())
-        wait_closed(conn, server)
+        return (f"HTTP/1.1 302 Found\r\nLocation: {server.url('/next')}\r\n"
+                "Content-Length: 0\r\n\r\n").encode()
 
+    behaviour = keep_alive(slow_hop)
     server = raw(behaviour)
     resp, took = timed_fetch(server.url(), max_redirects=100)
     assert took < DEADLINE + MARGIN
     assert resp.error == "no complete response within 2 s (request deadline)"
-    assert 2 <= server.accepted <= 10
+    assert 2 <= server.requests <= 10
 
 
 def test_fast_endless_chunked_body_stops_at_the_cap(raw: StartFn) -> None:
@@ -274,18 +273,16 @@ def test_huge_headers_are_an_error(raw: StartFn, head: bytes) -> None:
 
 
 def test_a_thousand_hop_chain_stops_at_max_redirects(raw: StartFn) -> None:
-    def behaviour(conn: socket.socket, server: RawServer) -> None:
-        request = server.read_request(conn)
-        hop = int(request.split(b" ")[1].rsplit(b"/", 1)[1] or 0)
-        server.send(conn, f"HTTP/1.1 302 Found\r\nLocation: /hop/{hop + 1}\r\n"
-                          "Content-Length: 0\r\n\r\n".encode())
-        wait_closed(conn, server)
+    def hop(request: bytes, server: RawServer) -> bytes:
+        number = int(request.split(b" ")[1].rsplit(b"/", 1)[1] or 0)
+        return (f"HTTP/1.1 302 Found\r\nLocation: /hop/{number + 1}\r\n"
+                "Content-Length: 0\r\n\r\n").encode()
 
-    server = raw(behaviour)
+    server = raw(keep_alive(hop))
     resp, took = timed_fetch(server.url("/hop/0"), max_redirects=8)
     assert took < DEADLINE + MARGIN
     assert resp.error == "more than 8 redirects" and len(resp.redirects) == 8
-    assert server.accepted == 9
+    assert server.requests == 9
 
 
 def test_reset_is_an_error(raw: StartFn) -> None:

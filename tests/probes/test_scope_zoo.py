@@ -25,7 +25,7 @@ from egov_audit.ratelimit import HostLimiter
 from egov_audit.scope import Scope
 from egov_audit.targets import parse_target
 
-from .rawserver import RawServer
+from .rawserver import RawServer, keep_alive
 
 
 @dataclass
@@ -51,9 +51,12 @@ class Zoo:
         return HttpClient(ScanOptions(rate=500.0, request_deadline=5.0, timeout=3.0), scope)
 
 
-def _answer(conn: socket.socket, server: RawServer, status: str, extra: bytes = b"") -> None:
-    server.send(conn, f"HTTP/1.1 {status}\r\nContent-Length: 2\r\n".encode() + extra
-                + b"\r\n\r\nok")
+def _response(status: str, extra: bytes = b"") -> bytes:
+    return f"HTTP/1.1 {status}\r\nContent-Length: 2\r\n".encode() + extra + b"\r\n\r\nok"
+
+
+def _answer(conn: socket.socket, server: RawServer, status: str) -> None:
+    server.send(conn, _response(status))
 
 
 def _ipv6_listener() -> RawServer | None:
@@ -67,17 +70,15 @@ def _ipv6_listener() -> RawServer | None:
 
 @pytest.fixture
 def zoo() -> Iterator[Zoo]:
-    def target(conn: socket.socket, server: RawServer) -> None:
-        request = server.read_request(conn)
+    def target(request: bytes, server: RawServer) -> bytes:
         if request.startswith(b"GET / "):
-            _answer(conn, server, "302 Found", b"Location: " + zoo.location.encode("utf-8"))
-        else:
-            _answer(conn, server, "200 OK")
+            return _response("302 Found", b"Location: " + zoo.location.encode("utf-8"))
+        return _response("200 OK")
 
     def counting(conn: socket.socket, server: RawServer) -> None:
         _answer(conn, server, "200 OK")
 
-    zoo = Zoo(RawServer(target).start(), RawServer(counting).start(),
+    zoo = Zoo(RawServer(keep_alive(target)).start(), RawServer(counting).start(),
               RawServer(counting, host="127.0.0.2").start(), _ipv6_listener())
     yield zoo
     for server in (zoo.target, zoo.same_host, zoo.other_host, zoo.ipv6):
@@ -147,7 +148,7 @@ def test_off_scope_redirect_is_recorded_never_requested(zoo: Zoo, location: str)
     zoo.location = zoo.expand(location)
     resp = zoo.client().fetch(zoo.target.url("/"))
     assert resp.status == 302 and resp.left_scope is not None
-    assert resp.redirects == () and zoo.target.accepted == 1
+    assert resp.redirects == () and zoo.target.requests == 1
     assert zoo.off_scope_connections == 0
 
 
@@ -164,7 +165,7 @@ def test_in_scope_spellings_are_followed(zoo: Zoo, location: str) -> None:
     zoo.location = zoo.expand(location)
     resp = zoo.client().fetch(zoo.target.url("/"))
     assert resp.status == 200 and resp.left_scope is None and resp.error is None
-    assert len(resp.redirects) == 1 and zoo.target.accepted == 2
+    assert len(resp.redirects) == 1 and zoo.target.requests == 2
     assert zoo.off_scope_connections == 0
 
 
