@@ -106,15 +106,16 @@ def read_document(body: bytes, fmt: str, *, time_limit: float = TIME_LIMIT,
     seconds = min(time_limit, deadline.remaining())
     if seconds < 0.5:
         return Extracted(fmt, error="the deadline passed before the document could be read")
-    started = time.monotonic()
     try:
         server = _running_server()
         pid, result_r, status_r = _submit(server, body, fmt, seconds, memory_limit)
     except OSError as exc:
         return Extracted(fmt, error=f"could not start the document parser ({exc})")
+    # The child's time counts from now (the server's first start is not the document's
+    # fault), never past the deadline in force; half a second for it to answer and exit.
+    until = min(time.monotonic() + seconds, deadline.current()) + 0.5
     try:
-        # one second of grace for the server's first start, not the document's fault
-        payload, finished = _collect(result_r, started + seconds + 1.0)
+        payload, finished = _collect(result_r, until)
         result = _unpickled(payload) if finished else None
         if result is not None:
             return result  # a whole answer: the exit status adds nothing
