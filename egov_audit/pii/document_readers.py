@@ -1,6 +1,6 @@
 """The XLSX, DOCX and PDF readers. They run only in the document child process.
 
-:mod:`egov_audit.pii.documents` starts the child with memory and CPU limits;
+:mod:`egov_audit.pii.document_server` forks the child with memory and CPU limits;
 these readers add what only they can know: the container is inspected before
 it is inflated (:mod:`egov_audit.pii.zipguard`), pages that share one content
 stream are read once, text per page and per document is capped, and reading

@@ -268,3 +268,20 @@ def test_a_pdf_larger_than_the_document_cap_ends_bounded(serve: ServeFn) -> None
     assert scanned.scan.error or scanned.scan.counts.get("nik") == 1
     assert not scanned.response.body  # the 1 MB copy is not kept once read
     assert time.monotonic() - start < 20 + 5
+
+
+def test_reading_stops_at_the_deadline_and_says_so() -> None:
+    from egov_audit.probes.content import read
+    from egov_audit.probes.crawl import Crawl
+    from egov_audit.probes.http import HttpResponse
+
+    # Given a crawl of three pages, read after the target's deadline has passed
+    pages = tuple(HttpResponse("GET", f"http://127.0.0.1/{i}", f"http://127.0.0.1/{i}", 200,
+                               headers=(("Content-Type", "text/html"),),
+                               body=f"<p>NIK {NIK}</p>".encode()) for i in range(3))
+    crawl = Crawl("http://127.0.0.1/", pages, (), (), (), (), (), (), ())
+    with deadline.bounded(seconds=-1):
+        data = read(crawl, None)
+    # Then nothing more is scanned, and the snapshot says why it is partial
+    assert data.bodies == ()
+    assert any(entry.startswith("deadline:") for entry in data.limited)
