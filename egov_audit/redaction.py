@@ -221,6 +221,11 @@ class Redactor:
                     for k, v in value.items()}
         if isinstance(value, list | tuple | set | frozenset):
             return [self.redact_structure(v, known_t) for v in value]
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**8:
+            # A NIK parsed from JSON is a number: mask it like its text (then a string).
+            text = str(value)
+            masked = self._redact_text(text, known_t)[0]
+            return value if masked == text else masked
         return value
 
     def _redact_text(

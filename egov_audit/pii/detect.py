@@ -11,6 +11,7 @@ cheap hint says the text can contain them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -190,6 +191,8 @@ class Scanner:
             hits.extend(Hit(kind, v, s, e) for v, s, e in fast[1])
         elif ctx.label_kind != "not_personal":
             self._numbers(text, ctx, hits)
+            if "(" in text:
+                self._bracketed_phones(text, ctx, hits)
         self._other(text, label, ctx, hits)
         return hits
 
@@ -256,6 +259,27 @@ class Scanner:
                 p = part.group()
                 if len(p) >= 10:
                     self._judge(text, p, p, start + part.start(), start + part.end(), ctx, hits)
+
+    def _bracketed_phones(self, text: str, ctx: _Context, hits: list[Hit]) -> None:
+        """Phones written with parentheses, ``(0812) 3456-7890`` or ``+62 (812) 3456 7890``:
+        the redactor's number surface (patterns.NUMBER_RUN), judged like any candidate."""
+        size = len(text)
+        starts = [h.start for h in hits]  # _numbers adds hits in text order
+        for m in patterns.NUMBER_RUN.finditer(text):
+            s, start, end = m.group(), m.start(), m.end()
+            if "(" not in s and ")" not in s:
+                continue
+            before = text[start - 1] if start else " "
+            if before.isalpha() or before in _BLOCKING:
+                continue
+            if end < size and (text[end].isalnum() or text[end] in _BLOCKING):
+                continue
+            k = bisect_right(starts, end) - 1  # a hit starting before this run ends...
+            if k >= 0 and hits[k].end > start:
+                continue  # ...and overlapping it was already judged
+            digits = "".join(_DIGITS.findall(s))
+            if 10 <= len(digits) <= 14 and classify(digits, ctx.kind(text, start)) == "phone":
+                hits.append(Hit("phone", s, start, end))
 
     def _judge(self, text: str, d: str, raw: str, start: int, end: int, ctx: _Context,
                hits: list[Hit], formatted: bool = False) -> bool:

@@ -102,3 +102,18 @@ def test_salt_created_once_with_private_permissions(
     first = load_salt(state_dir=tmp_path)
     assert load_salt(state_dir=tmp_path) == first
     assert (tmp_path / "redaction-salt").stat().st_mode & 0o777 == 0o600
+
+
+def test_identifiers_stored_as_numbers_are_masked_too() -> None:
+    # Given details holding a NIK parsed from JSON as an integer, and ordinary numbers
+    data = {"nik": int(NIK), "count": 12, "port": 8443, "bytes": 123456789, "flag": True}
+    out = R.redact_structure(data)
+    # Then the NIK is masked (as text) and the rest keep their type and value
+    assert out["nik"] == "1271**********01"
+    assert out["count"] == 12 and out["port"] == 8443 and out["bytes"] == 123456789
+    assert out["flag"] is True
+
+
+def test_keys_of_details_are_redacted() -> None:
+    out = R.redact_structure({f"warga {NIK}": 1})
+    assert list(out) == ["warga 1271**********01"]

@@ -102,3 +102,20 @@ def test_masked_forms() -> None:
     assert [h.kind for h in hits] == ["masked"] * 6
     partial = scan_text(f"NIK {NIK[:12]}****")
     assert [(h.kind, h.value) for h in partial] == [("nik_partial", f"{NIK[:12]}****")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("hubungi (0812) 3456-7890 ya", "(0812) 3456-7890"),
+    ("HP +62 (812) 3456 7890", "+62 (812) 3456 7890"),
+    ("WA 0812.3456.7890", "0812.3456.7890"),
+    ("telp 0812 - 3456 - 7890", None),  # spaced dashes: masked by the redactor, not reported
+])
+def test_phones_written_with_parentheses_and_dots(text: str, value: str | None) -> None:
+    # The detector reads the surface forms of patterns.py, the redactor's too
+    found = [h.value for h in scan_text(text) if h.kind == "phone"]
+    assert found == ([value] if value else [])
+
+
+def test_parentheses_that_are_not_a_phone() -> None:
+    assert scan_text("tel (021) 5551234 kantor") == []
+    assert scan_text("order (0812) 3456-7890") == []  # order numbers are not personal
