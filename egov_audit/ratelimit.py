@@ -56,6 +56,7 @@ class HostLimiter:
         self._connections = connections
         self._interval = 1.0 / rate
         self._hosts: dict[str, _HostSlots] = {}
+        self._room_makers: list[Callable[[str], bool]] = []
         self._lock = threading.Lock()
 
     def _for(self, host: str) -> _HostSlots:
@@ -66,31 +67,36 @@ class HostLimiter:
                 slots = self._hosts[key] = _HostSlots(self._connections)
             return slots
 
-    def acquire_slot(
-        self,
-        host: str,
-        deadline: float = math.inf,
-        make_room: Callable[[], bool] | None = None,
-    ) -> Slot:
+    def add_room_maker(self, close_idle: Callable[[str], bool]) -> None:
+        """Register a way to close one idle connection of a host (returns whether
+        it did): a pool's idle connections hold slots, and must give way when
+        any tool of the run needs one."""
+        with self._lock:
+            self._room_makers.append(close_idle)
+
+    def _make_room(self, key: str) -> bool:
+        with self._lock:
+            makers = list(self._room_makers)
+        return any(close_idle(key) for close_idle in makers)
+
+    def acquire_slot(self, host: str, deadline: float = math.inf) -> Slot:
         """Wait for a free connection slot of ``host`` (one open TCP connection).
 
-        ``make_room`` may close an idle connection of the host to free a slot
-        (it returns whether it did). ``deadline`` is absolute
-        (``time.monotonic()``); if it comes first, :class:`SlotUnavailable`
-        is raised and nothing is held.
+        ``deadline`` is absolute (``time.monotonic()``); if it comes first,
+        :class:`SlotUnavailable` is raised and nothing is held.
         """
-        semaphore = self._for(host).semaphore
+        key = normalize_host(host)
+        semaphore = self._for(key).semaphore
         while True:
             if semaphore.acquire(blocking=False):
                 return Slot(semaphore)
-            if make_room is not None and make_room():
-                continue  # a slot was just freed; race for it
+            if self._make_room(key):
+                continue  # an idle connection was closed; race for its slot
             left = deadline - time.monotonic()
             if left <= 0:
                 raise SlotUnavailable(f"no free connection to {host} before the deadline")
-            # Poll briefly when idle connections may appear to be closed.
-            wait = min(left, 0.05) if make_room is not None else left
-            if semaphore.acquire(timeout=None if wait == math.inf else wait):
+            # Wake now and then: a connection in use may go idle, and be closable.
+            if semaphore.acquire(timeout=min(left, 0.05)):
                 return Slot(semaphore)
 
     def pace(self, host: str, deadline: float = math.inf) -> None:

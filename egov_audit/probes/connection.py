@@ -99,6 +99,7 @@ def _idle_for(limiter: HostLimiter) -> _IdleConnections:
         idle = _IDLE.get(limiter)
         if idle is None:
             idle = _IDLE[limiter] = _IdleConnections()
+            limiter.add_room_maker(idle.evict_one)
         return idle
 
 
@@ -126,10 +127,8 @@ class _Guarded:
     def _new_conn(self) -> socket.socket:
         rules = _rules_for(self._dns_host, self.port)
         self.host_key = normalize_host(self._dns_host)
-        idle = _idle_for(rules.limiter)
-        slot = rules.limiter.acquire_slot(
-            self.host_key, rules.deadline, lambda: idle.evict_one(self.host_key)
-        )
+        idle = _idle_for(rules.limiter)  # registers its idle connections as room
+        slot = rules.limiter.acquire_slot(self.host_key, rules.deadline)
         try:
             left = rules.deadline - time.monotonic()
             if isinstance(self.timeout, (int, float)):

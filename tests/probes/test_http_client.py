@@ -192,3 +192,20 @@ def test_an_idle_connection_gives_its_slot_to_another_port() -> None:
         first.stop()
         second.stop()
     assert counters.accepted == 3 and counters.max_open == 1
+
+
+def test_idle_http_connections_give_way_to_other_tools() -> None:
+    from .rawserver import RawServer, keep_alive
+
+    # Given one connection allowed per host, held idle by the HTTP pool
+    with RawServer(keep_alive(_ok)) as server:
+        c = client(connections=1)
+        assert c.fetch(server.url()).status == 200
+        # When another tool of the run (sslyze, nmap) asks the limiter for the host
+        with c.limiter.request("127.0.0.1", deadline=time.monotonic() + 5.0):
+            # Then it gets the slot at once: the idle connection was closed for it
+            pass
+        # And HTTP goes on afterwards on a new connection
+        assert c.fetch(server.url()).status == 200
+        c.close()
+    assert server.accepted == 2
