@@ -11,9 +11,11 @@ Inside, each host gets a thread that scans that host's endpoints one after
 the other, each with a Scanner of its own: sslyze's batch Scanner yields no
 result before every connectivity test finished, so one stalled server would
 hold back every other result. Finished endpoints are streamed back at once.
-An endpoint that runs past its budget is reported as timed out and its host
-is abandoned (its thread keeps its sockets until the process ends), so the
-other hosts go on.
+An endpoint that runs past its budget is reported as timed out and its
+thread abandoned (it keeps its sockets until the process ends); the host's
+other ports go on in a fresh thread. Every connection sslyze opens passes
+through :mod:`.polite_sockets`: per host address at most ``connections``
+open at once, abandoned ones included, and at most ``rate`` new ones a second.
 
 Wire format, both ways: frames of a 4-byte big-endian length and a pickle.
 stdin carries one :class:`Job`; stdout carries ``(host, port, TlsScan | str)``
