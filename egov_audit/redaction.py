@@ -112,6 +112,12 @@ def password_values(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# Bounds on what one call redacts: a string's length (about half a second of work) and
+# the nesting of details.
+MAX_TEXT = 1_000_000
+MAX_DEPTH = 32
+_SPLIT_TAIL = re.compile(r"[\w%&#;\\ .+()\-]+\Z")
+
 # A decoded view is searched this far around its escapes: further away it reads
 # like the raw text, already searched. Longer than any masked value and its context.
 _VIEW_MARGIN = 160
@@ -213,24 +219,35 @@ class Redactor:
 
     def redact_structure(self, value: Any, known: Iterable[Sensitive] = ()) -> Any:
         """Redact every string inside nested mappings and sequences, keys included."""
-        known_t = tuple(known)
+        return self._structure(value, tuple(known), 0)
+
+    def _structure(self, value: Any, known: tuple[Sensitive, ...], depth: int) -> Any:
         if isinstance(value, str):
-            return self._redact_text(value, known_t)[0]
+            return self._redact_text(value, known)[0]
+        if depth >= MAX_DEPTH and isinstance(value, Mapping | list | tuple | set | frozenset):
+            # Deeper than any check's details: printed as (redacted, capped) text.
+            return self._redact_text(repr(value)[:MAX_TEXT], known)[0]
         if isinstance(value, Mapping):
-            return {self._redact_text(str(k), known_t)[0]: self.redact_structure(v, known_t)
+            return {self._redact_text(str(k), known)[0]: self._structure(v, known, depth + 1)
                     for k, v in value.items()}
         if isinstance(value, list | tuple | set | frozenset):
-            return [self.redact_structure(v, known_t) for v in value]
+            return [self._structure(v, known, depth + 1) for v in value]
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**8:
             # A NIK parsed from JSON is a number: mask it like its text (then a string).
             text = str(value)
-            masked = self._redact_text(text, known_t)[0]
+            masked = self._redact_text(text, known)[0]
             return value if masked == text else masked
         return value
 
     def _redact_text(
         self, text: str, known: tuple[Sensitive, ...]
     ) -> tuple[str, list[Redaction]]:
+        if len(text) > MAX_TEXT:
+            # Evidence is a quote, not a copy: past this the time would be unbounded.
+            # The cut backs off over a word, number or escape it may have split in two.
+            split = _SPLIT_TAIL.search(text, MAX_TEXT - 256, MAX_TEXT)  # 256² steps at most
+            head = text[:split.start() if split else MAX_TEXT]
+            text = f"{head}… ({len(text) - len(head)} characters cut)"
         # The printed text first, exactly as before; then every decoded view of it
         # (percent, "+", HTML references, JSON escapes, twice encoded…), whose hits
         # are mapped back to the raw characters they were decoded from.

@@ -117,3 +117,18 @@ def test_identifiers_stored_as_numbers_are_masked_too() -> None:
 def test_keys_of_details_are_redacted() -> None:
     out = R.redact_structure({f"warga {NIK}": 1})
     assert list(out) == ["warga 1271**********01"]
+
+
+def test_huge_and_deep_inputs_are_bounded() -> None:
+    from egov_audit.redaction import MAX_DEPTH, MAX_TEXT
+
+    # Given a string longer than the cap, with a NIK across the cut
+    text = "x " * (MAX_TEXT // 2 - 5) + NIK
+    out = R.redact_text(text)
+    # Then it is cut before the NIK (no half of it stays) and says so
+    assert "127101" not in out and out.endswith("characters cut)")
+    # And details nested deeper than any check writes come back as redacted text
+    deep: object = [NIK]
+    for _ in range(MAX_DEPTH + 5):
+        deep = {"a": deep}
+    assert NIK not in repr(R.redact_structure(deep))
