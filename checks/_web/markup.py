@@ -13,6 +13,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from egov_audit.probes.html_links import defuse
 from egov_audit.probes.http import HttpResponse
 
 # Elements whose URL is fetched automatically when the page loads, and whether
@@ -118,7 +119,8 @@ class _Parser(HTMLParser):
 def _parse(text: str, base: str) -> Markup:
     parser = _Parser(base)
     try:
-        parser.feed(text)
+        # defuse: HTMLParser is quadratic on unclosed tags; hostile pages have them.
+        parser.feed(defuse(text))
         parser.close()
     except Exception:
         pass

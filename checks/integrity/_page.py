@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from egov_audit.probes.html_links import defuse
+
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"})
 # A declaration block that hides its element.
@@ -183,7 +185,8 @@ def parse(html: str, url: str) -> Page:
         ids |= i
     parser = _Parser(url, classes, ids)
     try:
-        parser.feed(html[:2_000_000])
+        # defuse: HTMLParser is quadratic on unclosed tags; hostile pages have them.
+        parser.feed(defuse(html[:2_000_000]))
         parser.close()
     except Exception:  # a parser bug must not cost the page
         pass

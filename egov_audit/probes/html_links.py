@@ -3,6 +3,12 @@
 Built on the standard library's tolerant HTMLParser: government pages are
 often malformed, and a parser that gives up on them would miss exactly the
 neglected corners where exposed files live.
+
+That parser is also quadratic on some malformed input (a page of ``<a `` with
+no ``>`` takes a minute at 60 KB), and every page is hostile input, so the
+text first goes through :func:`defuse`, a linear pass that turns every ``<``
+that cannot start a complete tag into ``&lt;``. Links, scripts and
+stylesheets per page are capped (``MAX_LINKS``), and the cap is reported.
 """
 
 from __future__ import annotations
@@ -13,6 +19,43 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 _SOURCE_MAP = re.compile(rb"[#@]\s*sourceMappingURL=([^\s'\"*]+)")
+_MARKUP_OPEN = re.compile(r"<[a-zA-Z/!?]")
+MAX_LINKS = 5000  # links + scripts + stylesheets kept per page
+MAX_URL_LENGTH = 2048  # longer href values are not URLs anyone follows
+_FEED_CHUNK = 256 * 1024
+
+
+def defuse(html: str) -> str:
+    """``html`` with every ``<`` escaped that does not open a complete construct.
+
+    A tag is complete when its ``>`` comes before the next ``<``; a comment
+    when a ``-->`` follows. Anything else (``<a <a <a``, an unclosed ``<!--``)
+    is what makes :class:`html.parser.HTMLParser` rescan the rest of the page
+    once per ``<``. Every search below starts where the previous one ended or
+    stops at the next ``<``, so the pass is linear in the length of ``html``.
+    """
+    out: list[str] = []
+    last = 0
+    next_gt = next_close = -2  # cached positions: -2 unknown, -1 none left
+    for m in _MARKUP_OPEN.finditer(html):
+        i = m.start()
+        if html.startswith("<!--", i):
+            if next_close != -1 and next_close < i:
+                next_close = html.find("-->", i + 4)
+            if next_close >= 0:
+                continue
+        else:
+            if next_gt != -1 and next_gt < i:
+                next_gt = html.find(">", i)
+            if next_gt >= 0 and html.find("<", i + 1, next_gt) < 0:
+                continue
+        out.append(html[last:i])
+        out.append("&lt;")
+        last = i + 1
+    if not out:
+        return html
+    out.append(html[last:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -37,6 +80,11 @@ class PageLinks:
     scripts: list[str] = field(default_factory=list)  # <script src>
     stylesheets: list[str] = field(default_factory=list)  # <link rel=stylesheet href>
     forms: list[Form] = field(default_factory=list)
+    capped: bool = False  # MAX_LINKS reached: the rest of the page was not read
+
+    @property
+    def count(self) -> int:
+        return len(self.links) + len(self.scripts) + len(self.stylesheets)
 
 
 class _Extractor(HTMLParser):
@@ -48,7 +96,7 @@ class _Extractor(HTMLParser):
         self._form: tuple[str, str, list[FormField]] | None = None
 
     def _abs(self, value: str | None) -> str | None:
-        if not value:
+        if not value or len(value) > MAX_URL_LENGTH:
             return None
         value = value.strip()
         if value.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
@@ -56,6 +104,9 @@ class _Extractor(HTMLParser):
         return urljoin(self.base, value).split("#", 1)[0]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.out.count >= MAX_LINKS:
+            self.out.capped = True
+            return
         a = {k.lower(): (v or "") for k, v in attrs}
         if tag == "base" and a.get("href"):
             self.base = urljoin(self.base, a["href"])
@@ -94,9 +145,15 @@ class _Extractor(HTMLParser):
 
 
 def extract(html: str, base_url: str) -> PageLinks:
+    """Links, resources and forms of ``html``; linear in its length, and reading
+    stops once ``MAX_LINKS`` were found (``capped`` says so)."""
     parser = _Extractor(base_url)
+    safe = defuse(html)
     try:
-        parser.feed(html)
+        for at in range(0, len(safe), _FEED_CHUNK):
+            if parser.out.capped:
+                break
+            parser.feed(safe[at : at + _FEED_CHUNK])
         parser.close()
     except Exception:  # a parser bug must not cost the whole page
         pass
