@@ -182,3 +182,17 @@ def test_the_connection_itself_refuses_an_off_scope_address(zoo: Zoo) -> None:
     with contextlib.suppress(Exception):
         adapter.close()
     assert zoo.off_scope_connections == 0
+
+
+def test_an_ipv6_target_is_in_its_own_scope() -> None:
+    # The positive control for IPv6: brackets, normalisation and the
+    # connection's own check all agree on [::1]:port.
+    server = _ipv6_listener()
+    if server is None:
+        pytest.skip("no IPv6 loopback here")
+    try:
+        scope = Scope.for_targets([parse_target(server.url("/"))])
+        resp = HttpClient(ScanOptions(rate=500.0, timeout=3.0), scope).fetch(server.url("/x"))
+    finally:
+        server.stop()
+    assert resp.status == 200 and resp.error is None
