@@ -4,12 +4,21 @@ The exposed-data and personal-data checks read what it collects. Defaults are
 small and polite (30 pages, depth 3, 20 documents, 40 MB in all) and every
 request goes through the shared client, so scope, byte caps and the per-host
 rate limit apply. Settings (``[settings.crawl]`` in the configuration):
-``max_pages``, ``max_depth``, ``max_documents``, ``max_scripts``, ``max_total_bytes``.
+``max_pages``, ``max_depth``, ``max_documents``, ``max_scripts``, ``max_total_bytes``,
+``max_queue``.
+
+Everything a server sends is hostile, so every input has its own bound too
+(see docs/exposure.md): links read per page (``html_links.MAX_LINKS``), URL
+length, robots.txt bytes and lines, sitemap bytes (gzip ones after
+inflating), entries, files and index depth. A bound that was reached is named
+in ``Crawl.limited``. URLs off the origin are never queued, and the loops
+check the deadline in force before every request.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -17,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from ..check import Snapshot
 from ..model import Target
 from .base import Probe, ProbeSession
-from .html_links import Form, extract, source_map_url
+from .html_links import MAX_URL_LENGTH, Form, extract, source_map_url
 from .http import HttpResponse
 
 DOCUMENT_EXTENSIONS = frozenset({
@@ -28,8 +37,19 @@ _SKIP_EXTENSIONS = frozenset({
     "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "mp4", "mp3", "webm", "avi",
     "woff", "woff2", "ttf", "eot", "otf", "css",
 })
+# "<loc>" starts every match and "[^<\s]" stops at the next tag: linear.
 _SITEMAP_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>", re.I)
-_ROBOTS_LINE = re.compile(r"^\s*(?:dis)?allow\s*:\s*(\S+)|^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
+_SITEMAP_INDEX = re.compile(r"<sitemapindex\b", re.I)
+# Refused in a URL before it is queued: controls, whitespace, backslashes
+# (parsers disagree on them, which is how scope checks get bypassed).
+_BAD_URL_CHAR = re.compile(r"[\x00-\x20\x7f\\]")
+ROBOTS_MAX_BYTES = 512 * 1024
+ROBOTS_MAX_LINES = 10_000
+SITEMAP_MAX_BYTES = 4 * 1024 * 1024  # after inflating a .gz sitemap
+SITEMAP_MAX_FILES = 10
+SITEMAP_MAX_DEPTH = 2  # sitemap index -> sitemap -> pages
+SEEDS_MAX = 200  # URLs taken from robots.txt and sitemaps together
+EXTERNAL_MAX = 1000  # off-origin links remembered for the report
 
 DEFAULTS = {
     "max_pages": 30,
@@ -37,6 +57,7 @@ DEFAULTS = {
     "max_documents": 20,
     "max_scripts": 30,
     "max_total_bytes": 40 * 1024 * 1024,
+    "max_queue": 5000,
 }
 
 
@@ -94,26 +115,62 @@ class _Crawler:
         self.limited: set[str] = set()
 
     def _same_origin(self, url: str) -> bool:
-        p = urlsplit(url)
-        return p._replace(path="", query="", fragment="").geturl() == self.origin
+        try:
+            p = urlsplit(url)
+        except ValueError:
+            return False
+        same = p._replace(path="", query="", fragment="").geturl() == self.origin
+        return same and self.session.env.scope.allows_url(url)
 
-    def _fetch(self, url: str) -> HttpResponse | None:
+    def _acceptable(self, url: str) -> bool:
+        """A URL the crawler may queue: bounded length, nothing parsers disagree on."""
+        if len(url) > MAX_URL_LENGTH:
+            self.limited.add("max_url_length")
+            return False
+        if _BAD_URL_CHAR.search(url):
+            self.limited.add("url_refused")
+            return False
+        return True
+
+    def _external(self, url: str) -> None:
+        if len(self.external) < EXTERNAL_MAX:
+            self.external.add(url[:MAX_URL_LENGTH])
+        else:
+            self.limited.add("max_external")
+
+    def _fetch(self, url: str, max_bytes: int | None = None) -> HttpResponse | None:
         if self.bytes >= self.limits["max_total_bytes"]:
             self.limited.add("max_total_bytes")
             return None
         self.session.env.check_deadline()
-        resp = self.session.env.http.fetch(url)
+        resp = self.session.env.http.fetch(url, max_bytes=max_bytes)
         self.bytes += len(resp.body)
         return resp
 
     def run(self) -> Crawl:
         queue: deque[tuple[str, int]] = deque([(self.start, 0)])
+        queued = {self.start}
+
+        def enqueue(link: str, depth: int) -> None:
+            if link in queued or not self._acceptable(link):
+                return
+            if not self._same_origin(link):
+                self._external(link)  # never requested, only reported
+            elif depth > self.limits["max_depth"]:
+                self.limited.add("max_depth")
+            elif len(queued) >= self.limits["max_queue"]:
+                self.limited.add("max_queue")
+            else:
+                queued.add(link)
+                queue.append((link, depth))
+
         for url in self._seeds():
-            queue.append((url, 1))
+            enqueue(url, 1)
         scripts: list[str] = []
         while queue:
+            self.session.env.check_deadline()
             url, depth = queue.popleft()
-            if url in self.seen or not self._same_origin(url):
+            if url in self.seen:
                 continue
             self.seen.add(url)
             ext = _extension(url)
@@ -137,15 +194,12 @@ class _Crawler:
                 continue
             self.pages.append(resp)
             found = extract(resp.text, resp.final_url)
+            if found.capped:
+                self.limited.add("max_links_per_page")
             self.forms.extend(found.forms)
-            scripts.extend(found.scripts)
+            scripts.extend(u for u in found.scripts if self._acceptable(u))
             for link in found.links:
-                if not self._same_origin(link):
-                    self.external.add(link)
-                elif depth + 1 <= self.limits["max_depth"]:
-                    queue.append((link, depth + 1))
-                else:
-                    self.limited.add("max_depth")
+                enqueue(link, depth + 1)
         self._scripts(scripts)
         return Crawl(
             start_url=self.start,
@@ -162,22 +216,93 @@ class _Crawler:
     def _seeds(self) -> list[str]:
         """URLs named by robots.txt and sitemap.xml: often the forgotten corners."""
         seeds: list[str] = []
-        robots = self._fetch(urljoin(self.origin + "/", "/robots.txt"))
         sitemaps = [urljoin(self.origin + "/", "/sitemap.xml")]
+        robots = self._fetch(urljoin(self.origin + "/", "/robots.txt"), ROBOTS_MAX_BYTES)
         if robots is not None and robots.status == 200 and "html" not in robots.content_type:
-            for allow, sitemap in _ROBOTS_LINE.findall(robots.text):
+            if robots.truncated:
+                self.limited.add("robots_bytes")
+            for allow, sitemap in self._robots_lines(robots.text):
                 if sitemap:
                     sitemaps.append(sitemap)
-                elif allow and "*" not in allow and "$" not in allow:
+                elif "*" not in allow and "$" not in allow:
                     self.robots.append(allow)
                     seeds.append(urljoin(self.origin + "/", allow))
-        for sitemap_url in dict.fromkeys(sitemaps):
-            if not self._same_origin(sitemap_url):
+        self._sitemaps(sitemaps, seeds)
+        if len(seeds) > SEEDS_MAX:
+            self.limited.add("max_seeds")
+        return seeds[:SEEDS_MAX]
+
+    def _robots_lines(self, text: str) -> list[tuple[str, str]]:
+        """(allow/disallow path, sitemap URL) pairs, read line by line (no regex
+        over the whole file), at most ROBOTS_MAX_LINES lines and SEEDS_MAX paths."""
+        out: list[tuple[str, str]] = []
+        for number, line in enumerate(text.splitlines()):
+            if number >= ROBOTS_MAX_LINES or len(out) >= SEEDS_MAX:
+                self.limited.add("robots_lines")
+                break
+            key, sep, value = line.partition(":")
+            words = value.split(None, 1)
+            if not sep or not words:
                 continue
-            sitemap = self._fetch(sitemap_url)
-            if sitemap is not None and sitemap.status == 200 and "xml" in sitemap.content_type:
-                seeds.extend(m for m in _SITEMAP_LOC.findall(sitemap.text)[:200])
-        return seeds
+            key = key.strip().lower()
+            if key in ("allow", "disallow"):
+                out.append((words[0], ""))
+            elif key == "sitemap":
+                out.append(("", words[0]))
+        return out
+
+    def _sitemaps(self, first: list[str], seeds: list[str]) -> None:
+        """Follow sitemaps and sitemap indexes breadth first, within the file,
+        depth, byte and entry bounds; page URLs go to ``seeds``."""
+        todo: deque[tuple[str, int]] = deque((url, 0) for url in dict.fromkeys(first))
+        fetched: set[str] = set()
+        while todo:
+            self.session.env.check_deadline()
+            url, depth = todo.popleft()
+            if url in fetched or not self._acceptable(url) or not self._same_origin(url):
+                continue
+            if len(fetched) >= SITEMAP_MAX_FILES:
+                self.limited.add("sitemap_files")
+                return
+            fetched.add(url)
+            text = self._sitemap_text(url)
+            if text is None:
+                continue
+            index = _SITEMAP_INDEX.search(text[:4096]) is not None
+            for m in _SITEMAP_LOC.finditer(text):
+                loc = urljoin(url, m.group(1))
+                if index:
+                    if depth + 1 >= SITEMAP_MAX_DEPTH:
+                        self.limited.add("sitemap_depth")
+                        break
+                    if len(todo) >= SITEMAP_MAX_FILES:
+                        self.limited.add("sitemap_files")
+                        break
+                    todo.append((loc, depth + 1))
+                elif len(seeds) >= SEEDS_MAX:
+                    self.limited.add("max_seeds")
+                    return
+                else:
+                    seeds.append(loc)
+
+    def _sitemap_text(self, url: str) -> str | None:
+        resp = self._fetch(url, SITEMAP_MAX_BYTES)
+        if resp is None or resp.status != 200 or not resp.body:
+            return None
+        body = resp.body
+        if resp.truncated:
+            self.limited.add("sitemap_bytes")
+        if body.startswith(b"\x1f\x8b"):  # a .xml.gz sitemap, inflated within the cap
+            inflater = zlib.decompressobj(wbits=47)
+            try:
+                body = inflater.decompress(body, SITEMAP_MAX_BYTES)
+            except zlib.error:
+                return None
+            if inflater.unconsumed_tail:
+                self.limited.add("sitemap_bytes")
+        elif "xml" not in resp.content_type:
+            return None
+        return body.decode("utf-8", "replace")
 
     def _document(self, url: str) -> None:
         if len(self.documents) >= self.limits["max_documents"]:
@@ -189,8 +314,9 @@ class _Crawler:
 
     def _scripts(self, urls: list[str]) -> None:
         for url in dict.fromkeys(urls):
+            self.session.env.check_deadline()
             if not self._same_origin(url):
-                self.external.add(url)
+                self._external(url)
                 continue
             if len(self.scripts) >= self.limits["max_scripts"]:
                 self.limited.add("max_scripts")

@@ -22,10 +22,13 @@ enough for a phpinfo page or an archive's header, never a whole dump),
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from .. import deadline
 from ..check import Snapshot
 from ..model import Target
 from .base import Probe, ProbeError, ProbeSession
@@ -105,9 +108,9 @@ class PathSweepProbe(Probe):
             return http.fetch(urljoin(origin, path), max_bytes=cap)
 
         paths = list(wanted)
-        # The shared limiter keeps the per-host rate; threads only overlap latency.
-        with ThreadPoolExecutor(max_workers=max(1, session.env.options.connections)) as pool:
-            responses = list(pool.map(fetch, paths))
+        responses = _sweep(paths, fetch, max(1, session.env.options.connections))
+        if len(responses) < len(paths):
+            session.env.check_deadline()  # stopped submitting: say whose deadline
         results = tuple(
             PathResult(wanted[p][0], p, r, wanted[p][1]) for p, r in zip(paths, responses,
                                                                          strict=True)
@@ -116,6 +119,31 @@ class PathSweepProbe(Probe):
             raise unanswered(f"{origin} answered none of {len(results)} swept paths",
                              (r.response for r in results))
         return PathSweep(origin, profile, results)
+
+
+def _sweep(paths: list[str], fetch: Callable[[str], HttpResponse],
+           workers: int) -> list[HttpResponse]:
+    """``fetch`` the paths on a small pool, answers in the order asked (fewer
+    when the deadline in force passed before all were submitted).
+
+    Pool threads start with an empty context, so each task runs in a copy of
+    the caller's: the deadline in force (the target's) then bounds every
+    request of the sweep. The first failure (a deadline that passed) cancels
+    what has not started and is raised; the shared limiter keeps the per-host
+    rate, threads only overlap latency.
+    """
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures: list[Future[HttpResponse]] = []
+        for path in paths:
+            if deadline.expired():
+                break  # the remaining tasks would only raise
+            futures.append(pool.submit(contextvars.copy_context().run, fetch, path))
+        try:
+            responses = [f.result() for f in futures]
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return responses
 
 
 def _crawl_dirs(session: ProbeSession, origin: str, limit: int) -> list[str]:
