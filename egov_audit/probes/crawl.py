@@ -144,6 +144,8 @@ class _Crawler:
             return None
         self.session.env.check_deadline()
         resp = self.session.env.http.fetch(url, max_bytes=max_bytes)
+        # A request cut short by the deadline is not an answer: stop with the reason.
+        self.session.env.check_deadline()
         self.bytes += len(resp.body)
         return resp
 
@@ -223,7 +225,7 @@ class _Crawler:
                 self.limited.add("robots_bytes")
             for allow, sitemap in self._robots_lines(robots.text):
                 if sitemap:
-                    sitemaps.append(sitemap)
+                    sitemaps.append(urljoin(self.origin + "/", sitemap))
                 elif "*" not in allow and "$" not in allow:
                     self.robots.append(allow)
                     seeds.append(urljoin(self.origin + "/", allow))
