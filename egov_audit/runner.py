@@ -112,7 +112,7 @@ def run_audit(
 ) -> RunReport:
     observer = observer or NullObserver()
     options = request.options
-    scope = request.scope or Scope.of(t.host for t in request.targets)
+    scope = request.scope or Scope.for_targets(request.targets)
     if request.redactor is None:
         from .redaction import load_salt
 
@@ -151,6 +151,9 @@ def run_audit(
             _execute(tasks, worker, run_deadline, clock, observer, outcomes, running)
     except KeyboardInterrupt:
         interrupted = True
+    # Pooled connections hold per-host slots until closed; a library caller may
+    # run the next audit in the same process.
+    http.close()
     for index, task in enumerate(tasks):
         if index in outcomes:
             continue
