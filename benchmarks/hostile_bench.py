@@ -160,15 +160,24 @@ def _within(row: Row, deadline: float) -> bool:
     return row.seconds is not None and row.seconds <= deadline + GRACE
 
 
+def _at(seconds: float | None) -> str:
+    return "never" if seconds is None else f"{seconds:.1f} s"
+
+
 def render(data: Measured, args: argparse.Namespace) -> str:
     rows, wall, peak = data.rows, data.wall, data.peak
+    times = [r.seconds for r in rows if r.seconds is not None]
     within = sum(_within(r, args.target_deadline) for r in rows)
     statuses = {s: sum(r.status == s for r in rows) for s in ("ok", "partial", "error",
                                                                "missing")}
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "unknown"
+    dirty = subprocess.run(["git", "-C", str(ROOT), "diff", "--quiet", "HEAD", "--",
+                            "egov_audit", "checks", "reports", "policies"]).returncode
+    measured = f"commit `{commit}`" + (
+        " plus uncommitted engine changes in the work tree" if dirty else "")
     lines = [
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on commit `{commit}` "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {measured} "
         f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}).",
         "",
         f"`python benchmarks/hostile_bench.py --target-deadline {args.target_deadline:g} "
@@ -181,7 +190,12 @@ def render(data: Measured, args: argparse.Namespace) -> str:
         f"+ grace {GRACE:g} s |",
         f"| peak RSS, whole process tree | {peak / 2**20:.0f} MB "
         f"(up to {data.processes} processes) | < 500 MB |",
-        f"| targets within their deadline (+{GRACE:g} s) | {within} / {len(rows)} | all |",
+        f"| targets within their deadline (+{GRACE:g} s) from the scan's start | {within} / "
+        f"{len(rows)} | all |",
+        f"| first / last target reported finished | {_at(min(times, default=None))} / "
+        f"{_at(max(times, default=None))} | |",
+        f"| process exit after the last target | "
+        f"{_at(wall - max(times)) if times else 'n/a'} | prompt |",
         f"| statuses ok / partial / error / missing | {statuses['ok']} / {statuses['partial']}"
         f" / {statuses['error']} / {statuses['missing']} | a status for each |",
         f"| connections to off-scope listeners | {data.offscope} | 0 |",

@@ -1,14 +1,15 @@
 """Issue 12's acceptance test: one real scan of the whole hostile zoo, with small deadlines.
 
 Given every behaviour of :mod:`tests.hostile.zoo` as a target, scanned at once
-with request/target/run deadlines of 3/15/120 s and every family but network
+with request/target/run deadlines of 3/30/120 s and every family but network
 (nmap would port-scan the targets' hosts, where the "other port" off-scope
-listeners live; its bounds are H3's tests), then:
+listeners live; tests/checks/network bound nmap), then:
 
 * the run returns before its deadline (plus a margin) and the result is valid;
 * every target has a status, and a reason when it is not ``ok``; where no
   usable answer can exist, the status is not ``ok``;
-* no target took longer than its deadline plus a grace period;
+* no target ended later than its deadline plus a grace period, counted from
+  the run's start (every target is in the work from the start);
 * no off-scope listener was ever connected to;
 * the process's peak memory grew by less than 500 MB.
 
@@ -38,6 +39,8 @@ from ..conftest import FAST
 from .zoo import BEHAVIOURS, Zoo
 
 REQUEST_DEADLINE = 3.0
+# Sixty targets share two cores: a well-behaved target alone costs about 0.7 s of
+# CPU (330 requests), so 15 s would cut even those short; 30 s leaves room.
 TARGET_DEADLINE = 30.0
 RUN_DEADLINE = 120.0
 GRACE = 10.0  # abandoning work, redacting and recording: generous on a busy 2-core machine
@@ -68,12 +71,21 @@ def reset_peak_rss() -> int:
 
 
 class Stopwatch(NullObserver):
-    """Wall time per target, from the runner's start and finish callbacks."""
+    """Wall time per target, from the runner's callbacks.
+
+    A target's clock starts with the run, not with ``target_started``: with one
+    worker per target every target is in the work from the start, and the
+    batch probes (sslyze for all targets at once) run before the runner
+    reports any target started; time spent there is the target's time too."""
 
     def __init__(self) -> None:
+        self.run_start: float | None = None
         self.started: dict[str, float] = {}
         self.finished: dict[str, float] = {}
         self._lock = threading.Lock()
+
+    def run_started(self, targets: int, checks: int) -> None:
+        self.run_start = time.monotonic()
 
     def target_started(self, target: Target) -> None:
         with self._lock:
@@ -84,6 +96,13 @@ class Stopwatch(NullObserver):
             self.finished[outcome.target.spec] = time.monotonic()
 
     def seconds(self, spec: str) -> float | None:
+        """From the run's start to the target's end."""
+        if self.run_start is None or spec not in self.finished:
+            return None
+        return self.finished[spec] - self.run_start
+
+    def own_seconds(self, spec: str) -> float | None:
+        """From ``target_started`` to the target's end (for the failure message)."""
         if spec not in self.started or spec not in self.finished:
             return None
         return self.finished[spec] - self.started[spec]
@@ -112,7 +131,7 @@ def scan(ca: CertificateAuthority, ca_file: Path,
         overrides = {
             **FAST, "ca_bundle": str(ca_file), "checks": ("*",), "skip": ("network",),
             "request_deadline": REQUEST_DEADLINE, "target_deadline": TARGET_DEADLINE,
-            "deadline": RUN_DEADLINE, "workers": len(zoo.urls),
+            "deadline": RUN_DEADLINE, "workers": len(zoo.urls),  # all targets start at once
         }
         request = build_request(list(zoo.urls.values()), overrides=overrides)
 
@@ -188,8 +207,9 @@ def test_each_target_ends_in_time_with_a_status_and_a_reason(scan: Scan, behavio
     seconds = scan.stopwatch.seconds(url)
     assert seconds is not None, f"{behaviour.name}: never reported as finished"
     assert seconds <= TARGET_DEADLINE + GRACE, (
-        f"{behaviour.name}: took {seconds:.1f} s, deadline {TARGET_DEADLINE:g} s "
-        f"({behaviour.expect})")
+        f"{behaviour.name}: ended {seconds:.1f} s after the run started "
+        f"({scan.stopwatch.own_seconds(url) or 0:.1f} s after target_started), deadline "
+        f"{TARGET_DEADLINE:g} s ({behaviour.expect})")
     # And it never reached its off-scope listeners
     assert scan.offscope[behaviour.name] == 0, (
         f"{behaviour.name}: {scan.offscope[behaviour.name]} off-scope connection(s)")
