@@ -27,9 +27,10 @@ _HIDING = re.compile(
     r"overflow\s*:\s*hidden[^}]*(?:height|width)\s*:\s*0(?:px)?\s*(?:;|$)|clip\s*:\s*rect\(\s*0",
     re.I,
 )
-# A rule starts only after a brace (or at the start): a selector that is not
-# followed by "{" is then rejected once, not once per character (linear time).
-_CSS_RULE = re.compile(r"(?<![^{}])([^{}]+)\{([^}]*)\}")
+# A rule starts only after a brace (or at the start) and its block cannot
+# contain a brace: each character is then scanned a bounded number of times
+# (linear), and an @media wrapper is skipped for the rules inside it.
+_CSS_RULE = re.compile(r"(?<![^{}])([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"^\s*([.#])([\w-]+)\s*$")
 
 

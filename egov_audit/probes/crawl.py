@@ -97,6 +97,26 @@ class CrawlProbe(Probe):
         return _Crawler(target.primary_url, session, settings).run()
 
 
+def robots_entries(text: str) -> tuple[list[tuple[str, str]], bool]:
+    """(allow/disallow path, sitemap URL) pairs of a robots.txt, read line by
+    line (no regex over the whole file), and whether a bound cut it short:
+    at most ROBOTS_MAX_LINES lines and SEEDS_MAX entries."""
+    out: list[tuple[str, str]] = []
+    for number, line in enumerate(text.splitlines()):
+        if number >= ROBOTS_MAX_LINES or len(out) >= SEEDS_MAX:
+            return out, True
+        key, sep, value = line.partition(":")
+        words = value.split(None, 1)
+        if not sep or not words:
+            continue
+        key = key.strip().lower()
+        if key in ("allow", "disallow"):
+            out.append((words[0][:MAX_URL_LENGTH], ""))
+        elif key == "sitemap":
+            out.append(("", words[0][:MAX_URL_LENGTH]))
+    return out, False
+
+
 class _Crawler:
     def __init__(self, start: str, session: ProbeSession, limits: dict[str, int]) -> None:
         self.start = start
@@ -235,23 +255,10 @@ class _Crawler:
         return seeds[:SEEDS_MAX]
 
     def _robots_lines(self, text: str) -> list[tuple[str, str]]:
-        """(allow/disallow path, sitemap URL) pairs, read line by line (no regex
-        over the whole file), at most ROBOTS_MAX_LINES lines and SEEDS_MAX paths."""
-        out: list[tuple[str, str]] = []
-        for number, line in enumerate(text.splitlines()):
-            if number >= ROBOTS_MAX_LINES or len(out) >= SEEDS_MAX:
-                self.limited.add("robots_lines")
-                break
-            key, sep, value = line.partition(":")
-            words = value.split(None, 1)
-            if not sep or not words:
-                continue
-            key = key.strip().lower()
-            if key in ("allow", "disallow"):
-                out.append((words[0], ""))
-            elif key == "sitemap":
-                out.append(("", words[0]))
-        return out
+        entries, capped = robots_entries(text)
+        if capped:
+            self.limited.add("robots_lines")
+        return entries
 
     def _sitemaps(self, first: list[str], seeds: list[str]) -> None:
         """Follow sitemaps and sitemap indexes breadth first, within the file,
