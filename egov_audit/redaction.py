@@ -73,12 +73,11 @@ _SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("url_password", re.compile(r"(?<=://)[^/\s:@]{1,256}:([^/\s@]{1,512})(?=@)")),
     ("secret", re.compile(r"(?<![A-Za-z0-9_])(?=[Bb])(?i:bearer)\s{1,16}+"
                           r"([A-Za-z0-9._~+/=-]{8,}+)")),
-    ("jwt", re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}+\.eyJ[A-Za-z0-9_-]{5,}+"
-                       r"\.[A-Za-z0-9_-]++")),
-    # Cloud and chat keys, in one pass: AWS, Google, Slack, GitHub, Telegram bots.
-    ("secret", re.compile(r"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}\b|AIza[0-9A-Za-z_-]{35}\b"
-                          r"|xox[abposr]-[A-Za-z0-9-]{10,}+|gh[pousr]_[A-Za-z0-9]{36}\b"
-                          r"|\d{8,10}:[A-Za-z0-9_-]{35}\b)")),
+    # Cloud and chat keys, in one pass: AWS, Google, Slack, GitHub, Telegram bots. No
+    # word boundaries: a key glued to a name ("sid_AKIA…", "token_ghp_…") is still a key.
+    ("secret", re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}"
+                          r"|xox[abposr]-[A-Za-z0-9-]{10,}+|gh[pousr]_[A-Za-z0-9]{36}"
+                          r"|[0-9]{8,10}:[A-Za-z0-9_-]{35}")),
 )
 # Passwords and keys after their name: "DB_PASSWORD=…", "api_key: '…'", "token => …".
 # The name is found first (a look-ahead on its first letter lets the engine skip most
@@ -118,6 +117,45 @@ MAX_TEXT = 1_000_000
 MAX_DEPTH = 32
 _SPLIT_TAIL = re.compile(r"[\w%&#;\\ .+()\-]+\Z")
 
+_B64URL_RUN = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def jwts(text: str) -> list[tuple[int, int]]:
+    """Spans of JSON Web Tokens: ``eyJ….eyJ….signature``, wherever they start (also
+    glued to a name: ``sid_eyJ…``).
+
+    A regex that may start at any "eyJ" rescans the rest of a run for each one
+    ("eyJ-eyJ-…"): here each run of token characters is measured once and the
+    verdict for what follows it is shared by every "eyJ" inside it."""
+    found: list[tuple[int, int]] = []
+    run_end = -1
+    verdict: int | None = None  # where the token ends, for the current run
+    pos = text.find("eyJ")
+    while pos != -1:
+        if pos >= run_end:
+            run = _B64URL_RUN.match(text, pos)
+            assert run is not None  # "eyJ" itself is a run
+            run_end, verdict = run.end(), _jwt_tail(text, run.end())
+        if verdict is not None and run_end - pos >= 8:
+            found.append((pos, verdict))
+            pos = text.find("eyJ", verdict)
+            continue
+        pos = text.find("eyJ", pos + 1)
+    return found
+
+
+def _jwt_tail(text: str, first_end: int) -> int | None:
+    """Where the token ends if ``.eyJ…(8+).signature`` follows the first part, else None."""
+    if not text.startswith(".eyJ", first_end):
+        return None
+    second = _B64URL_RUN.match(text, first_end + 1)
+    if second is None or second.end() - second.start() < 8 or not text.startswith(
+            ".", second.end()):
+        return None
+    third = _B64URL_RUN.match(text, second.end() + 1)
+    return third.end() if third is not None else None
+
+
 # A decoded view is searched this far around its escapes: further away it reads
 # like the raw text, already searched. Longer than any masked value and its context.
 _VIEW_MARGIN = 160
@@ -146,7 +184,9 @@ def _spans(text: str, known: tuple[Sensitive, ...]) -> list[_Span]:
             spans.append(_Span(start, end, kind, text[start:end]))
         if kind == "url_password":  # the old order: after URL passwords, before the rest
             spans.extend(_Span(s, e, "password", text[s:e]) for s, e in password_values(text))
+    spans.extend(_Span(s, e, "jwt", text[s:e]) for s, e in jwts(text))
     spans.extend(_Span(s, e, "email", text[s:e]) for s, e, _ in patterns.emails(text))
+    spans.extend(_Span(s, e, "email", text[s:e]) for s, e in patterns.cut_emails(text))
     spans.extend(_Span(s, e, kind, text[s:e]) for s, e, kind in patterns.numbers(text))
     # Whatever the detector finds with its context rules (NISN, BPJS, accounts, passports):
     # the same code as the pii checks, so nothing they can find escapes the redactor.

@@ -107,6 +107,52 @@ def emails(text: str) -> Iterator[tuple[int, int, str]]:
         pos = text.find("@", pos + 1)
 
 
+_ELLIPSES = ("…", "...")
+_CUT_REACH = 8  # an escape cut in half ("%3…", "\\u00…") may stand between
+
+
+def _cut_after(text: str, end: int) -> bool:
+    near = text[end:end + _CUT_REACH + 3]
+    cut = min((i for i in (near.find("…"), near.find("...")) if i >= 0), default=-1)
+    return cut >= 0 and cut <= _CUT_REACH and not any(c.isspace() for c in near[:cut])
+
+
+def _cut_before(text: str, start: int) -> bool:
+    near = text[max(0, start - _CUT_REACH - 3):start]
+    ends = [i + len(mark) for mark in _ELLIPSES if (i := near.rfind(mark)) >= 0]
+    if not ends:
+        return False
+    cut = max(ends)
+    return len(near) - cut <= _CUT_REACH and not any(c.isspace() for c in near[cut:])
+
+
+def _cut_here(text: str, start: int, end: int) -> bool:
+    """Whether an ellipsis touches the run (or an escape cut in half between them):
+    the mark a truncated quote leaves."""
+    return _cut_before(text, start) or _cut_after(text, end)
+
+
+def cut_emails(text: str) -> Iterator[tuple[int, int]]:
+    """E-mail addresses whose domain a truncated quote cut off (``budi.s@ma…``): the
+    local part still names a person. ``(start, end)`` up to the cut."""
+    pos = text.find("@")
+    while pos != -1:
+        start = pos
+        floor = max(0, pos - EMAIL_LOCAL_MAX)
+        while start > floor and text[start - 1] in EMAIL_LOCAL_CHARS:
+            start -= 1
+        if start < pos:
+            domain = _PARTIAL_DOMAIN.match(text, pos + 1)
+            assert domain is not None  # it can match nothing
+            end = domain.end()
+            if end == len(text) or _cut_after(text, end):
+                yield start, end
+        pos = text.find("@", pos + 1)
+
+
+_PARTIAL_DOMAIN = re.compile(r"[A-Za-z0-9.-]{0,255}")
+
+
 def numbers(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, kind)`` of every number the redactor masks, judged by shape.
 
@@ -124,6 +170,11 @@ def numbers(text: str) -> Iterator[tuple[int, int, str]]:
         groups = [(g.start(), g.end()) for g in DIGIT_GROUP.finditer(text, run_start, run_end)]
         star_before = run_start > 0 and text[run_start - 1] in "*•#"
         star_after = run_end < size and text[run_end] in "*•#"
+        if _cut_here(text, run_start, run_end):
+            # A quote cut through a number ("…5506900001", "3171014508…"): what is left
+            # of an identifier still identifies; the whole run is masked.
+            yield run_start, run_end, "identifier"
+            continue
         last = len(groups) - 1
         i = 0
         while i <= last:

@@ -127,3 +127,13 @@ def test_planted_digit_kinds_cover_every_identifier() -> None:
     assert kinds == set(DIGIT_KINDS) | set(TEXT_KINDS)
     assert all(p.value.isdigit() for p in plant_all(rng) if p.kind in DIGIT_KINDS)
     assert Planted("nik", "x", True).kind == "nik"
+
+
+@pytest.mark.parametrize(("text", "gone"), [
+    ('<a href="/p/joko.zrjfx35@ma…', "joko.zrjfx35"),  # a quote cut inside the domain
+    ("NIK …5506900001 dan", "5506900001"),  # cut at the start of a NIK
+    ("NIK 3171014508… dan", "3171014508"),  # cut at its end
+])
+def test_what_a_truncated_quote_leaves_of_a_value_is_masked(text: str, gone: str) -> None:
+    # Checks quote a window of a page; a cut through a value leaves a part that identifies
+    assert gone not in R.redact_text(text)

@@ -27,7 +27,8 @@ FLOOR = 0.02  # seconds of timer and scheduler noise
 # Shapes that make greedy runs, alternations and look-arounds backtrack.
 ADVERSARIAL = ("a-", "a", "a@", "eyJ-", "eyJ", "%3", "%25", "&#5", "\\u003", "1 ", "1-1.",
                "(1) ", "+6", "-----BEGIN A", "-----END ", "://a:", "password", "pass=",
-               "AKIA", "xoxb-", "0812", "bearer ", "a.", "@a.a")
+               "AKIA", "xoxb-", "0812", "bearer ", "a.", "@a.a", "eyJ.eyJaaaaa", "sid_eyJ",
+               "1234567890:", "…1234567890", "a@a…")
 
 def _finder(pattern: re.Pattern[str]) -> Callable[[str], object]:
     return lambda text: list(pattern.finditer(text))
@@ -36,10 +37,12 @@ def _finder(pattern: re.Pattern[str]) -> Callable[[str], object]:
 _PATTERNS: list[tuple[str, Callable[[str], object]]] = [
     *((f"{kind}#{i}", _finder(p)) for i, (kind, p) in enumerate(redaction._SECRETS)),
     ("password_values", redaction.password_values),
+    ("jwts", redaction.jwts),
     ("NUMBER_RUN", lambda t: list(patterns.NUMBER_RUN.finditer(t))),
     ("DIGIT_RUN", lambda t: list(patterns.DIGIT_RUN.finditer(t))),
     ("numbers", lambda t: list(patterns.numbers(t))),
     ("emails", lambda t: list(patterns.emails(t))),
+    ("cut_emails", lambda t: list(patterns.cut_emails(t))),
     ("views", decoded.views),
     ("detector", scan_text),
 ]
