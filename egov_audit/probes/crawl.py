@@ -110,10 +110,12 @@ def robots_entries(text: str) -> tuple[list[tuple[str, str]], bool]:
         if not sep or not words:
             continue
         key = key.strip().lower()
+        if len(words[0]) > MAX_URL_LENGTH:
+            continue  # not a path anyone follows; never truncated into another one
         if key in ("allow", "disallow"):
-            out.append((words[0][:MAX_URL_LENGTH], ""))
+            out.append((words[0], ""))
         elif key == "sitemap":
-            out.append(("", words[0][:MAX_URL_LENGTH]))
+            out.append(("", words[0]))
     return out, False
 
 
@@ -142,15 +144,21 @@ class _Crawler:
         same = p._replace(path="", query="", fragment="").geturl() == self.origin
         return same and self.session.env.scope.allows_url(url)
 
-    def _acceptable(self, url: str) -> bool:
-        """A URL the crawler may queue: bounded length, nothing parsers disagree on."""
+    def _clean(self, url: str) -> str | None:
+        """The URL as the crawler may queue it, or None: bounded length, and
+        nothing parsers disagree on. Spaces inside a path are common on real
+        sites (``/uploads/Data Penerima.xlsx``) and are encoded, not refused."""
+        url = url.replace(" ", "%20")
         if len(url) > MAX_URL_LENGTH:
             self.limited.add("max_url_length")
-            return False
+            return None
         if _BAD_URL_CHAR.search(url):
             self.limited.add("url_refused")
-            return False
-        return True
+            return None
+        return url
+
+    def _acceptable(self, url: str) -> bool:
+        return self._clean(url) is not None
 
     def _external(self, url: str) -> None:
         if len(self.external) < EXTERNAL_MAX:
@@ -173,8 +181,9 @@ class _Crawler:
         queue: deque[tuple[str, int]] = deque([(self.start, 0)])
         queued = {self.start}
 
-        def enqueue(link: str, depth: int) -> None:
-            if link in queued or not self._acceptable(link):
+        def enqueue(raw: str, depth: int) -> None:
+            link = self._clean(raw)
+            if link is None or link in queued:
                 return
             if not self._same_origin(link):
                 self._external(link)  # never requested, only reported
@@ -219,7 +228,7 @@ class _Crawler:
             if found.capped:
                 self.limited.add("max_links_per_page")
             self.forms.extend(found.forms)
-            scripts.extend(u for u in found.scripts if self._acceptable(u))
+            scripts.extend(u for u in map(self._clean, found.scripts) if u is not None)
             for link in found.links:
                 enqueue(link, depth + 1)
         self._scripts(scripts)

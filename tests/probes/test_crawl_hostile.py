@@ -294,3 +294,18 @@ def test_the_path_sweep_runs_under_the_target_deadline(serve: ServeFn) -> None:
     # Then it stops soon after the deadline, long before the 30 s the sweep would take
     assert time.monotonic() - started < 2 + 5
     assert len(site.requests) < 100
+
+
+def test_spaces_are_encoded_but_controls_and_overlong_urls_are_refused(serve: ServeFn) -> None:
+    # Given links with a space (common on real sites), a control character, and overlong ones
+    site = serve({"/": html('<a href="/Data Penerima">ok</a> <a href="/a\x01b">ctl</a>'
+                            f'<a href="/{"x" * 2040}">long once absolute</a>'
+                            f'<a href="/{"y" * 3000}">too long to be read</a>')},
+                 fallback=html("leaf"))
+    # When it is crawled
+    result = crawl(site.url("/"))
+    # Then the spaced link is fetched encoded, the others never, and both refusals are named
+    paths = {r.path for r in site.requests}
+    assert "/Data%20Penerima" in paths
+    assert not any("\x01" in p or len(p) > 2048 for p in paths)
+    assert {"url_refused", "max_url_length"} <= set(result.limited)
