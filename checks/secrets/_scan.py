@@ -62,18 +62,23 @@ def _context(text: str, start: int, end: int) -> str:
     return (before + value + after).strip()
 
 
+MAX_PER_SOURCE = 200  # sightings of one rule kept per source: a report, not a dump
+
+
 def sightings(rule: SecretRule, srcs: list[Source]) -> dict[str, list[Sighting]]:
     """Each distinct secret value, with where it was seen (first seen first)."""
     found: dict[str, list[Sighting]] = {}
     for src in srcs:
         text = src.response.text
-        for m in find(rule, text):
+        line, counted = 1, 0  # matches come in order: count newlines once, not per match
+        for m in find(rule, text)[:MAX_PER_SOURCE]:
             value = secret_of(m)
             start, end = (m.start("secret"), m.end("secret")) if "secret" in m.re.groupindex \
                 else (m.start(), m.end())
+            line += text.count("\n", counted, start)
+            counted = start
             name = m.group("name") if "name" in m.re.groupindex else None
             found.setdefault(value, []).append(
-                Sighting(value, src, text.count("\n", 0, start) + 1,
-                         _context(text, start, end), name)
+                Sighting(value, src, line, _context(text, start, end), name)
             )
     return found
