@@ -34,7 +34,7 @@ SALT_ENV = "EGOV_AUDIT_SALT"
 
 def mask(kind: str, value: str) -> str:
     """The masked display form of ``value``: enough to recognise, never to reuse."""
-    if kind in {"password"}:
+    if kind in {"password", "cut"}:  # cut: what a truncated quote left of a value
         return "********"
     if kind == "email":
         local, _, domain = value.partition("@")
@@ -187,6 +187,8 @@ def _spans(text: str, known: tuple[Sensitive, ...]) -> list[_Span]:
     spans.extend(_Span(s, e, "jwt", text[s:e]) for s, e in jwts(text))
     spans.extend(_Span(s, e, "email", text[s:e]) for s, e, _ in patterns.emails(text))
     spans.extend(_Span(s, e, "email", text[s:e]) for s, e in patterns.cut_emails(text))
+    if "…" in text or "..." in text:
+        spans.extend(_Span(s, e, "cut", text[s:e]) for s, e in patterns.cut_tokens(text))
     spans.extend(_Span(s, e, kind, text[s:e]) for s, e, kind in patterns.numbers(text))
     # Whatever the detector finds with its context rules (NISN, BPJS, accounts, passports):
     # the same code as the pii checks, so nothing they can find escapes the redactor.

@@ -151,6 +151,25 @@ def cut_emails(text: str) -> Iterator[tuple[int, int]]:
 
 
 _PARTIAL_DOMAIN = re.compile(r"[A-Za-z0-9.-]{0,255}")
+_CUT_TOKEN_CHARS = EMAIL_LOCAL_CHARS | frozenset("&#;\\")
+
+
+def cut_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """Name-like tokens a truncated quote ends on (``agus.hpcwj20…``): possibly the
+    local part of an address whose "@" was cut off. Letters and digits joined by a dot
+    or underscore, six characters or more; ``(start, end)`` up to the ellipsis."""
+    for mark in _ELLIPSES:
+        pos = text.find(mark)
+        while pos != -1:
+            start = pos
+            floor = max(0, pos - EMAIL_LOCAL_MAX)
+            while start > floor and text[start - 1] in _CUT_TOKEN_CHARS:
+                start -= 1
+            token = text[start:pos]
+            if (len(token) >= 6 and any(c.isdigit() for c in token)
+                    and any(c.isalpha() for c in token) and ("." in token or "_" in token)):
+                yield start, pos
+            pos = text.find(mark, pos + len(mark))
 
 
 def numbers(text: str) -> Iterator[tuple[int, int, str]]:

@@ -133,6 +133,8 @@ def test_planted_digit_kinds_cover_every_identifier() -> None:
     ('<a href="/p/joko.zrjfx35@ma…', "joko.zrjfx35"),  # a quote cut inside the domain
     ("NIK …5506900001 dan", "5506900001"),  # cut at the start of a NIK
     ("NIK 3171014508… dan", "3171014508"),  # cut at its end
+    ('"agus.hpcwj20…', "hpcwj20"),  # an address cut before its "@"
+    ("/srv/app/joko.wusya28@surel\\u00…", "wusya28"),  # cut inside an escape after it
 ])
 def test_what_a_truncated_quote_leaves_of_a_value_is_masked(text: str, gone: str) -> None:
     # Checks quote a window of a page; a cut through a value leaves a part that identifies

@@ -28,7 +28,7 @@ FLOOR = 0.02  # seconds of timer and scheduler noise
 ADVERSARIAL = ("a-", "a", "a@", "eyJ-", "eyJ", "%3", "%25", "&#5", "\\u003", "1 ", "1-1.",
                "(1) ", "+6", "-----BEGIN A", "-----END ", "://a:", "password", "pass=",
                "AKIA", "xoxb-", "0812", "bearer ", "a.", "@a.a", "eyJ.eyJaaaaa", "sid_eyJ",
-               "1234567890:", "…1234567890", "a@a…")
+               "1234567890:", "…1234567890", "a@a…", "a1.…", "…", "a1.b2_")
 
 def _finder(pattern: re.Pattern[str]) -> Callable[[str], object]:
     return lambda text: list(pattern.finditer(text))
@@ -43,6 +43,7 @@ _PATTERNS: list[tuple[str, Callable[[str], object]]] = [
     ("numbers", lambda t: list(patterns.numbers(t))),
     ("emails", lambda t: list(patterns.emails(t))),
     ("cut_emails", lambda t: list(patterns.cut_emails(t))),
+    ("cut_tokens", lambda t: list(patterns.cut_tokens(t))),
     ("views", decoded.views),
     ("detector", scan_text),
 ]
