@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from .check import Sensitive
+from .errors import InputError
 from .model import Evidence, Redaction
 from .pii import decoded, patterns
 from .pii.detect import scan_text
+from .safe_write import PRIVATE, write_new
 
 SALT_ENV = "EGOV_AUDIT_SALT"
 
@@ -392,7 +394,16 @@ def load_salt(explicit: str | None = None, *, state_dir: Path | None = None) -> 
 def _create_salt(path: Path) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True)
     salt = secrets.token_hex(32).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(salt)
+    try:
+        # Never written through a planted link, and never half-written.
+        write_new(path, salt, mode=PRIVATE)
+    except InputError:
+        # Another run created it first: use theirs, so hashes stay comparable.
+        try:
+            existing = path.read_bytes().strip()
+        except OSError:  # a dangling link, or not a file: say what is in the way
+            existing = b""
+        if not existing:
+            raise
+        return existing
     return salt

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from egov_audit.check import Sensitive
+from egov_audit.errors import InputError
 from egov_audit.redaction import Redactor, load_salt, mask
 
 R = Redactor(b"unit-test-salt")
@@ -102,6 +103,20 @@ def test_salt_created_once_with_private_permissions(
     first = load_salt(state_dir=tmp_path)
     assert load_salt(state_dir=tmp_path) == first
     assert (tmp_path / "redaction-salt").stat().st_mode & 0o777 == 0o600
+
+
+def test_salt_is_never_written_through_a_planted_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a dangling symlink planted where the salt will be created
+    monkeypatch.delenv("EGOV_AUDIT_SALT", raising=False)
+    victim = tmp_path / "victim"
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "redaction-salt").symlink_to(victim)
+    # When the salt is created, Then the link's target is not created or written
+    with pytest.raises(InputError):
+        load_salt(state_dir=tmp_path / "state")
+    assert not victim.exists()
 
 
 def test_identifiers_stored_as_numbers_are_masked_too() -> None:
