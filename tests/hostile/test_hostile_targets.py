@@ -119,6 +119,9 @@ class Scan:
     stopwatch: Stopwatch
     outcomes: dict[str, TargetOutcome] = field(default_factory=dict)
 
+    def __repr__(self) -> str:  # pytest prints the fixture in every failure: keep it short
+        return f"Scan({len(self.urls)} targets, {self.wall:.0f} s)"
+
 
 @pytest.fixture(scope="module")
 def scan(ca: CertificateAuthority, ca_file: Path,
