@@ -285,3 +285,19 @@ def test_reading_stops_at_the_deadline_and_says_so() -> None:
     # Then nothing more is scanned, and the snapshot says why it is partial
     assert data.bodies == ()
     assert any(entry.startswith("deadline:") for entry in data.limited)
+
+
+def test_an_unreadable_document_leaves_bulk_exposure_not_assessed(
+        serve: ServeFn, audit: AuditFn) -> None:
+    # Given a site whose only document is a zip bomb the parser refuses
+    site = serve({
+        "/": html('<a href="/bom.xlsx">daftar penerima</a>'),
+        "/bom.xlsx": doc(build.xlsx_bomb(), XLSX),
+    })
+    # When the pii family scans it
+    report = audit([pair(None, site)], checks=["pii.bulk_exposure"])
+    # Then the check does not pass on a document it never read: it is skipped,
+    # and the reason names the document and why
+    (result,) = report.outcomes[0].results
+    assert result.status.value == "skipped"
+    assert "could not be read" in str(result.reason) and "bom.xlsx" in str(result.reason)
