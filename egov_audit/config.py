@@ -49,6 +49,7 @@ _SCAN_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "deadline": ((int, float), "a number of seconds"),
     "target_deadline": ((int, float), "a number of seconds"),
     "request_deadline": ((int, float), "a number of seconds"),
+    "handshake_rate": ((int, float), "new TLS connections per second per host, 0 for no pacing"),
     "user_agent": (str, "a string"),
     "ca_bundle": (str, "a path to a PEM file"),
     "checks": (list, "a list of check id patterns"),

@@ -21,6 +21,10 @@ class ScanOptions:
     # included), whatever the server sends: a drip or a 1xx flood cannot extend it.
     request_deadline: float = 30.0
     rate: float = 10.0  # requests per second, per host
+    # New TLS connections per second per host during the TLS scan; 0 = bounded by
+    # ``connections`` only. sslyze needs ~580 handshakes per endpoint: at 10/s a
+    # healthy server would take a minute, where sslyze itself takes seconds.
+    handshake_rate: float = 0.0
     connections: int = 4  # concurrent TCP connections, per host (sslyze's and nmap's too)
     workers: int = 16  # targets audited in parallel
     max_body_bytes: int = 4 * 1024 * 1024

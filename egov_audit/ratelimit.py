@@ -59,6 +59,11 @@ class HostLimiter:
         self._room_makers: list[Callable[[str], bool]] = []
         self._lock = threading.Lock()
 
+    @property
+    def connections(self) -> int:
+        """Connection slots per host."""
+        return self._connections
+
     def _for(self, host: str) -> _HostSlots:
         key = normalize_host(host)
         with self._lock:

@@ -1,9 +1,9 @@
-"""The TLS probe: one sslyze Scanner for every TLS endpoint of a run.
+"""The TLS probe: sslyze for every TLS endpoint of a run, in the background.
 
-``prepare`` scans all endpoints at once (several hosts in parallel, a few
-connections each); ``collect`` then serves each target's frozen
-:class:`TlsScan`. A target whose endpoint was not prepared (a distributed
-worker, a retry) is scanned on its own on demand.
+``prepare`` starts scanning all endpoints (several hosts in parallel, a few
+connections each) and returns; ``collect`` waits for its target's frozen
+:class:`TlsScan`, up to the target's deadline. A target whose endpoint was
+not prepared (a distributed worker, a retry) is scanned on its own on demand.
 
 sslyze runs in a child process (:mod:`.tls_batch`, :mod:`.tls_child`) that is
 killed at the deadline: a handshake dripped a byte at a time is bounded by
@@ -12,18 +12,24 @@ nothing inside sslyze. ``import egov_audit`` never loads sslyze.
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
 import math
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import deadline
 from ..model import Target
 from ..options import ScanOptions
 from .base import Probe, ProbeEnv, ProbeError, ProbeSession
+from .tls_hold import HostHold
 from .tls_model import TlsScan
+
+if TYPE_CHECKING:
+    from .tls_batch import OnResult
 
 __all__ = ["Endpoint", "TlsProbe", "TlsScan", "scan_command_names", "scan_endpoints"]
 
@@ -60,13 +66,15 @@ def scan_command_names() -> list[str]:
 
 
 def scan_endpoints(endpoints: Iterable[Endpoint], options: ScanOptions, *,
-                   until: float | None = None) -> dict[Endpoint, TlsScan | str]:
+                   until: float | None = None, on_result: OnResult | None = None,
+                   ) -> dict[Endpoint, TlsScan | str]:
     """Scan every endpoint; each maps to a snapshot or the reason it has none.
 
     The scan runs in a child process that is killed at ``until`` (a
     ``time.monotonic()`` value; by default the deadline in force, else the
-    run's length from now), and no endpoint may take longer than a target is
-    allowed to (``options.target_deadline``), whatever the servers do.
+    run's length from now), and no endpoint may take longer than half of what
+    a target is allowed (``options.target_deadline``): the target's HTTP checks,
+    which wait for the host while its TLS scan holds it, keep the other half.
     """
     from .tls_batch import run_batch
 
@@ -74,35 +82,87 @@ def scan_endpoints(endpoints: Iterable[Endpoint], options: ScanOptions, *,
         until = deadline.current()
         if math.isinf(until):
             until = time.monotonic() + options.deadline
-    return run_batch(endpoints, options, until=until, budget=options.target_deadline)
+    return run_batch(endpoints, options, until=until, budget=options.target_deadline / 2,
+                     on_result=on_result)
 
 
 class TlsProbe(Probe):
+    """sslyze for every endpoint of the run, in the background, host by host.
+
+    ``prepare`` starts the scan and returns at once, so targets start their
+    HTTP probes without waiting for the TLS scan of the whole run; ``collect``
+    waits for its own endpoint only, up to the target's deadline. While a
+    host's endpoints are being scanned, the run's limiter lends the scan every
+    connection slot of that host: the per-host cap counts sslyze's connections
+    and the HTTP client's together, and a host is never asked for more.
+    """
+
     name = "tls"
     snapshot = TlsScan
 
     def __init__(self) -> None:
         self._results: dict[Endpoint, TlsScan | str] = {}
-        self._lock = threading.Lock()
+        self._pending: set[Endpoint] = set()
+        self._changed = threading.Condition()
 
     def prepare(self, work: Mapping[Target, frozenset[str]], env: ProbeEnv) -> None:
-        endpoints = {ep for t in work if (ep := Endpoint.of(t)) is not None}
-        results = scan_endpoints(endpoints, env.options,
-                                 until=min(env.deadline, deadline.current()))
-        with self._lock:
-            self._results.update(results)
+        endpoints = {ep for t in work if (ep := Endpoint.of(t)) is not None} - set(self._results)
+        if not endpoints:
+            return
+        until = min(env.deadline, deadline.current())
+        with self._changed:
+            self._pending |= endpoints
+        # Taken before any target starts, so nothing is in use yet and the hosts
+        # are had at once; HTTP to a host waits until its TLS scan gives it back.
+        hold = HostHold(env.http.limiter, endpoints, until)
+        hold.take()
+        scan = contextvars.copy_context().run
+        threading.Thread(target=scan, args=(self._scan, endpoints, env.options, until, hold),
+                         name="egov-audit-tls", daemon=True).start()
+
+    def _scan(self, endpoints: set[Endpoint], options: ScanOptions, until: float,
+              hold: HostHold) -> None:
+        def record(ep: Endpoint, result: TlsScan | str) -> None:
+            with self._changed:
+                self._results[ep] = result
+                self._pending.discard(ep)
+                self._changed.notify_all()
+            hold.done(ep)
+
+        try:
+            for ep, result in scan_endpoints(endpoints, options, until=until,
+                                             on_result=record).items():
+                record(ep, result)
+        except Exception as exc:  # reported per target, never lost with the thread
+            for ep in endpoints:
+                if ep not in self._results:
+                    record(ep, f"the TLS scan failed: {type(exc).__name__}: {exc}")
+        finally:
+            hold.release_all()
 
     def collect(self, target: Target, items: frozenset[str], session: ProbeSession) -> TlsScan:
         ep = Endpoint.of(target)
         if ep is None:
             return TlsScan.absent(target.host, "the target has no HTTPS entry point")
-        with self._lock:
+        until = min(session.env.deadline, deadline.current())
+        with self._changed:
+            while ep in self._pending:
+                left = until - time.monotonic()
+                if left <= 0:
+                    raise ProbeError(f"{ep}: the TLS scan had not finished when the "
+                                     "target's deadline was reached")
+                self._changed.wait(min(left, 1.0))
             result = self._results.get(ep)
         if result is None:
-            # Bounded by the target's deadline in force, as any other probe.
-            until = min(session.env.deadline, deadline.current())
-            result = scan_endpoints([ep], session.env.options, until=until)[ep]
-            with self._lock:
+            # Not part of the run's batch (a distributed worker, a retry): scanned
+            # now, holding the host like the batch does, within the target's deadline.
+            hold = HostHold(session.env.http.limiter, {ep}, until)
+            try:
+                hold.take()
+                result = scan_endpoints([ep], session.env.options, until=until)[ep]
+            finally:
+                hold.release_all()
+            with self._changed:
                 self._results[ep] = result
         if isinstance(result, str):
             raise ProbeError(f"{ep}: {result}")

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -84,20 +84,30 @@ class _FrameReader:
             self._buffer += chunk
 
 
+OnResult = Callable[[Endpoint, "TlsScan | str"], None]
+
+
 def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: float,
-              budget: float) -> dict[Endpoint, TlsScan | str]:
+              budget: float, on_result: OnResult | None = None
+              ) -> dict[Endpoint, TlsScan | str]:
     """Scan ``endpoints`` in a child; give up at ``until`` (a ``time.monotonic()`` value).
 
     ``budget`` is the most one endpoint may take; an endpoint that finishes
     neither within it nor before ``until`` gets a reason saying so.
+    ``on_result`` hears of each endpoint as soon as its result is known, so a
+    target need not wait for the whole batch.
     """
+    report: OnResult = on_result or (lambda ep, result: None)
     wanted = sorted(set(endpoints), key=str)
     if not wanted:
         return {}
     total = until - time.monotonic()
     if total <= 0:
-        return dict.fromkeys(wanted, "not scanned: the deadline had passed before the TLS "
-                                     "scan could start")
+        reason = "not scanned: the deadline had passed before the TLS scan could start"
+        late: dict[Endpoint, TlsScan | str] = dict.fromkeys(wanted, reason)
+        for ep in late:
+            report(ep, reason)
+        return late
     budget = max(1.0, min(budget, total))
     job = Job(
         endpoints=tuple((ep.host, ep.port) for ep in wanted),
@@ -110,7 +120,7 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
     by_pair = {(ep.host, ep.port): ep for ep in wanted}
     out: dict[Endpoint, TlsScan | str] = {}
     with tempfile.TemporaryFile() as errors:
-        problem = _run_child(job, until + GRACE_S, errors, by_pair, out)
+        problem = _run_child(job, until + GRACE_S, errors, by_pair, out, report)
         if problem is None and len(out) < len(wanted):
             problem = "the TLS scanner process ended early"
         if problem:
@@ -121,13 +131,15 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
     # budget <= total here: "within N s" holds for the per-endpoint and the batch limit.
     missing = timeout_reason(budget) if problem == "deadline" else str(problem)
     for ep in wanted:
-        out.setdefault(ep, missing)
+        if ep not in out:
+            out[ep] = missing
+            report(ep, missing)
     return out
 
 
 def _run_child(job: Job, until: float, errors: IO[bytes],
                by_pair: dict[tuple[str, int], Endpoint],
-               out: dict[Endpoint, TlsScan | str]) -> str | None:
+               out: dict[Endpoint, TlsScan | str], report: OnResult) -> str | None:
     """Run the child and fill ``out``; None when it finished, else why not."""
     env = {**os.environ, "MALLOC_ARENA_MAX": "2"}  # few malloc arenas: a small address space
     # The child must import this very package, wherever the parent found it.
@@ -160,6 +172,7 @@ def _run_child(job: Job, until: float, errors: IO[bytes],
             ep = by_pair.get((host, port))
             if ep is not None and isinstance(result, TlsScan | str):
                 out[ep] = result
+                report(ep, result)
     except (ValueError, pickle.UnpicklingError, EOFError) as exc:
         return f"the TLS scanner process sent something unexpected: {exc}"
     finally:

@@ -15,7 +15,8 @@ An endpoint that runs past its budget is reported as timed out and its
 thread abandoned (it keeps its sockets until the process ends); the host's
 other ports go on in a fresh thread. Every connection sslyze opens passes
 through :mod:`.polite_sockets`: per host address at most ``connections``
-open at once, abandoned ones included, and at most ``rate`` new ones a second.
+open at once, abandoned ones included, and at most ``handshake_rate`` new ones
+a second when that is set.
 
 Wire format, both ways: frames of a 4-byte big-endian length and a pickle.
 stdin carries one :class:`Job`; stdout carries ``(host, port, TlsScan | str)``
@@ -264,7 +265,10 @@ def main() -> int:
     job = read_frame(sys.stdin.buffer)
     assert isinstance(job, Job)
     _limit_resources(job)
-    be_polite(PoliteConnections(job.options.connections, job.options.rate))
+    # The parent holds every connection slot of a host while its endpoints are
+    # scanned here, so this cap is the host's whole budget; handshakes are paced
+    # only when the configuration asks (see ScanOptions.handshake_rate).
+    be_polite(PoliteConnections(job.options.connections, job.options.handshake_rate))
     # Frames get a private copy of stdout; anything a library prints goes to
     # stderr instead of corrupting them.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

@@ -14,7 +14,6 @@ import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 
@@ -25,6 +24,7 @@ from egov_audit.model import Status, Target
 from egov_audit.options import ScanOptions
 from egov_audit.probes import tls_batch
 from egov_audit.probes.base import ProbeEnv, ProbeError, ProbeSession
+from egov_audit.probes.http import HttpClient
 from egov_audit.probes.tls import Endpoint, TlsProbe, scan_endpoints
 from egov_audit.probes.tls_batch import _FrameReader
 from egov_audit.probes.tls_model import TlsScan
@@ -34,8 +34,8 @@ from ...conftest import AuditFn
 from .hostile import CountingProxy, RawServerFactory
 
 HOSTILE = ("stall", "drip", "garbage", "reset")
-BUDGET = 8.0  # seconds per endpoint (target_deadline)
-QUICK = {"timeout": 2.0, "rate": 500.0, "target_deadline": BUDGET}
+BUDGET = 8.0  # seconds per endpoint: half the target's deadline
+QUICK = {"timeout": 2.0, "rate": 500.0, "target_deadline": 2 * BUDGET}
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_a_stuck_port_does_not_cost_the_same_hosts_other_ports(
     # Given a stalling port and a healthy port on the same host (scanned one after the other)
     stuck = raw_servers.start("stall", "127.0.0.1")
     options = ScanOptions(ca_bundle=str(ca_file), timeout=2.0, rate=500.0,
-                          target_deadline=5.0)
+                          target_deadline=10.0)
     # When both are scanned
     results = scan_endpoints([Endpoint("127.0.0.1", stuck.port),
                               Endpoint("127.0.0.1", healthy.port)],
@@ -136,7 +136,8 @@ def test_sslyze_keeps_to_the_connection_and_rate_limits(healthy: LocalServer,
     # Given a proxy that counts TCP connections in front of a healthy TLS server
     proxy = CountingProxy(("127.0.0.1", healthy.port)).start()
     try:
-        options = ScanOptions(ca_bundle=str(ca_file), timeout=5.0, connections=3, rate=40.0)
+        options = ScanOptions(ca_bundle=str(ca_file), timeout=5.0, connections=3,
+                              handshake_rate=40.0)
         # When sslyze scans it with at most 3 connections and 40 new ones a second
         results = scan_endpoints([Endpoint("127.0.0.1", proxy.port)], options)
     finally:
@@ -198,8 +199,9 @@ def test_on_demand_collect_is_bounded_by_the_targets_deadline(
     drip = raw_servers.start("drip", "127.0.0.2")
     url = f"https://127.0.0.2:{drip.port}/"
     target = Target(spec=url, host="127.0.0.2", http_url=None, https_url=url)
-    env = ProbeEnv(options=ScanOptions(timeout=2.0, rate=500.0), scope=Scope.of(["127.0.0.2"]),
-                   http=cast(Any, None), deadline=time.monotonic() + 600)
+    options, scope = ScanOptions(timeout=2.0, rate=500.0), Scope.of(["127.0.0.2"])
+    env = ProbeEnv(options=options, scope=scope, http=HttpClient(options, scope),
+                   deadline=time.monotonic() + 600)
     probe = TlsProbe()
     session = ProbeSession(target, env, {"tls": probe}, {})
     # When the probe collects it on demand under a 6 s target deadline
@@ -219,3 +221,40 @@ def test_the_child_runs_under_an_address_space_cap(monkeypatch: pytest.MonkeyPat
     result = scan_endpoints([ep], ScanOptions(), until=time.monotonic() + 60)[ep]
     # Then the child ran out of memory and the parent reports it as the reason
     assert isinstance(result, str) and "MemoryError" in result, result
+
+
+def test_tls_and_http_together_keep_to_one_per_host_connection_cap(
+        audit: AuditFn, healthy: LocalServer) -> None:
+    # Given a proxy that counts every TCP connection to a healthy HTTPS server
+    proxy = CountingProxy(("127.0.0.1", healthy.port)).start()
+    url = f"https://127.0.0.1:{proxy.port}/"
+    try:
+        # When TLS and HTTP families audit it with at most 3 connections per host
+        report = audit([Target(spec=url, host="127.0.0.1", http_url=None, https_url=url)],
+                       checks=("tls.*", "headers.*", "exposure.*"), connections=3)
+    finally:
+        proxy.stop()
+    # Then both tools ran through it (sslyze's hundreds of handshakes, HTTP requests)
+    assert proxy.total > 100
+    assert not [r for r in report.results if r.status is Status.ERROR]
+    # And the host never saw more than 3 at once, sslyze's and the HTTP client's together
+    assert proxy.peak <= 3
+
+
+def test_targets_do_not_wait_for_another_hosts_stalled_tls_scan(
+        audit: AuditFn, healthy: LocalServer, raw_servers: RawServerFactory) -> None:
+    # Given a healthy HTTPS target and one whose handshake stalls, on another host
+    stall = raw_servers.start("stall", "127.0.0.2")
+    stall_url = f"https://127.0.0.2:{stall.port}/"
+    targets = [healthy.url("/"),
+               Target(spec=stall_url, host="127.0.0.2", http_url=None, https_url=stall_url)]
+    # When both are audited with a 40 s target deadline (20 s of TLS budget)
+    report = audit(targets, checks=("tls.*", "headers.*"), timeout=2.0, rate=500.0,
+                   target_deadline=40.0, deadline=120.0)
+    # Then the healthy target was done long before the stalled scan's budget ran out
+    by_target = {o.target.spec: o for o in report.outcomes}
+    healthy_ms = sum(p.duration_ms for p in by_target[healthy.url("/")].probes)
+    assert by_target[healthy.url("/")].status.value == "ok"
+    assert healthy_ms < 20_000
+    # And the stalled one says why
+    assert "did not finish within 20 s" in str(by_target[stall_url].error)
