@@ -11,7 +11,7 @@ from egov_audit.probes.ports import OpenPort, PortScan
 
 from ._catalogue import classify, endpoint
 
-_VNC_NONE = re.compile(r"^\s*None \(1\)", re.MULTILINE)
+_VNC_NONE = re.compile(r"^[^\S\n]*None \(1\)", re.MULTILINE)  # line-bound: linear
 
 
 def host_scan(ctx: CheckContext) -> PortScan:

@@ -13,8 +13,10 @@ grows 16x); the bound is generous and re-measured before it fails.
 Then hypothesis property tests for the parsers of untrusted input: no
 exception and bounded output on any text.
 
-Families left out are covered by their own owners' tests (pii, tls, network
-live in other slices of issue 12); remove them from SKIPPED once they pass.
+The pii family is left out here: its patterns come from egov_audit.pii, some
+run only with ``.match()`` at an anchor (the e-mail domain after an ``@``),
+and tests/redaction/test_linear_time.py and tests/pii/test_extract_linear.py
+attack them the way they are used.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ except ImportError:  # pragma: no cover - older layout
     import sre_constants as sre  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-SKIPPED = ("egov_audit.checks.pii", "egov_audit.checks.tls", "egov_audit.checks.network")
+SKIPPED = ("egov_audit.checks.pii",)
 PROBE_MODULES = ("crawl", "html_links", "paths", "soft404", "site", "cloaking", "error_pages",
                  "securitytxt", "cors", "methods")
 N = 32 * 1024  # hostile input sizes: N and 4N characters
