@@ -22,15 +22,15 @@ enough for a phpinfo page or an archive's header, never a whole dump),
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from .. import deadline
 from ..check import Snapshot
 from ..model import Target
+from ..workers import DaemonExecutor
 from .base import Probe, ProbeError, ProbeSession
 from .http import HttpResponse, unanswered
 from .soft404 import NotFoundProfile
@@ -126,24 +126,28 @@ def _sweep(paths: list[str], fetch: Callable[[str], HttpResponse],
     """``fetch`` the paths on a small pool, answers in the order asked (fewer
     when the deadline in force passed before all were submitted).
 
-    Pool threads start with an empty context, so each task runs in a copy of
-    the caller's: the deadline in force (the target's) then bounds every
-    request of the sweep. The first failure (a deadline that passed) cancels
-    what has not started and is raised; the shared limiter keeps the per-host
-    rate, threads only overlap latency.
+    The pool runs each task in a copy of the caller's context: the deadline in
+    force (the target's) then bounds every request of the sweep. The first
+    failure (a deadline that passed) cancels what has not started and is
+    raised; the shared limiter keeps the per-host rate, threads only overlap
+    latency.
     """
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures: list[Future[HttpResponse]] = []
+    # Daemon threads: if the target is abandoned at its deadline, its sweep must
+    # not keep the process alive either.
+    pool = DaemonExecutor(max_workers=workers, name="egov-audit-sweep")
+    futures: list[Future[HttpResponse]] = []
+    try:
         for path in paths:
             if deadline.expired():
                 break  # the remaining tasks would only raise
-            futures.append(pool.submit(contextvars.copy_context().run, fetch, path))
-        try:
-            responses = [f.result() for f in futures]
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    return responses
+            futures.append(pool.submit(fetch, path))
+        return [f.result() for f in futures]
+    except BaseException:
+        for future in futures:
+            future.cancel()  # those not started yet
+        raise
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _crawl_dirs(session: ProbeSession, origin: str, limit: int) -> list[str]:
