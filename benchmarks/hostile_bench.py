@@ -69,20 +69,54 @@ def _rss(pid: int) -> int:
     return 0
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: shared pages (a forked parser's copy-on-write
+    image of its parent) are divided among the processes sharing them."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _name(pid: int) -> str:
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    words = [a.decode(errors="replace") for a in argv if a]
+    module = next((w for w in words if w.startswith("egov_audit.")), None)
+    return module or (Path(words[0]).name if words else "?")
+
+
 class TreeSampler(threading.Thread):
-    """Peak of the summed RSS of a process and its descendants, sampled every 0.1 s."""
+    """Peaks of the summed RSS and PSS of a process and its descendants, every 0.1 s.
+
+    Summed RSS counts a page shared by a forked child and its parent twice;
+    PSS divides it among them, so it is what the tree really occupies. Both are
+    reported, with the processes at the RSS peak.
+    """
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.peak_pss = 0
+        self.at_peak: list[tuple[str, int]] = []
         self.most_processes = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
             pids = _tree(self.pid)
-            self.peak = max(self.peak, sum(_rss(p) for p in pids))
+            sizes = [(pid, _rss(pid)) for pid in pids]
+            total = sum(size for _, size in sizes)
+            if total > self.peak:
+                self.peak = total
+                self.at_peak = [(_name(pid), size) for pid, size in sizes]
+            self.peak_pss = max(self.peak_pss, sum(_pss(pid) for pid in pids))
             self.most_processes = max(self.most_processes, len(pids))
             self.done.wait(0.1)
 
@@ -105,6 +139,8 @@ class Measured:
     processes: int  # most processes in the tree at once
     offscope: int  # connections to off-scope listeners
     result: bool  # result.json was written
+    peak_pss: int = 0  # bytes, summed over the process tree, shared pages divided
+    at_peak: tuple[tuple[str, int], ...] = ()  # (process, RSS) at the RSS peak
 
 
 def run_zoo_scan(args: argparse.Namespace) -> Measured:
@@ -153,7 +189,8 @@ def run_zoo_scan(args: argparse.Namespace) -> Measured:
         rows.append(Row(name, url, outcome.get("status", "missing"), finished.get(url),
                         " ".join((outcome.get("error") or "").split())))
     return Measured(rows, wall, sampler.peak, exit_code, sampler.most_processes,
-                    sum(offscope.values()), bool(result))
+                    sum(offscope.values()), bool(result), sampler.peak_pss,
+                    tuple(sampler.at_peak))
 
 
 def _within(row: Row, deadline: float) -> bool:
@@ -190,6 +227,10 @@ def render(data: Measured, args: argparse.Namespace) -> str:
         f"+ grace {GRACE:g} s |",
         f"| peak RSS, whole process tree | {peak / 2**20:.0f} MB "
         f"(up to {data.processes} processes) | < 500 MB |",
+        f"| peak PSS, whole process tree (shared pages counted once) | "
+        f"{data.peak_pss / 2**20:.0f} MB | |",
+        "| processes at the RSS peak | " + ", ".join(
+            f"{name} {size / 2**20:.0f} MB" for name, size in data.at_peak) + " | |",
         f"| targets within their deadline (+{GRACE:g} s) from the scan's start | {within} / "
         f"{len(rows)} | all |",
         f"| first / last target reported finished | {_at(min(times, default=None))} / "
