@@ -89,6 +89,15 @@ EMAIL_LOCAL_MAX = 64
 EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,24})(?![A-Za-z0-9-])")
 
 
+def _local_part_start(text: str, at: int) -> int:
+    """Where the local part before the "@" at ``at`` starts (``at`` when it is empty),
+    looking back at most EMAIL_LOCAL_MAX characters."""
+    start, floor = at, max(0, at - EMAIL_LOCAL_MAX)
+    while start > floor and text[start - 1] in EMAIL_LOCAL_CHARS:
+        start -= 1
+    return start
+
+
 def emails(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, top-level domain)`` of every e-mail address in ``text``.
 
@@ -96,10 +105,7 @@ def emails(text: str) -> Iterator[tuple[int, int, str]]:
     unbounded local part would rescan long words once per starting position)."""
     pos = text.find("@")
     while pos != -1:
-        start = pos
-        floor = max(0, pos - EMAIL_LOCAL_MAX)
-        while start > floor and text[start - 1] in EMAIL_LOCAL_CHARS:
-            start -= 1
+        start = _local_part_start(text, pos)
         if start < pos:
             domain = EMAIL_DOMAIN.match(text, pos + 1)
             if domain is not None:
@@ -137,10 +143,7 @@ def cut_emails(text: str) -> Iterator[tuple[int, int]]:
     local part still names a person. ``(start, end)`` up to the cut."""
     pos = text.find("@")
     while pos != -1:
-        start = pos
-        floor = max(0, pos - EMAIL_LOCAL_MAX)
-        while start > floor and text[start - 1] in EMAIL_LOCAL_CHARS:
-            start -= 1
+        start = _local_part_start(text, pos)
         if start < pos:
             domain = _PARTIAL_DOMAIN.match(text, pos + 1)
             assert domain is not None  # it can match nothing

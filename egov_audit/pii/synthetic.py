@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .validators import card_issuer, is_placeholder, kk_valid, luhn_ok, nik_valid, nip_valid
+from .patterns import luhn_ok
+from .validators import card_issuer, is_placeholder, kk_valid, nik_valid, nip_valid
 
 PROVINCES = ("11", "12", "13", "31", "32", "33", "34", "35", "36", "51", "52", "53", "61",
              "64", "71", "73", "81", "91", "94", "96")

@@ -13,6 +13,7 @@ import datetime as dt
 from functools import cache
 
 from .lexicon import lexicon
+from .patterns import luhn_ok
 
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -118,19 +119,6 @@ def nip_valid(d: str, today: dt.date | None = None) -> bool:
         return False
     appointed = ty * 12 + tm
     return (by + lex.nip_min_age) * 12 + bm <= appointed <= today.year * 12 + today.month
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    parity = len(digits) % 2
-    for i, ch in enumerate(digits):
-        d = ord(ch) - 48
-        if i % 2 == parity:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
 
 
 def card_issuer(d: str) -> str | None:
