@@ -37,6 +37,9 @@ from .tls_model import TlsScan
 # resident) scanning 16 hosts at once, 195 MB (67 MB) for one; 1 MiB thread
 # stacks and MALLOC_ARENA_MAX=2 keep the address space close to what is used.
 MEMORY_BYTES = 1024 * 1024 * 1024
+# How running out of the address-space cap shows on stderr: Python's MemoryError,
+# libc's ENOMEM text, and the abort message of Rust extensions (pydantic-core).
+_OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "memory allocation of")
 GRACE_S = 2.0  # the child reports its own timeouts; this is for a child that cannot
 _SNAPSHOT_MODULE = "egov_audit.probes.tls_model"
 _ALLOWED = {("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta"),
@@ -124,10 +127,17 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
         if problem is None and len(out) < len(wanted):
             problem = "the TLS scanner process ended early"
         if problem:
-            errors.seek(max(0, errors.seek(0, io.SEEK_END) - 2000))
-            tail = errors.read().decode("utf-8", "replace").strip().splitlines()
-            if tail and problem.startswith("the TLS scanner process ended"):
-                problem = f"{problem}: {tail[-1][:300]}"
+            errors.seek(max(0, errors.seek(0, io.SEEK_END) - 8000))
+            text = errors.read().decode("utf-8", "replace")
+            tail = text.strip().splitlines()
+            if problem.startswith("the TLS scanner process ended"):
+                if any(sign in text for sign in _OUT_OF_MEMORY):
+                    # Said plainly: the last line printed while out of memory is
+                    # often only a runtime giving up on printing a backtrace.
+                    problem = (f"{problem}: MemoryError (the TLS scanner reached its "
+                               f"memory limit of {MEMORY_BYTES // 2**20} MB)")
+                elif tail:
+                    problem = f"{problem}: {tail[-1][:300]}"
     # budget <= total here: "within N s" holds for the per-endpoint and the batch limit.
     missing = timeout_reason(budget) if problem == "deadline" else str(problem)
     for ep in wanted:
