@@ -61,19 +61,20 @@ install() {  # install "$@" into the venv, pinned unless EGOV_AUDIT_UNLOCKED=1
 
 command=${1:-}
 [ $# -gt 0 ] && shift
-cd "$ROOT"
 case "$command" in
-    demo)
+    demo)  # the report goes to ./egov-audit-demo/ of the directory it is run from
         make_venv
-        install -e .
+        install -e "$ROOT"
         exec "$VENV/bin/egov-audit" demo "$@"
         ;;
     test)
+        cd "$ROOT"
         make_venv
         install -e ".[test]"
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     lock)
+        cd "$ROOT"
         check_python
         ensure_venv_module
         tmp=$(mktemp -d)
