@@ -199,10 +199,10 @@ def attacks(pattern: str | bytes, flags: int, size: int) -> Iterator[tuple[str, 
 def _time(pattern: re.Pattern[Any], text: str | bytes, repeat: int = 1) -> float:
     best = float("inf")
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = time.thread_time()  # this thread's CPU: other threads do not count
         for _m in pattern.finditer(text):  # type: ignore[arg-type]
             pass
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.thread_time() - started)
     return best
 
 
