@@ -125,7 +125,7 @@ def test_private_ca_trusted_only_with_bundle(serve: ServeFn, ca_file: Path) -> N
 def test_politeness_counts_every_tcp_connection_and_request() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from .rawserver import Counters, RawServer, keep_alive
+    from ..rawserver import Counters, RawServer, keep_alive
 
     # Given two ports of one host that answer slowly and keep every connection
     # open until the client closes it (pooled idle connections stay counted),
@@ -161,7 +161,7 @@ def _ok(request: bytes, server: object) -> bytes:
 
 
 def test_one_connection_serves_consecutive_requests() -> None:
-    from .rawserver import RawServer, keep_alive
+    from ..rawserver import RawServer, keep_alive
 
     # Given a keep-alive server, when one thread fetches five times
     with RawServer(keep_alive(_ok)) as server:
@@ -174,7 +174,7 @@ def test_one_connection_serves_consecutive_requests() -> None:
 
 
 def test_an_idle_connection_gives_its_slot_to_another_port() -> None:
-    from .rawserver import Counters, RawServer, keep_alive
+    from ..rawserver import Counters, RawServer, keep_alive
 
     # Given one connection allowed per host and two ports of that host
     counters = Counters()
@@ -195,7 +195,7 @@ def test_an_idle_connection_gives_its_slot_to_another_port() -> None:
 
 
 def test_idle_http_connections_give_way_to_other_tools() -> None:
-    from .rawserver import RawServer, keep_alive
+    from ..rawserver import RawServer, keep_alive
 
     # Given one connection allowed per host, held idle by the HTTP pool
     with RawServer(keep_alive(_ok)) as server:

@@ -22,7 +22,7 @@ from egov_audit.probes.http import HttpClient, HttpResponse
 from egov_audit.probes.watchdog import WATCHDOG
 from egov_audit.scope import Scope
 
-from .rawserver import RawServer, drip, keep_alive, wait_closed
+from ..rawserver import RawServer, drip, keep_alive, wait_closed
 
 DEADLINE = 2.0
 MARGIN = 5.0  # generous: a busy 2-core machine

@@ -25,7 +25,7 @@ from egov_audit.ratelimit import HostLimiter
 from egov_audit.scope import Scope
 from egov_audit.targets import parse_target
 
-from .rawserver import RawServer, keep_alive
+from ..rawserver import RawServer, keep_alive
 
 
 @dataclass

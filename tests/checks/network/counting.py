@@ -14,6 +14,8 @@ import socket
 import threading
 import time
 
+from ...rawserver import most_in_one_second, still_open
+
 
 class CountingListeners:
     """``count`` listeners on ``host``; each greets with ``banner`` and waits for the close."""
@@ -62,7 +64,7 @@ class CountingListeners:
             except OSError:
                 continue
             with self._lock:
-                self._clients = [c for c in self._clients if _still_open(c)] + [conn]
+                self._clients = [c for c in self._clients if still_open(c)] + [conn]
                 self.total += 1
                 self.peak = max(self.peak, len(self._clients))
                 self.opened_at.append(time.monotonic())
@@ -75,23 +77,8 @@ class CountingListeners:
 
     def open_now(self) -> int:
         with self._lock:
-            return sum(1 for c in self._clients if _still_open(c))
+            return sum(1 for c in self._clients if still_open(c))
 
     def max_per_second(self, first_n: int | None = None) -> int:
         """The most connections opened within one second (of the first ``first_n``)."""
-        times = sorted(self.opened_at)[:first_n]
-        best, first = 0, 0
-        for last, at in enumerate(times):
-            while at - times[first] >= 1.0:
-                first += 1
-            best = max(best, last - first + 1)
-        return best
-
-
-def _still_open(sock: socket.socket) -> bool:
-    """True while the client has neither closed nor reset: the kernel's TCP state."""
-    try:
-        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
-    except OSError:
-        return False  # our side closed it already
-    return state == 1  # TCP_ESTABLISHED; a client's FIN moves it to CLOSE_WAIT
+        return most_in_one_second(sorted(self.opened_at)[:first_n])

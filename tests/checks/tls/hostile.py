@@ -22,72 +22,14 @@ import threading
 import time
 from collections.abc import Callable
 
+from ...rawserver import RawServer, most_in_one_second, still_open
+
 # A TLS 1.2 ServerHello record (RSA + AES128-SHA, no extensions), the start of
 # what a real server answers; dripped a byte at a time it never completes.
 _HELLO_BODY = b"\x03\x03" + bytes(32) + b"\x00" + b"\x00\x2f" + b"\x00"
 _HANDSHAKE = b"\x02" + len(_HELLO_BODY).to_bytes(3, "big") + _HELLO_BODY
 SERVER_HELLO = b"\x16\x03\x03" + len(_HANDSHAKE).to_bytes(2, "big") + _HANDSHAKE
 GARBAGE = b"SSH-2.0-OpenSSH_9.2 not TLS at all\r\n" + bytes(range(256)) * 4
-
-
-class RawServer:
-    """A loopback listener running ``behaviour(conn)`` in a thread per connection."""
-
-    def __init__(self, behaviour: Callable[[socket.socket, RawServer], None],
-                 host: str = "127.0.0.1") -> None:
-        self.behaviour = behaviour
-        self.stopping = threading.Event()
-        self.peer_gone = threading.Event()  # a write failed: the client's socket is closed
-        self.accepted = 0
-        self._lock = threading.Lock()
-        self._sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind((host, 0))
-        self._sock.listen(64)
-        self._sock.settimeout(0.2)
-        self.host = host
-        self.port: int = self._sock.getsockname()[1]
-        self._conns: list[socket.socket] = []
-        self._thread = threading.Thread(target=self._accept_loop, daemon=True)
-
-    def start(self) -> RawServer:
-        self._thread.start()
-        return self
-
-    def _accept_loop(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except OSError:
-                continue
-            with self._lock:
-                self.accepted += 1
-                self._conns.append(conn)
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
-
-    def _handle(self, conn: socket.socket) -> None:
-        try:
-            self.behaviour(conn, self)
-        except OSError:
-            self.peer_gone.set()
-        finally:
-            conn.close()
-
-    def wait_for_peer_gone(self, timeout: float) -> bool:
-        return self.peer_gone.wait(timeout)
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep ``seconds`` unless the server stops first; True while it runs."""
-        return not self.stopping.wait(seconds)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self._thread.join(timeout=5)
-        self._sock.close()
-        with self._lock:
-            for conn in self._conns:
-                with contextlib.suppress(OSError):
-                    conn.close()
 
 
 def _read_client_hello(conn: socket.socket) -> None:
@@ -146,7 +88,7 @@ class CountingProxy:
         with self._lock:
             # Count from the kernel's view at this accept, not from the pump
             # threads, which may not have noticed a close yet on a busy machine.
-            self._clients = [c for c in self._clients if _still_open(c)] + [client]
+            self._clients = [c for c in self._clients if still_open(c)] + [client]
             self.total += 1
             self.peak = max(self.peak, len(self._clients))
             self.opened_at.append(time.monotonic())
@@ -155,23 +97,7 @@ class CountingProxy:
 
     def max_per_second(self) -> int:
         """The most connections opened within any one-second window."""
-        times = sorted(self.opened_at)
-        best, first = 0, 0
-        for last, at in enumerate(times):
-            while at - times[first] >= 1.0:
-                first += 1
-            best = max(best, last - first + 1)
-        return best
-
-
-def _still_open(sock: socket.socket) -> bool:
-    """True while the client has neither closed nor reset: the kernel's TCP state."""
-    try:
-        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
-    except OSError:
-        return False  # our side closed it already
-    return state == 1  # TCP_ESTABLISHED; a client's FIN moves it to CLOSE_WAIT
-
+        return most_in_one_second(self.opened_at)
 
 
 def _pump_both(a: socket.socket, b: socket.socket) -> None:

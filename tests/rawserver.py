@@ -1,4 +1,4 @@
-"""A raw-socket loopback server for the HTTP client's hostile and counting tests.
+"""A raw-socket loopback server for hostile and counting tests (HTTP, TLS, engine).
 
 Each accepted connection runs ``behaviour(conn, server)`` in its own thread;
 the behaviour writes whatever bytes it likes (or nothing). The server counts
@@ -47,6 +47,7 @@ class RawServer:
         self.lock = self.counters.lock
         self._connections: list[socket.socket] = []
         self._stopped = threading.Event()
+        self.peer_gone = threading.Event()  # a behaviour's read or write failed
         self._thread = threading.Thread(target=self._accept, daemon=True)
 
     def url(self, path: str = "/", scheme: str = "http") -> str:
@@ -72,6 +73,21 @@ class RawServer:
     @property
     def stopped(self) -> bool:
         return self._stopped.is_set()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep ``seconds`` unless the server stops first; True while it runs."""
+        return not self._stopped.wait(seconds)
+
+    def wait_for_peer_gone(self, timeout: float) -> bool:
+        return self.peer_gone.wait(timeout)
+
+    def wait_for_connections(self, count: int = 1, timeout: float = 60.0) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.accepted >= count:
+                return True
+            time.sleep(0.05)
+        return False
 
     def send(self, conn: socket.socket, data: bytes) -> None:
         conn.sendall(data)
@@ -112,8 +128,8 @@ class RawServer:
     def _run(self, conn: socket.socket) -> None:
         try:
             self.behaviour(conn, self)
-        except OSError:
-            pass  # the client went away: that is what most of these servers provoke
+        except OSError:  # the client went away: what most of these servers provoke
+            self.peer_gone.set()
         finally:
             with self.lock:
                 self._closed(conn)
@@ -189,3 +205,23 @@ def keep_alive(answer: Callable[[bytes, RawServer], bytes]) -> Behaviour:
             server.send(conn, answer(request, server))
 
     return behaviour
+
+
+def still_open(sock: socket.socket) -> bool:
+    """True while the client has neither closed nor reset: the kernel's TCP state."""
+    try:
+        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
+    except OSError:
+        return False  # our side closed it already
+    return state == 1  # TCP_ESTABLISHED; a client's FIN moves it to CLOSE_WAIT
+
+
+def most_in_one_second(moments: list[float]) -> int:
+    """The most events (connections opened) within any one-second window."""
+    times = sorted(moments)
+    best, first = 0, 0
+    for last, at in enumerate(times):
+        while at - times[first] >= 1.0:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
