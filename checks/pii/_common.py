@@ -3,10 +3,11 @@ evidence wording, and which raw values the redactor must mask."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from egov_audit.check import CheckContext, Sensitive
+from egov_audit.check import CheckContext, Issue, Sensitive, Skip
 from egov_audit.model import Severity
 from egov_audit.pii import KIND_NAMES
 from egov_audit.pii.analyse import LocationScan
@@ -114,3 +115,25 @@ def exposure_issue_parts(scan: LocationScan) -> tuple[str, dict[str, Any]]:
         "truncated": scan.truncated,
     }
     return evidence, details
+
+
+def not_judged_on_unread_documents(
+    func: Callable[[CheckContext], Iterable[Issue]],
+) -> Callable[[CheckContext], list[Issue]]:
+    """For checks that judge what published documents contain: a document the parser
+    refused (a zip bomb, a DTD) or gave up on (time, memory) was not looked at, so
+    "nothing found" would be a pass the scan cannot back. Then the check is skipped,
+    naming the documents and why; what it found elsewhere is still reported."""
+
+    @functools.wraps(func)
+    def judged(ctx: CheckContext) -> list[Issue]:
+        issues = list(func(ctx))
+        unread = [entry.removeprefix("unread:") for entry in ctx.get(PersonalData).limited
+                  if entry.startswith("unread:")]
+        if unread and not issues:
+            more = f"; and {len(unread) - 3} more" if len(unread) > 3 else ""
+            raise Skip(f"not judged, {len(unread)} published document(s) could not be "
+                       f"read - {'; '.join(unread[:3])}{more}")
+        return issues
+
+    return judged

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.check import CheckContext, Issue, Skip, check
+from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.content import PersonalData
 
@@ -14,6 +14,7 @@ from ._common import (
     PDP_46,
     REFERENCES,
     exposure_issue_parts,
+    not_judged_on_unread_documents,
     sensitive,
     thresholds,
 )
@@ -38,18 +39,16 @@ from ._common import (
     """,
     references=REFERENCES,
 )
+@not_judged_on_unread_documents
 def bulk_exposure(ctx: CheckContext) -> Iterator[Issue]:
     """Ten or more citizens' identifiers in one publicly reachable place is a
     ready-made dataset for identity fraud and a likely breach of UU PDP Pasal 35,
     36 and 39 and UU Adminduk Pasal 84 (NIK and No. KK are protected resident data)."""
     bulk, _ = thresholds(ctx)
-    data = ctx.get(PersonalData)
-    found = False
-    for body in data.bodies:
+    for body in ctx.get(PersonalData).bodies:
         scan = body.scan
         if scan.strong < bulk:
             continue
-        found = True
         evidence, details = exposure_issue_parts(scan)
         yield Issue(
             location=scan.url,
@@ -57,12 +56,3 @@ def bulk_exposure(ctx: CheckContext) -> Iterator[Issue]:
             details={**details, "notification_duty": "UU PDP Pasal 46 (3x24 hours)"},
             sensitive=sensitive(scan.samples),
         )
-    # A document the parser refused (zip bomb, DTD) or gave up on (time, memory)
-    # was not looked at: "nothing found" would be a pass the scan cannot back.
-    unread = [entry.removeprefix("unread:") for entry in data.limited
-              if entry.startswith("unread:")]
-    if unread and not found:
-        shown = "; ".join(unread[:3]) + (f"; and {len(unread) - 3} more" if len(unread) > 3
-                                         else "")
-        raise Skip(f"not judged, {len(unread)} published document(s) could not be "
-                   f"read - {shown}")

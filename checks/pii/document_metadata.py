@@ -9,7 +9,7 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.content import PersonalData
 
-from ._common import NEEDS
+from ._common import NEEDS, not_judged_on_unread_documents
 
 # Defaults written by office software and shared accounts: nobody in particular.
 _GENERIC = re.compile(
@@ -41,6 +41,7 @@ def mask_name(name: str) -> str:
     """,
     references=("https://cwe.mitre.org/data/definitions/212.html",),
 )
+@not_judged_on_unread_documents
 def document_metadata(ctx: CheckContext) -> Iterator[Issue]:
     """Author and "last modified by" fields name staff members and their accounts,
     which helps phishing and shows which workstation handled the data."""

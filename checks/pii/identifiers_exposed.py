@@ -14,6 +14,7 @@ from ._common import (
     REFERENCES,
     exposure_issue_parts,
     grade,
+    not_judged_on_unread_documents,
     sensitive,
     thresholds,
 )
@@ -37,6 +38,7 @@ from ._common import (
     """,
     references=REFERENCES,
 )
+@not_judged_on_unread_documents
 def identifiers_exposed(ctx: CheckContext) -> Iterator[Issue]:
     """Each published identifier of a citizen (NIK, KK, NPWP, NISN, BPJS, passport,
     card or account number) or a list of personal phone numbers and addresses can be

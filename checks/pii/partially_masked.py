@@ -8,7 +8,7 @@ from egov_audit.check import CheckContext, Issue, Sensitive, check
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.content import PersonalData
 
-from ._common import NEEDS, REFERENCES
+from ._common import NEEDS, REFERENCES, not_judged_on_unread_documents
 
 
 @check(
@@ -27,6 +27,7 @@ from ._common import NEEDS, REFERENCES
     """,
     references=REFERENCES,
 )
+@not_judged_on_unread_documents
 def partially_masked(ctx: CheckContext) -> Iterator[Issue]:
     """A NIK whose serial is hidden but whose birth date is visible still reveals
     date of birth, sex and district: combined with a name it identifies the person."""

@@ -301,3 +301,22 @@ def test_an_unreadable_document_leaves_bulk_exposure_not_assessed(
     (result,) = report.outcomes[0].results
     assert result.status.value == "skipped"
     assert "could not be read" in str(result.reason) and "bom.xlsx" in str(result.reason)
+
+
+def test_every_check_judging_document_contents_is_not_judged_on_an_unread_one(
+        serve: ServeFn, audit: AuditFn) -> None:
+    # Given a site whose only document is a zip bomb the parser refuses
+    site = serve({
+        "/": html('<a href="/bom.xlsx">daftar penerima</a>'),
+        "/bom.xlsx": doc(build.xlsx_bomb(), XLSX),
+    })
+    judging = ("pii.bulk_exposure", "pii.identifiers_exposed", "pii.partially_masked",
+               "pii.document_metadata")
+    # When the checks that judge document contents run
+    report = audit([pair(None, site)], checks=judging)
+    # Then none of them passes on the document it never read
+    results = {r.check: r for r in report.outcomes[0].results}
+    assert set(results) == set(judging)
+    for check_id, result in results.items():
+        assert result.status.value == "skipped", check_id
+        assert "bom.xlsx" in str(result.reason), check_id
