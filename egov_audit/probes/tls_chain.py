@@ -69,7 +69,38 @@ def describe(cert: x509.Certificate) -> CertificateInfo:
         is_ca=_is_ca(cert),
         self_issued=self_issued,
         self_signed=self_issued and _signed_by(cert, cert),
+        aia_ca_issuers=_ca_issuers(cert),
+        authority_key_id=_key_id(cert, x509.AuthorityKeyIdentifier),
+        subject_key_id=_key_id(cert, x509.SubjectKeyIdentifier),
     )
+
+
+# A hostile certificate could list thousands of URLs; a few say enough.
+_MAX_AIA_URLS = 4
+
+
+def _ca_issuers(cert: x509.Certificate) -> tuple[str, ...]:
+    """The AIA caIssuers URLs: where a client may fetch the issuer."""
+    try:
+        ext = cert.extensions.get_extension_for_class(x509.AuthorityInformationAccess)
+    except Exception:  # absent or malformed: no pointer either way
+        return ()
+    urls = [str(d.access_location.value)[:300] for d in ext.value
+            if d.access_method == x509.oid.AuthorityInformationAccessOID.CA_ISSUERS
+            and isinstance(d.access_location, x509.UniformResourceIdentifier)]
+    return tuple(urls[:_MAX_AIA_URLS])
+
+
+def _key_id(cert: x509.Certificate,
+            kind: type[x509.AuthorityKeyIdentifier] | type[x509.SubjectKeyIdentifier]
+            ) -> str | None:
+    try:
+        value = cert.extensions.get_extension_for_class(kind).value
+    except Exception:
+        return None
+    raw = value.key_identifier if isinstance(value, x509.AuthorityKeyIdentifier) \
+        else value.digest
+    return raw.hex() if raw else None
 
 
 def _name(name: x509.Name) -> str:

@@ -32,6 +32,9 @@ class CipherSuite:
     ephemeral_type: str | None = None  # "DH" | "ECDH" from the server's key share
     ephemeral_size: int | None = None  # bits of the DH group or curve
     ephemeral_curve: str | None = None
+    # The server's finite-field DH group, when it sent one (None: not observed).
+    dh_prime: int | None = None
+    dh_generator: int | None = None
 
     @property
     def forward_secret(self) -> bool:
@@ -63,6 +66,10 @@ class CertificateInfo:
     is_ca: bool
     self_issued: bool  # subject == issuer
     self_signed: bool  # self-issued and its own key verifies its signature
+    # Where the issuer can be fetched (AIA caIssuers URLs); () when none is named.
+    aia_ca_issuers: tuple[str, ...] = ()
+    authority_key_id: str | None = None  # hex; None when the extension is absent
+    subject_key_id: str | None = None
 
     def summary(self) -> str:
         names = ", ".join((*self.dns_names, *self.ip_addresses)) or "none"
@@ -92,7 +99,10 @@ class CertificateInfo:
 # Why a chain is not trusted, in the order a person would fix it.
 SELF_SIGNED = "self_signed"  # the leaf signs itself
 UNKNOWN_ROOT = "unknown_root"  # the chain ends at a root no trust store knows
-MISSING_ISSUER = "missing_issuer"  # an intermediate the server should send is missing
+# The leaf's issuer is neither sent nor a known root. Whether that is a missing
+# intermediate or an untrusted issuer is the checks' call (checks/tls/_issuer.py):
+# they weigh the AIA pointer and the known interception and development CAs.
+MISSING_ISSUER = "missing_issuer"
 
 
 @dataclass(frozen=True)
