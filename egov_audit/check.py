@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-from .model import CheckMeta, Confidence, Severity, Target
+from .model import CheckMeta, Confidence, Judged, Severity, Target
 
 
 class Snapshot:
@@ -162,8 +162,11 @@ def check(
     confidence: Confidence = Confidence.FIRM,
     tags: Iterable[str] = (),
     description: str | None = None,
+    judges: Judged = Judged.ENDPOINT,
 ) -> Callable[[CheckFunc], Check]:
-    """Declare a check. The function's docstring describes the risk."""
+    """Declare a check. The function's docstring describes the risk; ``judges``
+    says what it reads (the entry page, every crawled HTML page, every API
+    response, every document…), so that a pass is not read as wider than it is."""
 
     def wrap(func: CheckFunc) -> Check:
         doc = description or inspect.getdoc(func) or ""
@@ -177,6 +180,7 @@ def check(
             references=tuple(references),
             confidence=confidence,
             tags=tuple(tags),
+            judges=judges,
         )
         normalized = tuple(n if isinstance(n, Need) else Need(n) for n in needs)
         return Check(meta=meta, needs=normalized, func=func)

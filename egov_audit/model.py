@@ -137,6 +137,21 @@ class Evidence:
     redactions: tuple[Redaction, ...] = ()
 
 
+class Judged(StrEnum):
+    """What a check reads, so that a report can say how far its verdict reaches.
+
+    A pass of an ``entry_page`` check says nothing about inner pages; a pass of
+    an ``html_pages`` check covers every page the crawl fetched.
+    """
+
+    ENDPOINT = "endpoint"  # the service as a whole: TLS handshakes, open ports, DNS
+    ENTRY_PAGE = "entry_page"  # the target's own URL and what it sends
+    HTML_PAGES = "html_pages"  # every HTML page the crawl fetched (up to its bounds)
+    API_RESPONSES = "api_responses"  # every JSON/XML endpoint discovered
+    DOCUMENTS = "documents"  # every published document the crawl downloaded
+    SITE = "site"  # everything discovered on the origin: pages, APIs, documents, sweeps
+
+
 @dataclass(frozen=True)
 class CheckMeta:
     """Everything a report needs to say about a check, independent of any run."""
@@ -150,6 +165,7 @@ class CheckMeta:
     references: tuple[str, ...] = ()
     confidence: Confidence = Confidence.FIRM
     tags: tuple[str, ...] = ()
+    judges: Judged = Judged.ENDPOINT
 
     @property
     def family(self) -> str:
@@ -198,6 +214,24 @@ class ProbeRecord:
 
 
 @dataclass(frozen=True)
+class SiteMapEntry:
+    """One URL the discovery stage found on a target's origin, and how.
+
+    ``url`` has passed the redactor (a query string can carry a NIK).
+    ``status`` is None when the URL was found but not requested (a bound, the
+    request budget, or a kind that is listed but never fetched, like a form
+    action).
+    """
+
+    url: str
+    kind: str  # page, document, script, source_map, api, form, directory, error
+    # entry, link, form, script, source_map, robots, sitemap, listing, openapi,
+    # pagination, sweep
+    found_by: str
+    status: int | None = None
+
+
+@dataclass(frozen=True)
 class TargetOutcome:
     """Everything one unit of work (one target) produced."""
 
@@ -207,6 +241,7 @@ class TargetOutcome:
     probes: tuple[ProbeRecord, ...]
     results: tuple[CheckResult, ...]
     findings: tuple[Finding, ...]
+    site_map: tuple[SiteMapEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +252,9 @@ class RunInfo:
     duration_s: float
     options: Mapping[str, Any]
     interrupted: bool = False
+    # Per host: requests sent on the wire, answered from the run's shared
+    # responses, and refused by the per-host request budget.
+    requests: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

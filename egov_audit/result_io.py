@@ -30,6 +30,7 @@ from .model import (
     RunReport,
     Service,
     Severity,
+    SiteMapEntry,
     Status,
     Target,
     TargetOutcome,
@@ -118,6 +119,7 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
                 "status": o.status.value,
                 "error": o.error,
                 "probes": [asdict(p) for p in o.probes],
+                "site_map": [asdict(e) for e in o.site_map],
             }
             for o in report.outcomes
         ],
@@ -215,6 +217,7 @@ def report_from_dict(data: Mapping[str, Any]) -> RunReport:
                 probes=tuple(ProbeRecord(**p) for p in t.get("probes", [])),
                 results=tuple(results_by_target.get(target.spec, [])),
                 findings=tuple(findings_by_target.get(target.spec, [])),
+                site_map=tuple(SiteMapEntry(**e) for e in t.get("site_map", [])),
             )
         )
     return RunReport(

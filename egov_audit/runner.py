@@ -42,7 +42,7 @@ from .task import (
 from .trust import combined_trust_bundle
 from .workers import DaemonTask
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 # How long past a deadline the runner still waits for a task to return on its
 # own (and report in its own words) before abandoning it.
 GRACE_S = 2.0
@@ -82,6 +82,7 @@ def catalogue_record(catalogue: Catalogue, selected: Iterable[Check]) -> dict[st
                 "title": c.meta.title,
                 "severity": c.meta.severity.value,
                 "cwe": list(c.meta.cwe),
+                "judges": c.meta.judges.value,
                 "distribution": catalogue.checks[c.id].distribution,
             }
             for c in selected

@@ -22,6 +22,7 @@ from .model import (
     Finding,
     ProbeRecord,
     Service,
+    SiteMapEntry,
     Status,
     Target,
     TargetOutcome,
@@ -29,6 +30,7 @@ from .model import (
 )
 from .options import ScanOptions
 from .probes.base import Probe, ProbeEnv, ProbeError, ProbeSession
+from .probes.crawl import Crawl
 from .probes.http import CERT_UNVERIFIED
 from .redaction import Redactor
 
@@ -200,7 +202,17 @@ def _execute(task: TargetTask, worker: Worker, progress: TaskProgress) -> Target
         probes=tuple(records),
         results=tuple(results),
         findings=tuple(_dedupe(findings)),
+        site_map=_site_map(session, worker.redactor),
     )
+
+
+def _site_map(session: ProbeSession, redactor: Redactor) -> tuple[SiteMapEntry, ...]:
+    """The crawl's site map, with every URL redacted: a query string or a file
+    name can carry a NIK (``/detail?nik=…``, ``ktp_<NIK>.jpg``)."""
+    crawl = session.collected(Crawl)
+    if crawl is None:
+        return ()
+    return tuple(replace(e, url=redactor.redact_text(e.url)) for e in crawl.site_map)
 
 
 def _run_ready(

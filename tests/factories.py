@@ -100,7 +100,7 @@ def make_report(
         **run,
     }
     return RunReport(
-        schema_version="1.0",
+        schema_version="1.1",
         tool={"name": "egov-audit", "version": version},
         run=RunInfo(**info),
         outcomes=tuple(outcomes or ()),

@@ -110,3 +110,10 @@ class ProbeSession:
             raise cached
         assert isinstance(cached, kind)
         return cached
+
+    def collected(self, kind: type[S]) -> S | None:
+        """The snapshot of ``kind`` if some probe or check already collected it
+        (never starts a probe): for what a target reports besides its checks."""
+        with self._lock:
+            cached = self._cache.get(kind.probe)
+        return cached if isinstance(cached, kind) else None

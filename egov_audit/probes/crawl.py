@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..check import Snapshot
-from ..model import Target
+from ..model import SiteMapEntry, Target
 from .base import Probe, ProbeSession
 from .html_links import MAX_URL_LENGTH, Form, extract, source_map_url
 from .http import HttpResponse
@@ -82,6 +82,9 @@ class Crawl(Snapshot):
     robots_paths: tuple[str, ...]  # Allow/Disallow paths named in robots.txt
     external_links: tuple[str, ...]  # links that leave the origin (never fetched)
     limited: tuple[str, ...]  # which limits were reached, for the report
+    # Every URL discovery found, fetched or not, with how it was found; stored
+    # in the result (targets[].site_map) after redaction.
+    site_map: tuple[SiteMapEntry, ...] = ()
 
     @property
     def responses(self) -> tuple[HttpResponse, ...]:

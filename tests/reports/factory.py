@@ -177,7 +177,7 @@ def make_report(*, extensions: bool = True) -> RunReport:
     catalogue = load_catalogue()
     ids = sorted({r.check for o in outcomes for r in o.results})
     return RunReport(
-        schema_version="1.0",
+        schema_version="1.1",
         tool={"name": "egov-audit", "version": "0.0.0-test"},
         run=RunInfo(id=RUN_ID, started_at="2026-11-29T08:00:00Z",
                     finished_at="2026-11-29T08:00:07Z", duration_s=7.25,
