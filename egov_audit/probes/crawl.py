@@ -85,10 +85,16 @@ class Crawl(Snapshot):
     # Every URL discovery found, fetched or not, with how it was found; stored
     # in the result (targets[].site_map) after redaction.
     site_map: tuple[SiteMapEntry, ...] = ()
+    # JSON/XML answers of API endpoints discovery found (links, scripts, source
+    # maps, OpenAPI documents), each requested with GET only.
+    apis: tuple[HttpResponse, ...] = ()
+    # 4xx/5xx answers to URLs the crawl followed: the errors family judges what
+    # a visitor's click shows (a framework exception page one link away).
+    errors: tuple[HttpResponse, ...] = ()
 
     @property
     def responses(self) -> tuple[HttpResponse, ...]:
-        return (*self.pages, *self.scripts, *self.source_maps, *self.documents)
+        return (*self.pages, *self.scripts, *self.source_maps, *self.documents, *self.apis)
 
 
 class CrawlProbe(Probe):
@@ -134,6 +140,7 @@ class _Crawler:
         self.scripts: list[HttpResponse] = []
         self.maps: list[HttpResponse] = []
         self.documents: list[HttpResponse] = []
+        self.errors: list[HttpResponse] = []
         self.forms: list[Form] = []
         self.external: set[str] = set()
         self.robots: list[str] = []
@@ -220,6 +227,12 @@ class _Crawler:
                 self.limited.add("max_pages")
                 continue
             resp = self._fetch(url)
+            if resp is not None and resp.status is not None and resp.status >= 400:
+                if len(self.errors) < self.limits["max_pages"]:
+                    self.errors.append(resp)
+                else:
+                    self.limited.add("max_error_pages")
+                continue
             if resp is None or resp.status is None or not 200 <= resp.status < 300:
                 continue
             if resp.content_type not in ("text/html", "application/xhtml+xml", ""):
@@ -245,6 +258,7 @@ class _Crawler:
             robots_paths=tuple(self.robots),
             external_links=tuple(sorted(self.external)),
             limited=tuple(sorted(self.limited)),
+            errors=tuple(self.errors),
         )
 
     def _seeds(self) -> list[str]:
