@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from .. import deadline
 from ..options import ScanOptions
 from .polite_sockets import PoliteConnections, be_polite
 from .tls_model import TlsScan
@@ -133,8 +134,38 @@ def _failure(result: Any) -> str:
     return f"TLS connection failed: {message}"
 
 
-def scan_one(host: str, port: int, options: ScanOptions, anchors: Any) -> TlsScan | str:
-    """sslyze's full scan of one endpoint, converted; a failure reason otherwise."""
+def _handshake_failed(result: Any) -> bool:
+    """sslyze reached the server but found no TLS version and suite its OpenSSL
+    could agree on (or the handshake stalled): a case for the fallback prober.
+    Refused or silent TCP connections are not: no prober gets further there."""
+    from sslyze.errors import TlsHandshakeFailed
+
+    trace = result.connectivity_error_trace
+    kind = getattr(trace, "exc_type", None)
+    return isinstance(kind, type) and issubclass(kind, TlsHandshakeFailed)
+
+
+def _fall_back(host: str, port: int, options: ScanOptions, anchors: Any, why: str,
+               until: float | None) -> TlsScan | str:
+    """The fallback prober's snapshot, or sslyze's reason and the prober's own."""
+    from .tls_fallback import probe
+
+    with deadline.bounded(at=until):
+        try:
+            result = probe(host, port, options, anchors, why=why)
+        except Exception as exc:  # a prober bug fails this endpoint only, with both reasons
+            return f"{why}; the fallback prober failed: {type(exc).__name__}: {exc}"
+    return f"{why}; {result}" if isinstance(result, str) else result
+
+
+def scan_one(host: str, port: int, options: ScanOptions, anchors: Any,
+             until: float | None = None) -> TlsScan | str:
+    """sslyze's full scan of one endpoint, converted; a failure reason otherwise.
+
+    When sslyze's connectivity test cannot agree on a TLS version and suite,
+    the fallback prober (:mod:`.tls_fallback`) grades the endpoint with hellos
+    of its own, until ``until`` (a ``time.monotonic()`` value).
+    """
     from sslyze.errors import ServerHostnameCouldNotBeResolved
     from sslyze.scanner.models import ServerScanStatusEnum
     from sslyze.scanner.scanner import Scanner
@@ -152,6 +183,8 @@ def scan_one(host: str, port: int, options: ScanOptions, anchors: Any) -> TlsSca
     scanner.queue_scans([request])
     for result in scanner.get_results():
         if result.scan_status != ServerScanStatusEnum.COMPLETED:
+            if _handshake_failed(result):
+                return _fall_back(host, port, options, anchors, _failure(result), until)
             return _failure(result)
         try:
             return to_snapshot(result, anchors, custom_ca=bool(options.ca_bundle),
@@ -185,9 +218,13 @@ def run_job(job: Job, emit: Callable[[Result], None]) -> None:
         for host, port in endpoints:
             if number in cancelled:
                 return
-            events.put(("start", number, (host, port), time.monotonic()))
+            now = time.monotonic()
+            events.put(("start", number, (host, port), now))
+            # The fallback prober stops a moment before the endpoint's budget,
+            # so its result, not a timeout, is what gets reported.
+            until = min(now + max(0.5, job.budget - 1.0), started + job.total - 1.0)
             try:
-                result: TlsScan | str = scan_one(host, port, job.options, anchors)
+                result: TlsScan | str = scan_one(host, port, job.options, anchors, until)
             except Exception as exc:  # a sslyze surprise fails this endpoint only
                 result = f"the TLS scan failed: {type(exc).__name__}: {exc}"
             events.put(("result", number, (host, port), result))

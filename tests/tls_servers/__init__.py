@@ -1,0 +1,1 @@
+"""Loopback TLS servers built on stacks other than OpenSSL, started by the tests."""
