@@ -6,6 +6,7 @@ collected by the sslyze-based ``tls`` probe.
 
 from egov_audit.check import Check
 
+from .cbc_suites import cbc_suites
 from .ccs_injection import ccs_injection
 from .cert_chain_incomplete import cert_chain_incomplete
 from .cert_expired import cert_expired
@@ -16,6 +17,8 @@ from .cert_untrusted import cert_untrusted
 from .cert_weak_key import cert_weak_key
 from .cert_weak_signature import cert_weak_signature
 from .compression import compression
+from .dh_composite_group import dh_composite_group
+from .dh_small_subgroup import dh_small_subgroup
 from .fallback_scsv_missing import fallback_scsv_missing
 from .grade import tls_grade
 from .heartbleed import heartbleed
@@ -39,6 +42,9 @@ CHECKS: tuple[Check, ...] = (
     weak_cipher_suites,
     no_forward_secrecy,
     weak_dh,
+    dh_composite_group,
+    dh_small_subgroup,
+    cbc_suites,
     cert_expired,
     cert_not_yet_valid,
     cert_expiring,

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from egov_audit.probes.tls_model import MISSING_ISSUER, TlsScan
+from egov_audit.probes.tls_model import TlsScan
 
 from ._common import hostname_matches, served_non_roots, weak_categories
+from ._dh import groups
+from ._issuer import MISSING_INTERMEDIATE, issuer_problem
 from .cert_weak_key import too_weak
 from .cert_weak_signature import weak_hash
 
@@ -49,6 +51,12 @@ def _suite_caps(scan: TlsScan) -> Iterator[Cap]:
                 yield Cap("F", f"DH group of {suite.ephemeral_size} bits")
             elif suite.ephemeral_size < 2048:
                 yield Cap("B", f"DH group of {suite.ephemeral_size} bits")
+    for verdict, _ in groups(scan.suites):
+        if verdict.prime is False or verdict.smooth_generator:
+            flaw = "composite modulus" if verdict.prime is False else "small-order generator"
+            yield Cap("F", f"broken DH group ({verdict.bits}-bit, {flaw})")
+        elif verdict.small_subgroups:
+            yield Cap("B", "DH group with small subgroups (not a safe prime)")
     static = [s for s in scan.suites if not s.forward_secret and not s.anonymous]
     if scan.suites and not any(s.forward_secret for s in scan.suites):
         yield Cap("B", "no forward-secret suite offered")
@@ -62,7 +70,7 @@ def _certificate_caps(scan: TlsScan, host: str) -> Iterator[Cap]:
         if not hostname_matches(host, leaf):
             yield Cap("F", "certificate does not match the host name")
         if dep.trust == "none":
-            if dep.untrusted_reason == MISSING_ISSUER:
+            if issuer_problem(dep) == MISSING_INTERMEDIATE:
                 yield Cap("B", "incomplete certificate chain")
             else:
                 yield Cap("F", f"certificate not trusted ({dep.untrusted_reason})")

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Severity
-from egov_audit.probes.tls_model import MISSING_ISSUER, TlsScan
+from egov_audit.probes.tls_model import TlsScan
 
 from ._common import CERT_REFERENCES, chain_details, deployment_key, deployments, get_scan
+from ._issuer import MISSING_INTERMEDIATE, issuer_problem
 
 
 @check(
@@ -35,13 +36,15 @@ def cert_chain_incomplete(ctx: CheckContext) -> Iterator[Issue]:
     desktop browsers that happen to cache the intermediate hide the problem."""
     scan = get_scan(ctx)
     for index, dep in enumerate(deployments(scan)):
-        if dep.untrusted_reason != MISSING_ISSUER:
-            continue
+        if issuer_problem(dep) != MISSING_INTERMEDIATE:
+            continue  # an unknown or known-bad issuer is tls.cert_untrusted's finding
         yield Issue(
             key=deployment_key(scan, index),
             evidence=f"{scan.endpoint}: the server sends {len(dep.received)} certificate(s); "
                      f"the issuer '{dep.missing_issuer}' of '{dep.path[-1].subject}' is "
-                     f"neither sent nor a known root (if it is the institution's own root "
-                     f"CA, audit with --ca-bundle) — {dep.leaf.summary()}",
-            details={**chain_details(dep), "missing_issuer": dep.missing_issuer},
+                     f"neither sent nor a known root; the certificate names where to fetch "
+                     f"it ({', '.join(dep.path[-1].aia_ca_issuers)}), as public CAs do — "
+                     f"{dep.leaf.summary()}",
+            details={**chain_details(dep), "missing_issuer": dep.missing_issuer,
+                     "ca_issuers": list(dep.path[-1].aia_ca_issuers)},
         )

@@ -9,6 +9,7 @@ from egov_audit.model import Confidence, Severity
 from egov_audit.probes.tls_model import SELF_SIGNED, UNKNOWN_ROOT, TlsScan
 
 from ._common import CERT_REFERENCES, chain_details, deployment_key, deployments, get_scan
+from ._issuer import KNOWN_UNTRUSTED_CA, UNKNOWN_ISSUER, issuer_problem, known_ca
 
 
 @check(
@@ -51,6 +52,8 @@ def cert_untrusted(ctx: CheckContext) -> Iterator[Issue]:
                 details={**chain_details(dep), "reason": "custom_only"},
             )
             continue
+        problem = issuer_problem(dep)
+        known = known_ca(dep)
         if dep.untrusted_reason == SELF_SIGNED:
             why = "the certificate is self-signed"
         elif dep.untrusted_reason == UNKNOWN_ROOT and dep.missing_issuer:
@@ -59,13 +62,25 @@ def cert_untrusted(ctx: CheckContext) -> Iterator[Issue]:
         elif dep.untrusted_reason == UNKNOWN_ROOT:
             why = (f"the chain ends at root '{dep.path[-1].subject}', which no trust store "
                    f"holds")
+        elif problem == UNKNOWN_ISSUER:
+            why = (f"its issuer '{dep.missing_issuer}' is neither sent nor a known root, and "
+                   f"'{dep.path[-1].subject}' names no place to fetch it (no AIA caIssuers), "
+                   f"as certificates of public CAs do: a private or ad-hoc CA issued it; "
+                   f"replace the certificate (sending an intermediate will not help)")
+        elif problem == KNOWN_UNTRUSTED_CA:
+            why = f"its issuer '{dep.missing_issuer}' is neither sent nor a known root"
         else:
             continue  # a missing intermediate is tls.cert_chain_incomplete's finding
+        if known is not None:
+            why += (f"; the chain leads to the {known.label}, a known {known.kind} "
+                    f"certificate" + (" whose private key is public" if known.key_public
+                                      else "") + f" ({known.reference})")
         stores = "public trust stores" + (" or the supplied CA bundle" if scan.custom_ca
                                           else " (no --ca-bundle was given)")
         yield Issue(
             key=key,
             evidence=f"{scan.endpoint}: not trusted by {stores}: {why} — {leaf.summary()}",
-            details={**chain_details(dep), "reason": dep.untrusted_reason,
+            details={**chain_details(dep), "reason": problem or dep.untrusted_reason,
+                     "known_ca": known.id if known else None,
                      "validation_errors": dict(dep.validation_errors)},
         )

@@ -9,6 +9,7 @@ from egov_audit.model import Confidence, Severity
 from egov_audit.probes.tls_model import TlsScan
 
 from ._common import get_scan, suite_list
+from ._dh import known_group
 from ._suites import require_suites
 
 
@@ -46,11 +47,16 @@ def weak_dh(ctx: CheckContext) -> Iterator[Issue]:
     if not weak:
         return
     smallest = min(s.ephemeral_size or 0 for s in weak)
+    # A widely shared 1024-bit group (RFC 2409 group 2 above all) is the one a
+    # single precomputation breaks for every server using it (Logjam).
+    shared = sorted({k.label for s in weak if s.dh_prime is not None
+                     and (k := known_group(s.dh_prime)) is not None})
+    named = f" ({', '.join(shared)}, a group shared by many servers)" if shared else ""
     yield Issue(
-        evidence=f"{scan.endpoint} negotiates a {smallest}-bit DH group with "
+        evidence=f"{scan.endpoint} negotiates a {smallest}-bit DH group{named} with "
                  f"{suite_list(weak)}",
-        severity=Severity.HIGH if smallest < 1024 else None,
-        details={"smallest_dh_bits": smallest,
+        severity=Severity.HIGH if smallest < 1024 or (shared and smallest <= 1024) else None,
+        details={"smallest_dh_bits": smallest, "well_known_groups": shared,
                  "suites": [{"protocol": s.protocol, "name": s.name,
                              "dh_bits": s.ephemeral_size} for s in weak]},
     )

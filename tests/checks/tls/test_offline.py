@@ -166,8 +166,10 @@ def test_untrusted_reasons() -> None:
     (issue,) = run(check, good_scan(deployments=(unknown,)))
     assert "issued by 'CN=Dinas Private Root', which no trust store holds" in issue.evidence
     assert "(no --ca-bundle was given)" in issue.evidence
-    missing = deployment(trust="none", trusted_by=(), untrusted_reason=MISSING_ISSUER,
-                         missing_issuer="CN=Example Intermediate CA")
+    # A leaf that names where its issuer is fetched (AIA) lacks an intermediate.
+    leaf = cert(aia_ca_issuers=("http://ca.example.invalid/inter.crt",))
+    missing = deployment(leaf, trust="none", trusted_by=(), untrusted_reason=MISSING_ISSUER,
+                         missing_issuer="CN=Example Intermediate CA", path=(leaf,))
     assert run(check, good_scan(deployments=(missing,))) == []
     assert run(BY_ID["tls.cert_chain_incomplete"], good_scan(deployments=(missing,)))
 
