@@ -6,7 +6,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 from egov_audit.scope import normalize_host
 
@@ -19,6 +19,7 @@ from .._web.cookies import is_session_like, site_cookies
     severity=Severity.LOW,
     cwe=(1275, 200),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Leave out the Domain attribute (the cookie then goes to this host only),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.cookies import is_session_like, site_cookies
@@ -17,6 +17,7 @@ from .._web.cookies import is_session_like, site_cookies
     severity=Severity.MEDIUM,
     cwe=(1004,),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.FIRM,
     remediation="""
         Set HttpOnly on session and authentication cookies:

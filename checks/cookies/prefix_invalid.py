@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.cookies import SetCookie, site_cookies
@@ -34,6 +34,7 @@ def prefix_problems(cookie: SetCookie) -> list[str]:
     severity=Severity.LOW,
     cwe=(565, 614),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         A __Secure- cookie must be set with Secure from an HTTPS page; a __Host-

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.cookies import is_csrf_like, is_session_like, site_cookies
@@ -19,6 +19,7 @@ VALID = {"strict", "lax", "none"}
     severity=Severity.LOW,
     cwe=(1275,),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Give session and CSRF cookies SameSite=Lax (or Strict for back-office

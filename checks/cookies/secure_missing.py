@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from egov_audit.checks._web.hsts import https_hsts
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.cookies import is_session_like, site_cookies
@@ -19,6 +19,7 @@ from .._web.cookies import is_session_like, site_cookies
     severity=Severity.MEDIUM,
     cwe=(614,),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Mark every cookie Secure (and prefer the __Host- prefix for session cookies):

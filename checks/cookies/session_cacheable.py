@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.http import header_values
 from egov_audit.probes.site import Site
 
@@ -29,6 +29,7 @@ def cache_directives(headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
     severity=Severity.LOW,
     cwe=(524, 525),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.FIRM,
     remediation="""
         Send Cache-Control: no-store on responses that set or depend on a session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cors import Cors
 from egov_audit.probes.site import Site
 
@@ -18,6 +18,7 @@ from .._web.cors import allow_origin, allows_credentials, remediation_snippets
     severity=Severity.MEDIUM,
     cwe=(942, 346),
     needs=(Cors, Site),  # the CORS probe starts from the Site entry page
+    judges=Judged.API_RESPONSES,
     confidence=Confidence.CERTAIN,
     remediation=f"""
         Remove "null" from the allowed origins: it is not a real site but what

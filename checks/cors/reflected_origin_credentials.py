@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cors import Cors
 from egov_audit.probes.site import Site
 
@@ -19,6 +19,7 @@ from .._web.cors import allow_origin, allows_credentials, remediation_snippets
     severity=Severity.HIGH,
     cwe=(942, 346),
     needs=(Cors, Site),  # the CORS probe starts from the Site entry page
+    judges=Judged.API_RESPONSES,
     confidence=Confidence.CERTAIN,
     remediation=f"""
         Compare the Origin header with a fixed allow-list and echo it only on a

@@ -8,7 +8,7 @@ from egov_audit.checks._web.markup import markup
 from egov_audit.checks._web.page import judged
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.banners import has_version
@@ -20,6 +20,7 @@ from .._web.banners import has_version
     severity=Severity.LOW,
     cwe=(497, 200),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Remove the generator tag from the theme:

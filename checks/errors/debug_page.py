@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Severity
+from egov_audit.model import Judged, Severity
 
 from ._issues import NEEDS, PRODUCTION_ERRORS, issues
 
@@ -16,6 +16,7 @@ from ._issues import NEEDS, PRODUCTION_ERRORS, issues
     severity=Severity.HIGH,
     cwe=(489, 215, 209),
     needs=NEEDS,
+    judges=Judged.SITE,
     remediation=PRODUCTION_ERRORS,
     references=(
         "https://docs.djangoproject.com/en/stable/ref/settings/#debug",

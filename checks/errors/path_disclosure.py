@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 
 from ._issues import NEEDS, PRODUCTION_ERRORS, issues
 
@@ -16,6 +16,7 @@ from ._issues import NEEDS, PRODUCTION_ERRORS, issues
     severity=Severity.LOW,
     cwe=(209, 200),
     needs=NEEDS,
+    judges=Judged.SITE,
     confidence=Confidence.FIRM,
     remediation=PRODUCTION_ERRORS,
     references=("https://owasp.org/www-community/attacks/Full_Path_Disclosure",),

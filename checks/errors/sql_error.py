@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Severity
+from egov_audit.model import Judged, Severity
 
 from ._issues import NEEDS, PRODUCTION_ERRORS, issues
 
@@ -16,6 +16,7 @@ from ._issues import NEEDS, PRODUCTION_ERRORS, issues
     severity=Severity.MEDIUM,
     cwe=(209, 89),
     needs=NEEDS,
+    judges=Judged.SITE,
     remediation=PRODUCTION_ERRORS
     + """Also review the failing query: an SQL error on a malformed parameter often
 means the value reaches the query unparameterised (use prepared statements).

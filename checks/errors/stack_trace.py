@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Severity
+from egov_audit.model import Judged, Severity
 
 from ._issues import NEEDS, PRODUCTION_ERRORS, issues
 
@@ -16,6 +16,7 @@ from ._issues import NEEDS, PRODUCTION_ERRORS, issues
     severity=Severity.MEDIUM,
     cwe=(209, 497),
     needs=NEEDS,
+    judges=Judged.SITE,
     remediation=PRODUCTION_ERRORS,
     references=(
         "https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/08-Testing_for_Error_Handling/01-Testing_For_Improper_Error_Handling",

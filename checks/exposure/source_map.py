@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.crawl import Crawl
 
 
@@ -16,6 +16,7 @@ from egov_audit.probes.crawl import Crawl
     severity=Severity.LOW,
     cwe=(540, 200),
     needs=(Crawl,),
+    judges=Judged.SITE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Do not deploy .map files to production (webpack: devtool: false or

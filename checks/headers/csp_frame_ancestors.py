@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web import csp as _csp
@@ -19,6 +19,7 @@ from ._framing import frame_ancestors, xfo_value
     severity=Severity.INFO,
     cwe=(1021,),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Add frame-ancestors to the Content-Security-Policy header, matching the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web import csp as _csp
@@ -19,6 +19,7 @@ from .._web.page import csp_evidence, enforced_policies, judged
     severity=Severity.MEDIUM,
     cwe=(693, 829),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         List the script origins the site really uses instead of *, https:, http:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.page import enforced_policies, judged_document, report_only_policies
@@ -21,6 +21,7 @@ STARTER = ("default-src 'self'; object-src 'none'; base-uri 'self'; "
     severity=Severity.MEDIUM,
     cwe=(693, 1021),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation=f"""
         Send a Content-Security-Policy header. A starting point for a site that

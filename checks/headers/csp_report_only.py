@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.page import csp_evidence, enforced_policies, judged_document, report_only_policies
@@ -17,6 +17,7 @@ from .._web.page import csp_evidence, enforced_policies, judged_document, report
     severity=Severity.LOW,
     cwe=(693,),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Once the reports show no legitimate violations, rename the header from

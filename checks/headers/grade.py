@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cors import Cors
 from egov_audit.probes.site import Site
 
@@ -20,6 +20,7 @@ from ._grade import grade_for, score
     severity=Severity.INFO,
     cwe=(693,),
     needs=(Site, Cors),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         The grade summarises the other headers, cookies, CORS and HTTPS findings;

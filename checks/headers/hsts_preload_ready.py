@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from egov_audit.checks._web.hsts import ONE_YEAR, https_hsts
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 
@@ -18,6 +18,7 @@ from egov_audit.probes.site import Site
     severity=Severity.INFO,
     cwe=(523,),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         To have browsers enforce HTTPS even on the first visit, meet the preload

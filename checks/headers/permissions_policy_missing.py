@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.page import judged_document
@@ -20,6 +20,7 @@ STARTER = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
     severity=Severity.LOW,
     cwe=(693,),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation=f"""
         Deny the features the site does not use (allow-list those it does, e.g.

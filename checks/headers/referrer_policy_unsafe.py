@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.page import judged
@@ -19,6 +19,7 @@ from ._referrer import LEAKING, effective_policy
     severity=Severity.LOW,
     cwe=(200, 598),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Replace the policy with strict-origin-when-cross-origin (or no-referrer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.methods import Methods
 from egov_audit.probes.site import Site
 
@@ -24,6 +24,7 @@ def _methods(value: str | None) -> list[str]:
     severity=Severity.LOW,
     cwe=(749, 650),
     needs=(Methods, Site),  # the methods probe starts from the Site entry page
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.TENTATIVE,
     remediation="""
         Allow only the methods the application uses:

@@ -8,7 +8,7 @@ from egov_audit.checks._web.markup import is_third_party, markup
 from egov_audit.checks._web.page import judged
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from ._third_party import sri_exempt
@@ -20,6 +20,7 @@ from ._third_party import sri_exempt
     severity=Severity.MEDIUM,
     cwe=(353, 829),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.CERTAIN,
     remediation="""
         Pin the exact file with its hash, and load it with CORS:

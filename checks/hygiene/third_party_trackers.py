@@ -9,7 +9,7 @@ from egov_audit.checks._web.markup import markup
 from egov_audit.checks._web.page import judged
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from ._third_party import trackers
@@ -21,6 +21,7 @@ from ._third_party import trackers
     severity=Severity.INFO,
     cwe=(359,),
     needs=(Site,),
+    judges=Judged.ENTRY_PAGE,
     confidence=Confidence.FIRM,
     remediation="""
         Keep an inventory of every third party that receives visitors' data, with a

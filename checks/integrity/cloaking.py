@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cloaking import CloakingViews, PageViews
 from egov_audit.probes.http import HttpResponse
 
@@ -67,6 +67,7 @@ def _link_differences(pa: Page, pb: Page) -> list[str]:
     severity=Severity.HIGH,
     cwe=(506, 912),
     needs=(CloakingViews,),
+    judges=Judged.HTML_PAGES,
     confidence=Confidence.FIRM,
     remediation=CLEANUP + """
     Look in particular for code that tests the User-Agent (googlebot) or the Referer

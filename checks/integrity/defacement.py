@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cloaking import CloakingViews
 from egov_audit.probes.crawl import Crawl
 
@@ -20,6 +20,7 @@ from .gambling_spam import CLEANUP
     severity=Severity.HIGH,
     cwe=(506,),
     needs=(Crawl, CloakingViews),
+    judges=Judged.HTML_PAGES,
     confidence=Confidence.FIRM,
     remediation=CLEANUP,
     references=("https://www.bssn.go.id/",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cloaking import CloakingViews
 from egov_audit.probes.crawl import Crawl
 
@@ -28,6 +28,7 @@ MIN_LINKS, MIN_DOMAINS = 5, 3
     severity=Severity.MEDIUM,
     cwe=(506,),
     needs=(Crawl, CloakingViews),
+    judges=Judged.HTML_PAGES,
     confidence=Confidence.TENTATIVE,
     remediation=CLEANUP,
     references=("https://developers.google.com/search/docs/essentials/spam-policies#hidden-text-and-links",),

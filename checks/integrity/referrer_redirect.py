@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.crawl import Crawl
 
 from ._page import parse
@@ -38,6 +38,7 @@ def referrer_redirect_at(script: str) -> str | None:
     severity=Severity.HIGH,
     cwe=(506, 601),
     needs=(Crawl,),
+    judges=Judged.HTML_PAGES,
     confidence=Confidence.FIRM,
     remediation=CLEANUP,
     references=("https://developers.google.com/search/docs/essentials/spam-policies#sneaky-redirects",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.content import PersonalData
 
 from ._common import NEEDS, describe_counts, grade, thresholds
@@ -17,6 +17,7 @@ from ._common import NEEDS, describe_counts, grade, thresholds
     severity=Severity.MEDIUM,
     cwe=(524, 525),
     needs=NEEDS,
+    judges=Judged.SITE,
     confidence=Confidence.FIRM,
     tags=("uu-pdp",),
     remediation="""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import Check, CheckContext, Issue, Sensitive, check, need
-from egov_audit.model import Confidence
+from egov_audit.model import Confidence, Judged
 from egov_audit.probes.crawl import Crawl
 from egov_audit.probes.paths import PathSweep
 
@@ -47,6 +47,7 @@ def make_check(rule: SecretRule) -> Check:
         # The sweep with no items of its own: it contributes the exposed files
         # other selected rules confirmed, and costs nothing when none ran.
         needs=(Crawl, need(PathSweep)),
+        judges=Judged.SITE,
         remediation=rule.remediation,
         references=rule.references,
         confidence=Confidence.FIRM,
