@@ -182,8 +182,14 @@ def _snapshot(host: str, port: int, ip: str, server_name: str | None,
             errors[command] = f"partial list: {state.problem}"
         suites.extend(_suite(state.name, name, answer) for name, answer in state.chosen)
     answers = [a for s in states for _, a in s.chosen]
-    deployments = tuple(_deployment(a, anchors) for a in _distinct_chains(answers))
-    if not deployments:
+    deployments: list[CertificateDeployment] = []
+    for answer in _distinct_chains(answers):
+        try:
+            deployments.append(_deployment(answer, anchors))
+        except Exception as exc:  # a certificate cryptography cannot read
+            errors["certificate_info"] = f"the server's certificate could not be read: " \
+                f"{type(exc).__name__}: {exc}"[:300]
+    if not deployments and "certificate_info" not in errors:
         errors["certificate_info"] = ("no certificate seen: the fallback prober reads "
                                       "certificates from TLS 1.2 and older handshakes only")
     errors["prober"] = (f"graded by egov-audit's fallback prober ({prober.handshakes} "
@@ -193,7 +199,8 @@ def _snapshot(host: str, port: int, ip: str, server_name: str | None,
     return TlsScan(
         host=host, port=port, sni=server_name or host, ip_address=ip,
         scanned_at=dt.datetime.now(dt.UTC),
-        protocols=protocols, suites=tuple(suites), curves=None, deployments=deployments,
+        protocols=protocols, suites=tuple(suites), curves=None,
+        deployments=tuple(deployments),
         custom_ca=bool(options.ca_bundle), errors=errors,
         mozilla={}, mozilla_errors=dict.fromkeys(MOZILLA_PROFILES, note),
         **marker,  # type: ignore[arg-type]
@@ -247,8 +254,9 @@ def _deployment(answer: ServerAnswer, anchors: TrustAnchors) -> CertificateDeplo
             received.append(x509.load_der_x509_certificate(der))
         except ValueError:
             break  # a chain is judged as far as it parses
+    if not received:
+        raise ValueError("the leaf certificate is not valid DER")
     verdict = judge_chain(received, anchors)
-    leaf = received[0] if received else None
     return CertificateDeployment(
         received=tuple(describe(c) for c in received),
         path=tuple(describe(c) for c in verdict.path),
@@ -260,7 +268,7 @@ def _deployment(answer: ServerAnswer, anchors: TrustAnchors) -> CertificateDeplo
         valid_order=all(a.issuer == b.subject for a, b in itertools.pairwise(received)),
         ocsp_stapled=answer.ocsp_response is not None,
         ocsp_status=_ocsp_status(answer.ocsp_response),
-        must_staple=leaf is not None and _must_staple(leaf),
+        must_staple=_must_staple(received[0]),
     )
 
 

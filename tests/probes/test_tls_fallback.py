@@ -1,0 +1,187 @@
+"""The fallback prober against real TLS stacks that owe nothing to OpenSSL.
+
+A tlslite-ng server (pure Python) offering AES-GCM and 3DES is one sslyze
+cannot handshake with; through the whole engine its endpoint must still be
+graded, and the findings must say the fallback prober found them. A Java
+(JSSE) server checks the enumeration against a second stack, TLS 1.3 included.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from egov_audit import deadline
+from egov_audit.demo.pki import CertificateAuthority, Issued, make_key
+from egov_audit.model import Finding, RunReport, Severity, Status
+from egov_audit.options import ScanOptions
+from egov_audit.probes.tls import Endpoint, scan_endpoints
+from egov_audit.probes.tls_chain import trust_anchors
+from egov_audit.probes.tls_fallback import MAX_HANDSHAKES, probe
+from egov_audit.probes.tls_model import TlsScan
+
+from ..checks.tls.hostile import CountingProxy
+from ..conftest import AuditFn
+from ..tls_servers import jsse_server, tlslite_server
+
+THREE_DES = {"TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
+             "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"}
+GCM = {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+       "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+       "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"}
+
+
+@pytest.fixture(scope="module")
+def rsa_leaf(ca: CertificateAuthority) -> Issued:
+    # tlslite-ng signs with RSA only; 3DES suites are RSA-authenticated.
+    return ca.issue(["127.0.0.1", "localhost"], key=make_key("rsa", 2048))
+
+
+@pytest.fixture(scope="module")
+def tlslite_port(rsa_leaf: Issued, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    pytest.importorskip("tlslite")
+    cert, key = rsa_leaf.write(tmp_path_factory.mktemp("tlslite"), "leaf")
+    with tlslite_server.start(cert, key, ciphers="aes128gcm,aes256gcm,3des",
+                              low="3.1", high="3.3") as port:
+        yield port
+
+
+def suites_by_protocol(scan: TlsScan) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for suite in scan.suites:
+        found.setdefault(suite.protocol, set()).add(suite.name)
+    return found
+
+
+def run_probe(port: int, ca_file: Path) -> TlsScan:
+    with deadline.bounded(60):
+        result = probe("127.0.0.1", port, ScanOptions(timeout=5.0), trust_anchors(str(ca_file)),
+                       why="sslyze said no")
+    assert isinstance(result, TlsScan), result
+    return result
+
+
+def test_tlslite_server_versions_suites_and_chain_are_enumerated(
+        tlslite_port: int, ca_file: Path) -> None:
+    # Given a tlslite-ng server with TLS 1.0-1.2, AES-GCM and 3DES
+    # When the fallback prober enumerates it
+    scan = run_probe(tlslite_port, ca_file)
+    # Then every version and every suite it accepts is found, and no other
+    assert scan.accepted_protocols == ("TLS 1.0", "TLS 1.1", "TLS 1.2")
+    assert scan.protocols["SSL 3.0"] is False and scan.protocols["TLS 1.3"] is False
+    assert suites_by_protocol(scan) == {"TLS 1.2": GCM | THREE_DES, "TLS 1.1": THREE_DES,
+                                        "TLS 1.0": THREE_DES}
+    # with the key exchange each suite really used
+    dhe = [s for s in scan.suites if s.kex == "DHE"]
+    assert dhe and all(s.ephemeral_type == "DH" and s.ephemeral_size == 2048
+                       and s.dh_prime is not None and s.dh_prime.bit_length() == 2048
+                       for s in dhe)
+    assert all(s.ephemeral_type == "ECDH" for s in scan.suites if s.kex == "ECDHE")
+    # and the certificate chain it sent, judged like sslyze's
+    (deployment,) = scan.deployments
+    assert deployment.leaf.subject == "CN=127.0.0.1"
+    assert deployment.leaf.key_type == "RSA" and deployment.leaf.key_size == 2048
+    assert deployment.trust == "custom"
+    # untested questions are None with the reason, and the marker says who graded it
+    assert scan.heartbleed is None and "fallback prober" in scan.errors["heartbleed"]
+    assert "fallback prober" in scan.errors["prober"]
+    assert "sslyze said no" in scan.errors["prober"]
+
+
+@pytest.fixture
+def counted_tlslite(tlslite_port: int) -> Iterator[CountingProxy]:
+    """The tlslite-ng server behind a proxy that counts connections."""
+    proxy = CountingProxy(("127.0.0.1", tlslite_port)).start()
+    yield proxy
+    proxy.stop()
+
+
+def test_suites_are_enumerated_with_one_handshake_per_accepted_suite(
+        counted_tlslite: CountingProxy, ca_file: Path) -> None:
+    # Offer all, remove the chosen one, repeat: one hello per accepted suite
+    # plus one refused hello per version, never one per suite of the table.
+    scan = run_probe(counted_tlslite.port, ca_file)
+    assert counted_tlslite.total == len(scan.suites) + 5  # five versions, each ends refused
+    assert counted_tlslite.total <= MAX_HANDSHAKES
+    assert counted_tlslite.peak == 1  # one handshake at a time
+
+
+def test_fallback_handshakes_count_against_the_per_host_cap_and_rate(
+        counted_tlslite: CountingProxy) -> None:
+    # Given one connection per host and 10 new ones a second, sslyze and the
+    # fallback in the same TLS child
+    options = ScanOptions(timeout=5.0, connections=1, handshake_rate=10.0)
+    # When the endpoint is scanned (sslyze fails, the fallback grades it)
+    result = scan_endpoints([Endpoint("127.0.0.1", counted_tlslite.port)], options,
+                            until=time.monotonic() + 120)
+    (scan,) = result.values()
+    assert isinstance(scan, TlsScan), scan
+    assert "fallback prober" in scan.errors["prober"]
+    # Then the host never saw two connections at once, nor more than the rate
+    assert counted_tlslite.total > len(scan.suites)  # sslyze's and the prober's
+    assert counted_tlslite.peak == 1
+    assert counted_tlslite.max_per_second() <= 11
+
+
+def findings(report: RunReport, check: str) -> list[Finding]:
+    return [f for f in report.findings if f.check == check]
+
+
+def test_engine_grades_an_endpoint_sslyze_cannot_handshake_with(
+        tlslite_port: int, audit: AuditFn) -> None:
+    # Given the tlslite-ng server, which sslyze's connectivity test rejects
+    # When the tls family runs through the whole engine (sslyze in its child)
+    report = audit([f"https://127.0.0.1:{tlslite_port}/"], checks=("tls.*",))
+    # Then the weak suites are reported: 3DES named, with SWEET32
+    (weak,) = findings(report, "tls.weak_cipher_suites")
+    assert weak.severity is Severity.MEDIUM
+    assert "3DES (64-bit block, SWEET32)" in weak.evidence.text
+    assert "TLS_RSA_WITH_3DES_EDE_CBC_SHA" in weak.evidence.text
+    assert {s["name"] for s in weak.details["suites"]} == THREE_DES
+    # and the finding says the fallback prober found it
+    assert "fallback prober" in weak.details["untested"]["prober"]
+    # So are the legacy protocols and the suites without forward secrecy
+    (legacy,) = findings(report, "tls.legacy_tls_accepted")
+    assert legacy.details["legacy"] == ["TLS 1.0", "TLS 1.1"]
+    (static,) = findings(report, "tls.no_forward_secrecy")
+    assert {s["name"] for s in static.details["suites"]} == {
+        "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_RSA_WITH_AES_256_GCM_SHA384"}
+    # and the certificate checks ran on the chain the prober read
+    statuses = {r.check: r for r in report.results}
+    assert statuses["tls.cert_expired"].status is Status.PASS
+    # while what the prober cannot test is skipped with its reason, not passed
+    assert statuses["tls.heartbleed"].status is Status.SKIPPED
+    assert "fallback prober" in (statuses["tls.heartbleed"].reason or "")
+    assert all(r.status is not Status.ERROR for r in report.results), \
+        [(r.check, r.reason) for r in report.results if r.status is Status.ERROR]
+
+
+JSSE_SUITES = ("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+               "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA",
+               "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA256")
+
+
+@pytest.mark.skipif(not jsse_server.available(), reason="java and javac are not installed")
+def test_java_server_enumeration_matches_its_configuration(
+        rsa_leaf: Issued, ca_file: Path, tmp_path: Path) -> None:
+    # Given a JSSE server with TLS 1.3, 1.2 and 1.0 and six suites (3DES included)
+    with jsse_server.start(rsa_leaf, tmp_path / "java", ["TLSv1.3", "TLSv1.2", "TLSv1"],
+                           JSSE_SUITES) as port:
+        # When the fallback prober enumerates it
+        scan = run_probe(port, ca_file)
+    # Then it finds exactly what the server was told to accept
+    assert scan.accepted_protocols == ("TLS 1.0", "TLS 1.2", "TLS 1.3")
+    assert suites_by_protocol(scan) == {
+        "TLS 1.3": {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"},
+        "TLS 1.2": set(JSSE_SUITES[2:]),
+        # TLS 1.2-only suites (GCM, SHA-256) are not offered below TLS 1.2
+        "TLS 1.0": {"TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA"},
+    }
+    tls13 = scan.suites_for("TLS 1.3")
+    assert all(s.kex == "TLS13" and s.ephemeral_curve == "X25519" for s in tls13)
+    (deployment,) = scan.deployments  # read from a TLS 1.2 handshake
+    assert deployment.leaf.subject == "CN=127.0.0.1"
