@@ -1,9 +1,11 @@
 """Error signatures as data (``data/signatures.toml``) and where they are sought.
 
 Sources are the answers to the benign error requests (missing path, array
-parameter, invalid UTF-8; see :mod:`egov_audit.probes.error_pages`) and every
+parameter, invalid UTF-8; see :mod:`egov_audit.probes.error_pages`), every
 page the crawl fetched, because neglected sites often print PHP warnings on
-ordinary pages.
+ordinary pages, every 4xx/5xx answer the crawl met on a link it followed (a
+framework exception page one click from the home page is what a visitor
+sees, not something we provoked), and every API answer discovery fetched.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ def for_check(check: str) -> tuple[Signature, ...]:
 
 @dataclass(frozen=True)
 class Probed:
-    label: str  # what was asked: "missing path", "array parameter", "crawled page"
+    # what was asked: "missing path", "array parameter", "crawled page",
+    # "crawled link" (a 4xx/5xx answer to a link), "API response"
+    label: str
     response: HttpResponse
 
 
@@ -56,10 +60,13 @@ def responses(errors: ErrorPages, crawl: Crawl) -> Iterator[Probed]:
         if resp.ok and resp.body:
             seen.add(resp.url)
             yield Probed(label, resp)
-    for resp in crawl.pages:
-        if resp.url not in seen and resp.body:
-            seen.add(resp.url)
-            yield Probed("crawled page", resp)
+    crawled = (("crawled page", crawl.pages), ("crawled link", crawl.errors),
+               ("API response", crawl.apis))
+    for label, group in crawled:
+        for resp in group:
+            if resp.url not in seen and resp.body:
+                seen.add(resp.url)
+                yield Probed(label, resp)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from egov_audit.checks.errors._signatures import signatures
 from egov_audit.demo.server import Request, Response, html
 
 from ...conftest import AuditFn, ServeFn
-from .conftest import by_check, check_ids, clean_site
+from .conftest import HOME, by_check, check_ids, clean_site
 
 ERRORS = ("errors",)
 
@@ -96,3 +96,43 @@ def test_generic_error_pages_are_fine(serve: ServeFn, audit: AuditFn) -> None:
 def test_every_signature_names_an_existing_check() -> None:
     assert {s.check for s in signatures()} == {"stack_trace", "sql_error", "debug_page",
                                               "path_disclosure"}
+
+
+LARAVEL_500 = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>ErrorException | Ignition</title></head><body>
+<h1>Undefined array key "id"</h1><p>PHP 8.1.2 &middot; Laravel 9.52.16</p>
+<pre>ErrorException: Undefined array key "id" in APP/app/Http/Controllers/Laporan.php:42
+Stack trace:
+#0 APP/vendor/laravel/framework/src/Illuminate/Foundation/Bootstrap/HandleExceptions.php(255)
+#1 APP/app/Http/Controllers/Laporan.php(42): Illuminate\\Foundation\\{closure}()
+</pre><table><tr><td>APP_ENV</td><td>local</td></tr><tr><td>APP_DEBUG</td><td>true</td></tr>
+</table></body></html>""".replace("APP/", "/var/www/portal/")
+
+PLAIN_500 = ("<html><head><title>500 Internal Server Error</title></head><body><center><h1>500 "
+             "Internal Server Error</h1></center><hr><center>nginx</center></body></html>")
+
+
+def test_exception_page_one_link_from_home_is_reported_with_its_page(
+    serve: ServeFn, audit: AuditFn
+) -> None:
+    # Given a home page linking to a report page that fails with a Laravel debug
+    # page, and to an archive that fails with a plain "500 Internal Server Error"
+    routes = clean_site()
+    routes["/"] = html(HOME.replace('<a href="/layanan">',
+                                    '<a href="/laporan">Laporan</a> <a href="/arsip">Arsip</a> '
+                                    '<a href="/layanan">'))
+    routes["/laporan"] = html(LARAVEL_500, status=500)
+    routes["/arsip"] = html(PLAIN_500, status=500)
+    site = serve(routes)
+    # When the error checks run (the crafted error requests all get plain answers)
+    report = audit([site.url("/")], checks=ERRORS)
+    # Then the debug page and its stack trace are reported where a visitor meets them
+    assert check_ids(report) == {"errors.debug_page", "errors.stack_trace"}
+    for finding in report.findings:
+        assert finding.location == site.url("/laporan")
+        assert finding.details["requests"] == [
+            {"request": "crawled link", "url": site.url("/laporan"), "status": 500}]
+        assert f"crawled link: GET {site.url('/laporan')} → 500" in finding.evidence.text
+    # and the plain 500 page was fetched and judged, and stays silent
+    assert any(r.path == "/arsip" for r in site.requests)
+    assert all("/arsip" not in f.evidence.text for f in report.findings)
