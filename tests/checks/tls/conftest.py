@@ -30,6 +30,7 @@ from egov_audit.model import Finding, RunReport, Status, Target
 from egov_audit.runner import run_audit
 
 from ...conftest import FAST
+from .servers import leaf_with_aia
 
 # Mozilla "intermediate" TLS 1.2 suites: a server with these passes the profile.
 GOOD_CIPHERS = ":".join((
@@ -196,7 +197,11 @@ def lab(ca: CertificateAuthority, ca_file: Path, tmp_path_factory: pytest.TempPa
                                      not_after=now + dt.timedelta(days=3)), work, **good)
     _start(lab, "self_signed", self_signed(names), work, **good)
     _start(lab, "wrong_host", ca.issue(["portal.example.go.id"]), work, **good)
-    _start(lab, "missing_intermediate", inter.issue(names), work, include_chain=False, **good)
+    # As a public CA's leaf does, it names where its issuer is fetched (AIA):
+    # that is what tells a missing intermediate from an unknown issuer.
+    _start(lab, "missing_intermediate",
+           leaf_with_aia(inter, names, aia="http://ca.example.invalid/intermediate.crt"),
+           work, include_chain=False, **good)
     seclevel0 = {"ciphers": GOOD_CIPHERS + ":@SECLEVEL=0", "curve": "prime256v1"}
     _start(lab, "rsa1024", ca.issue(names, key=make_key("rsa", 1024)), work, **seclevel0)
     sha1 = sha1_reissue(ca, names, work / "sha1")
