@@ -1,43 +1,24 @@
 """Renderers: every output format is produced from the canonical RunReport.
 
 Renderers register in the ``egov_audit.reports`` entry point group, the same
-way built-in and third-party ones do. A renderer returns bytes; the CLI
-decides where they are written.
+way built-in and third-party ones do; :mod:`egov_audit.renderers` loads them
+and reports the ones that fail to load. A renderer returns bytes;
+:func:`egov_audit.pipeline.write_reports` decides where they are written.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-from typing import Protocol
+from egov_audit.renderers import RENDERER_GROUP, Renderer, load_renderers
 
-from egov_audit.errors import InputError
-from egov_audit.model import RunReport
+REPORT_GROUP = RENDERER_GROUP
 
-REPORT_GROUP = "egov_audit.reports"
-
-
-class Renderer(Protocol):
-    name: str  # the --format value
-    filename: str  # default file name in the output directory
-
-    def render(self, report: RunReport, *, lang: str = "en") -> bytes: ...
+__all__ = ["REPORT_GROUP", "Renderer", "available", "get_renderer"]
 
 
 def available() -> dict[str, type[Renderer]]:
-    found: dict[str, type[Renderer]] = {}
-    for ep in entry_points(group=REPORT_GROUP):
-        try:
-            found[ep.name] = ep.load()
-        except Exception:
-            continue
-    return found
+    """The renderers that loaded, by format name."""
+    return load_renderers().renderers
 
 
 def get_renderer(name: str) -> Renderer:
-    renderers = available()
-    if name not in renderers:
-        raise InputError(
-            f"unknown report format {name!r}",
-            expected="one of " + ", ".join(sorted(renderers)),
-        )
-    return renderers[name]()
+    return load_renderers().get(name)

@@ -30,9 +30,6 @@ SEVERITY_STYLE = {
 
 LANGUAGES = ("en", "id")
 
-# Short names accepted by -f besides the renderers' own names.
-FORMAT_ALIASES = {"md": "markdown"}
-
 
 def handle_errors(func: F) -> F:
     """The one place library errors become messages and exit codes."""
@@ -67,64 +64,36 @@ def post_process(
     sla: Mapping[str, Any] | None = None,
     installed: Iterable[str] | None = None,
 ) -> RunReport:
-    """The stages after collection, in order: policy mapping, then prioritisation."""
-    from ..policy import apply_policies
-    from ..prioritise import prioritise
+    from .. import pipeline
 
-    return prioritise(apply_policies(report, policies, installed), sla)
-
-
-def format_names(formats: Sequence[str]) -> list[str]:
-    """The renderer names for ``formats``, aliases resolved, each once, in order."""
-    return list(dict.fromkeys(FORMAT_ALIASES.get(f, f) for f in formats))
+    return pipeline.post_process(report, policies=policies, sla=sla, installed=installed)
 
 
 def check_formats(formats: Sequence[str]) -> None:
-    from ..reports import available
+    """Refuse an unknown or broken format before any work is done, as a usage error."""
+    from ..renderers import load_renderers
 
-    known = available()
-    unknown = [f for f in format_names(formats) if f not in known]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(known))}",
-            param_hint="--format",
-        )
+    try:
+        load_renderers().require(list(formats))
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
 
 
 def write_reports(
     report: RunReport, formats: Sequence[str], out_dir: Path, *, lang: str = "en"
 ) -> list[Path]:
-    """Render and write every requested format into ``out_dir``.
+    from .. import pipeline
 
-    Each file is replaced atomically and a symlink planted at its name is
-    replaced, never followed (see :mod:`egov_audit.safe_write`).
-    """
-    from ..reports import get_renderer
-    from ..safe_write import write_atomic
-
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the output directory: {exc.strerror or exc}",
-                         source=out_dir) from None
-    written = []
-    for name in format_names(formats):
-        renderer = get_renderer(name)
-        written.append(write_atomic(out_dir / renderer.filename,
-                                    renderer.render(report, lang=lang)))
-    return written
+    return pipeline.write_reports(report, formats, out_dir, lang=lang)
 
 
 def sign(written: list[Path], key: str | None) -> Path | None:
     """Sign the result and every rendered file when a key was given."""
     if key is None:
         return None
-    from ..signing import sign_outputs
+    from .. import pipeline
 
-    result = next((p for p in written if p.suffix == ".json" and p.name == "result.json"), None)
-    if result is None:
-        raise click.UsageError("--sign-key needs the JSON result among the written files")
-    return sign_outputs(result, [p for p in written if p != result], Path(key))
+    return pipeline.sign(written, Path(key))
 
 
 def print_summary(report: RunReport, written: list[Path], *, quiet: bool = False) -> None:
