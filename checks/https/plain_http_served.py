@@ -11,6 +11,22 @@ from egov_audit.model import Confidence, Severity
 from egov_audit.probes.site import Site
 
 _FORM = re.compile(rb"<form\b", re.I)
+_INPUT = re.compile(rb"<input\b", re.I)
+_PASSWORD_TYPE = re.compile(rb"\btype\s*=\s*[\"']?\s*password\b", re.I)
+# An input tag longer than this is not one a browser would render usefully;
+# cutting each look keeps the scan linear however the page nests its "<input".
+_MAX_TAG = 2048
+
+
+def has_password_field(body: bytes) -> bool:
+    """Any <input type=password> on the page, inside a <form> or not: a script
+    can read and send it either way, and the browser's own insecure-login
+    warning does not depend on the form element."""
+    for match in _INPUT.finditer(body):
+        tag = body[match.end():match.end() + _MAX_TAG].split(b">", 1)[0]
+        if _PASSWORD_TYPE.search(tag):
+            return True
+    return False
 
 
 @check(
@@ -35,8 +51,8 @@ _FORM = re.compile(rb"<form\b", re.I)
 def plain_http_served(ctx: CheckContext) -> Iterator[Issue]:
     """A citizen who types the address or follows an old link gets the page over
     clear text, where it can be read or rewritten in transit; a form on it sends
-    personal data unprotected. Severity rises when the page has a form or sets
-    cookies."""
+    personal data unprotected. Severity rises when the page has a form or a
+    password field (with or without a form around it) or sets cookies."""
     site = ctx.get(Site)
     http = site.http
     if http is None:
@@ -48,14 +64,17 @@ def plain_http_served(ctx: CheckContext) -> Iterator[Issue]:
     if http.status is None or http.status >= 400:
         return
     has_form = bool(_FORM.search(http.body))
+    password = has_password_field(http.body)
     sets_cookie = bool(http.headers_all("Set-Cookie"))
-    severity = Severity.HIGH if has_form or sets_cookie else None
-    extra = [w for w, on in (("contains a form", has_form), ("sets cookies", sets_cookie)) if on]
+    severity = Severity.HIGH if has_form or password or sets_cookie else None
+    extra = [w for w, on in (("contains a form", has_form),
+                             ("has a password field", password),
+                             ("sets cookies", sets_cookie)) if on]
     yield Issue(
         location=http.final_url,
         evidence=f"GET {http.url} → {http.status} {http.reason} over plain HTTP, no redirect to "
         "HTTPS" + (f"; the page {' and '.join(extra)}" if extra else ""),
         severity=severity,
         details={"status": http.status, "chain": list(http.chain), "form": has_form,
-                 "sets_cookie": sets_cookie},
+                 "password_field": password, "sets_cookie": sets_cookie},
     )

@@ -45,6 +45,32 @@ def test_plain_http_with_form_is_high_and_missing_hsts_is_reported(
     assert status_of(report, "https.hsts_short_max_age") is Status.SKIPPED
 
 
+def test_password_field_outside_a_form_is_rated_like_one_inside(
+    serve: ServeFn, audit: AuditFn
+) -> None:
+    # Given a plain-HTTP page whose password field sits in no <form> (a script posts it)
+    page = html('<div id="login"><input name="user"><input TYPE = "Password" name="pw">'
+                '<button onclick="send()">Masuk</button></div>')
+    https = serve({"/": page}, tls=True)
+    http = serve({"/": page})
+    # When the HTTPS family runs
+    report = audit([pair(http, https)], checks=["https"])
+    # Then plain HTTP is rated high, as it is for a form
+    (plain,) = by_check(report, "https.plain_http_served")
+    assert plain.severity is Severity.HIGH
+    assert "has a password field" in plain.evidence.text
+    assert plain.details["password_field"] is True and plain.details["form"] is False
+
+
+def test_password_field_scan_is_bounded_per_tag() -> None:
+    from egov_audit.checks.https.plain_http_served import has_password_field
+
+    assert has_password_field(b"<p><input class=x type=password></p>")
+    assert not has_password_field(b"<input type=text>type=password")
+    # "<input" repeated without ">" costs a bounded look each, not the rest of the page
+    assert not has_password_field(b"<input " * 200_000)
+
+
 def test_redirect_through_plain_http_hop(serve: ServeFn, audit: AuditFn) -> None:
     https = serve({"/": html("ok", headers=[HSTS])}, tls=True)
     http = serve()
