@@ -1,0 +1,169 @@
+"""The independent field corpus for the personal-data detector.
+
+    python3 benchmarks/pii_field_corpus.py [--seed 14] [--per-layout 24] [--out DIR]
+
+Written from the identifier specifications (/work/shared/reference: NIK, No. KK, NIP,
+NISN, NPWP, BPJS, passports, mobiles, accounts) and from how government documents lay
+them out, NOT from egov-audit's detector; the older corpus (benchmarks/pii_corpus.py)
+stays the regression set. Every layout is a named sub-corpus of one realistic document
+type (see LAYOUTS); each document carries its ground truth (kind, value as printed,
+normalised value) and the hard negatives printed in it.
+
+Deterministic: document ``n`` of layout ``L`` is a pure function of (seed, L, n), so
+adding a layout does not change the others. Writes to benchmarks/.work/pii_field/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pii_field_formats as formats
+import pii_field_ids as ids
+import pii_field_tables as tables
+from pii_field_doc import Builder, Doc
+from pii_field_render import csv_text
+
+Layout = Callable[[Builder, int], tuple[str, str]]
+
+# name -> (what it is, generator). The name is the layout class in the scores.
+LAYOUTS: dict[str, tuple[str, Layout]] = {
+    "bansos_title_row": ("BLT recipient CSV, title rows above the header", tables.bansos_title_csv),
+    "two_row_header": (
+        "PKH/PBI recap CSV, group row over the column row",
+        tables.two_row_header_csv,
+    ),
+    "ppdb_text": ("PPDB result list as text, 70-130 NISN", tables.ppdb_text),
+    "ppdb_html": ("PPDB result list as an HTML page", tables.ppdb_html),
+    "cpns": ("CPNS announcement: exam numbers, NIK, signer's NIP", tables.cpns_announcement),
+    "staff_nip": ("staff / payroll list: NIP, NPWP, account, HP", tables.staff_nip),
+    "bpjs_list": ("PBI-JK participants: card number, NIK", tables.bpjs_list),
+    "passport_list": ("hajj pilgrims: passport, NIK, queue number", tables.passport_list),
+    "masked_list": ("masked list, 2 % of rows unmasked", tables.masked_list),
+    "npwp_list": ("NPWP punctuated, plain, NIK-based, 0+old", tables.npwp_list),
+    "pdf_text": ("PDF tables as extracted text: single spaces, header far above", tables.pdf_lists),
+    "sql_dump": (
+        "SQL dumps: CREATE TABLE, INSERT with and without columns, COPY",
+        formats.sql_dump,
+    ),
+    "json_api": ("JSON APIs: keys as labels, nested, arrays with a field list", formats.json_api),
+    "html_attrs": ("identifiers in attributes, URLs and file names", formats.html_attrs),
+    "phone_formats": ("mobiles in every form, landlines beside them", formats.phone_formats),
+    "email_formats": (
+        "plain and obfuscated e-mail; masked and placeholders",
+        formats.email_formats,
+    ),
+    "free_text": ("news prose with a few identifiers and many look-alikes", formats.free_text),
+    "payment_refs": ("VA, kode bayar, tagihan, invoices; personal accounts", formats.payment_refs),
+    "typical_page": ("pages with menus, CSS and JS, no personal data", formats.typical_page),
+}
+EXTENSION = {"csv": "csv", "html": "html", "json": "json", "text": "txt"}
+DEFAULT_SEED = 14
+WORK = Path(__file__).resolve().parent / ".work" / "pii_field"
+
+
+def make(seed: int, layout: str, n: int) -> Doc:
+    """Document ``n`` of ``layout``: its own random stream, so it never depends on others."""
+    b = Builder(random.Random(f"{seed}:{layout}:{n}"))
+    fmt, text = LAYOUTS[layout][1](b, n)
+    return b.doc(f"{layout}/{n:03d}.{EXTENSION[fmt]}", layout, fmt, text)
+
+
+def generate(
+    seed: int = DEFAULT_SEED, per_layout: int = 24, layouts: list[str] | None = None
+) -> list[Doc]:
+    return [make(seed, name, n) for name in (layouts or list(LAYOUTS)) for n in range(per_layout)]
+
+
+# --- throughput sets: identifier-dense tables (~50,000 identifiers per MB) -----------------
+def dense_tables(seed: int = DEFAULT_SEED, size: int = 1_000_000) -> dict[str, Doc]:
+    """CSV, HTML and JSON tables whose rows are only identifiers (NIK, No. KK, mobile,
+    BPJS): about 50,000 identifiers per MB, as in a leaked export."""
+    out: dict[str, Doc] = {}
+    header = ["NIK", "NO_KK", "NO_HP", "NO_BPJS"]
+    for fmt in ("csv", "html", "json"):
+        b = Builder(random.Random(f"{seed}:dense:{fmt}"))
+        rows: list[list[str]] = []
+        used = 0
+        while used < size:
+            p = ids.person(b.rng)
+            rows.append(
+                [
+                    b.pos("nik", p.nik),
+                    b.pos("kk", p.kk),
+                    b.pos("phone", ids.mobile(b.rng)),
+                    b.pos("bpjs", ids.bpjs(b.rng)),
+                ]
+            )
+            used += {"csv": 76, "html": 95, "json": 100}[fmt]
+        if fmt == "csv":  # with the name, as exports have it
+            names = (ids.person(b.rng).name for _ in rows)
+            text = csv_text([*header, "NAMA"], [[*r, next(names)] for r in rows])
+        elif fmt == "html":
+            text = (
+                "<table>\n<tr>"
+                + "".join(f"<th>{h}</th>" for h in header)
+                + "</tr>\n"
+                + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>\n" for r in rows)
+                + "</table>\n"
+            )
+        else:
+            text = json.dumps(
+                [dict(zip(("nik", "no_kk", "hp", "bpjs"), r, strict=True)) for r in rows],
+                separators=(",", ":"),
+            )
+        out[fmt] = b.doc(f"dense/{fmt}", f"dense_{fmt}", fmt, text)
+    return out
+
+
+def write(docs: list[Doc], out: Path) -> None:
+    """Documents as files, and truth.jsonl: one line per document with its truth."""
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "truth.jsonl").open("w", encoding="utf-8") as f:
+        for d in docs:
+            path = out / d.name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(d.text, encoding="utf-8")
+            f.write(
+                json.dumps(
+                    {
+                        "name": d.name,
+                        "layout": d.layout,
+                        "format": d.fmt,
+                        "truth": [[p.kind, p.value, p.norm] for p in d.truth],
+                        "negatives": [[n.cls, n.value] for n in d.negatives],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--per-layout", type=int, default=24)
+    ap.add_argument("--out", type=Path, default=WORK)
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    docs = generate(args.seed, args.per_layout)
+    took = time.perf_counter() - started
+    write(docs, args.out)
+    size = sum(len(d.text.encode()) for d in docs)
+    print(
+        f"{len(docs)} documents, {size / 1e6:.1f} MB, "
+        f"{sum(len(d.truth) for d in docs)} identifiers, "
+        f"{sum(len(d.negatives) for d in docs)} negatives, generated in {took:.1f} s -> {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""The independent field corpus (benchmarks/pii_field_corpus.py) plants identifiers
+that obey their published structure, never leaks a full identifier through a masked
+value, and is a pure function of its seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+import pii_field_corpus as corpus
+import pii_field_ids as ids
+from pii_field_doc import Doc, normalise
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[Doc]:
+    return corpus.generate(seed=7, per_layout=3)
+
+
+def _planted(docs: list[Doc], kind: str) -> list[str]:
+    return [p.norm for d in docs for p in d.truth if p.kind == kind]
+
+
+def _date(day: int, month: int, yy: int) -> dt.date:
+    for century in (2000, 1900):
+        try:
+            when = dt.date(century + yy, month, day)
+        except ValueError:
+            continue
+        if when <= dt.date(2025, 12, 31):
+            return when
+    raise AssertionError(f"no valid date {day}-{month}-{yy}")
+
+
+def test_generation_is_deterministic_per_seed() -> None:
+    # Given the same seed twice, and another seed
+    first, again = corpus.generate(3, 2), corpus.generate(3, 2)
+    other = corpus.generate(4, 2)
+    # Then the documents and their truth are identical, and another seed differs
+    assert [(d.name, d.text, d.truth, d.negatives) for d in first] == [
+        (d.name, d.text, d.truth, d.negatives) for d in again
+    ]
+    assert [d.text for d in first] != [d.text for d in other]
+    # And a document does not depend on which other layouts were generated
+    alone = corpus.generate(3, 2, ["ppdb_text"])
+    assert [d.text for d in alone] == [d.text for d in first if d.layout == "ppdb_text"]
+
+
+def test_every_layout_is_present_and_plants_what_it_prints(docs: list[Doc]) -> None:
+    assert {d.layout for d in docs} == set(corpus.LAYOUTS)
+    for d in docs:
+        for p in d.truth:
+            assert p.value in d.text, (d.name, p)
+            assert p.norm == normalise(p.kind, p.value)
+
+
+def test_nik_obeys_the_dukcapil_layout(docs: list[Doc]) -> None:
+    niks = _planted(docs, "nik")
+    assert len(niks) > 500
+    for v in niks:
+        assert re.fullmatch(r"\d{16}", v), v
+        assert int(v[:2]) in ids.PROVINCES and v[2:4] != "00" and v[4:6] != "00", v
+        day = int(v[6:8])
+        assert 1 <= day <= 31 or 41 <= day <= 71, v
+        _date(day - 40 if day > 40 else day, int(v[8:10]), int(v[10:12]))
+        assert v[12:] != "0000", v
+
+
+def test_kk_carries_an_issue_date_without_the_plus_40(docs: list[Doc]) -> None:
+    for v in _planted(docs, "kk"):
+        assert re.fullmatch(r"\d{16}", v) and int(v[:2]) in ids.PROVINCES, v
+        assert _date(int(v[6:8]), int(v[8:10]), int(v[10:12])).year >= 2005, v
+        assert v[12:] != "0000", v
+
+
+def test_nip_is_birth_date_appointment_sex_serial(docs: list[Doc]) -> None:
+    nips = _planted(docs, "nip")
+    assert nips
+    for v in nips:
+        born = dt.date(int(v[:4]), int(v[4:6]), int(v[6:8]))
+        appointed_year, appointed_month = int(v[8:12]), int(v[12:14])
+        assert born.year + 18 <= appointed_year <= 2025 and 1 <= appointed_month <= 12, v
+        assert v[14] in "12" and v[15:] != "000", v
+
+
+def test_other_identifiers_have_their_lengths_and_checks(docs: list[Doc]) -> None:
+    assert all(re.fullmatch(r"\d{10}", v) for v in _planted(docs, "nisn"))
+    assert all(re.fullmatch(r"\d{13}", v) for v in _planted(docs, "bpjs"))
+    assert all(re.fullmatch(r"[A-Z]\d{7}", v) for v in _planted(docs, "passport"))
+    assert all(re.fullmatch(r"08[1-9]\d{7,10}", v) for v in _planted(docs, "phone"))
+    assert all(len(v) in (10, 13, 15) for v in _planted(docs, "account"))
+    assert all("@" in v and "[" not in v and "&" not in v for v in _planted(docs, "email"))
+    for v in _planted(docs, "npwp"):
+        old = v[1:] if len(v) == 16 and v[0] == "0" else v
+        if len(old) == 15:  # old format: Luhn check digit over the first eight digits
+            assert ids.luhn_check_digit(old[:8]) == old[8], v
+        else:  # an individual's NIK used as NPWP
+            assert len(v) == 16 and int(v[:2]) in ids.PROVINCES, v
+
+
+def test_masked_values_never_contain_a_full_identifier(docs: list[Doc]) -> None:
+    checked = 0
+    for d in docs:
+        planted = {p.norm for p in d.truth}
+        for n in d.negatives:
+            if n.cls not in ("masked", "masked_email"):
+                continue
+            checked += 1
+            assert re.search(r"[*xX•#]{2,}", n.value), n
+            digits = re.sub(r"\D", "", n.value)
+            assert not re.search(r"\d{10,}", n.value) and digits not in planted, n
+            assert normalise("email", n.value) not in planted, n
+    assert checked > 100
+
+
+def test_look_alikes_are_what_they_claim(docs: list[Doc]) -> None:
+    negatives = [n for d in docs for n in d.negatives]
+    exams = [n.value for n in negatives if n.cls == "exam_number" and len(n.value) == 16]
+    assert exams and all(ids.luhn_ok(v) and v[0] in "45" for v in exams)
+    registrations = [n.value for n in negatives if n.cls == "registration"]
+    assert registrations and all(re.fullmatch(r"\d{16}", v) for v in registrations)
+    planted = {p.norm for d in docs for p in d.truth}
+    assert not planted & set(registrations)
