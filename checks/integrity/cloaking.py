@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from ._sources import VIEW_LABELS
 from .gambling_spam import CLEANUP
 
 MIN_NEW_DOMAINS = 3
+_NUMBER = re.compile(r"\d+")
 
 
 def _landing(resp: HttpResponse) -> str:
@@ -24,7 +26,10 @@ def _landing(resp: HttpResponse) -> str:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.split()).lower()
+    """Text as compared between views: spacing, case and numbers folded. A
+    clock, a visitor counter or a cache-busting number in a title changes
+    between any two requests; injected titles differ in words."""
+    return _NUMBER.sub("0", " ".join(text.split()).lower())
 
 
 def differences(base: HttpResponse, other: HttpResponse) -> list[str]:
@@ -84,7 +89,9 @@ def cloaking(ctx: CheckContext) -> Iterator[Issue]:
     """Content that changes when the visitor claims to be Googlebot, or arrives from
     a Google search, is the signature of black-hat SEO injection: the owner sees a
     clean page while search results and search visitors get gambling spam or a
-    redirect. Cloaking keyed on Google's IP addresses cannot be seen this way."""
+    redirect. The entry page and up to ``[settings.cloaking] max_pages`` crawled
+    pages are compared. Cloaking keyed on Google's IP addresses cannot be seen
+    this way."""
     views = ctx.get(CloakingViews)
     compared = False
     for page in views.pages:

@@ -3,6 +3,8 @@ webshells, against real loopback servers, plus the spam scorer's edge cases."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from egov_audit.checks.integrity._gambling import judge
 from egov_audit.checks.integrity._page import parse
 
@@ -170,3 +172,54 @@ def test_full_clean_run_of_all_families_on_news_site(serve: ServeFn, audit: Audi
     routes["/berita"] = html(NEWS)
     site = serve(routes)
     assert check_ids(audit([site.url("/")], checks=FAMILIES)) == set()
+
+
+def _clock_page(title: str) -> Response:
+    """A page whose title and body carry the time to the microsecond: two
+    requests never see the same text."""
+    now = datetime.now().strftime("%H:%M:%S.%f")
+    return html(f"<html><head><title>{title} — diperbarui {now}</title></head><body>"
+                f"<p>Profil kota. Halaman dibuat pukul {now}.</p></body></html>")
+
+
+def test_inner_page_cloaked_for_googlebot_is_reported_at_that_page(
+    serve: ServeFn, audit: AuditFn
+) -> None:
+    # Given a clean home page linking to /layanan, which shows Googlebot a
+    # gambling title and spam block, and to /profil, whose every view differs
+    # only by a timestamp
+    def layanan(request: Request) -> Response:
+        if "Googlebot" in request.headers.get("User-Agent", ""):
+            return html("<html><head><title>Slot Gacor Maxwin Hari Ini</title></head><body>"
+                        f"<p>Layanan publik.</p>{SPAM_BLOCK}</body></html>")
+        return clean_site()["/layanan"]  # type: ignore[return-value]
+
+    routes = clean_site()
+    routes["/layanan"] = layanan
+    routes["/profil"] = lambda request: _clock_page("Profil")
+    site = serve(routes)
+    # When the integrity checks run
+    report = audit([site.url("/")], checks=INTEGRITY)
+    # Then the cloaking and the spam are reported on the inner page, not the entry page
+    assert check_ids(report) == {"integrity.cloaking", "integrity.gambling_spam"}
+    (cloak,) = by_check(report, "integrity.cloaking")
+    assert cloak.location == site.url("/layanan")
+    assert "as Googlebot: title 'Slot Gacor Maxwin" in cloak.evidence.text
+    (spam,) = by_check(report, "integrity.gambling_spam")
+    assert spam.location == site.url("/layanan") and spam.details["views"] == ["Googlebot"]
+    # and the timestamped page was viewed as Googlebot too, and stays silent
+    googlebot = {r.path for r in site.requests if "Googlebot" in r.headers.get("User-Agent", "")}
+    assert {"/", "/profil", "/layanan", "/berita"} <= googlebot
+    assert all(f.location != site.url("/profil") for f in report.findings)
+
+
+def test_cloaking_views_stop_at_max_pages(serve: ServeFn, audit: AuditFn) -> None:
+    # Given a four-page site and room for two pages of views
+    site = serve(clean_site())
+    # When cloaking is judged
+    report = audit([site.url("/")], checks=["integrity.cloaking"],
+                   settings={"cloaking": {"max_pages": 2}})
+    # Then the entry page and the nearest crawled page get the three views, no more
+    googlebot = [r.path for r in site.requests if "Googlebot" in r.headers.get("User-Agent", "")]
+    assert googlebot == ["/", "/profil"]
+    assert report.findings == ()

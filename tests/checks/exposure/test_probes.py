@@ -70,11 +70,25 @@ def test_crawl_dirs_are_parents_of_crawled_files(serve: ServeFn) -> None:
 
 
 def test_cloaking_views_send_three_identities(serve: ServeFn) -> None:
+    # Given a four-page site (home, /profil, /berita, /layanan)
     site = serve(clean_site())
+    # When the views are collected
     views = session_for(site.url("/"), frozenset()).get(CloakingViews)
-    (page,) = views.pages
-    assert [n for n, _ in page.views] == ["browser", "googlebot", "search_referrer"]
+    # Then the entry page comes first and every crawled page is seen three ways
+    assert [p.url for p in views.pages] == [site.url(p) for p in
+                                            ("/", "/profil", "/berita", "/layanan")]
+    for page in views.pages:
+        assert [n for n, _ in page.views] == ["browser", "googlebot", "search_referrer"]
     agents = [r.headers.get("User-Agent", "") for r in site.requests]
-    assert sum("Googlebot" in a for a in agents) == 1
+    assert sum("Googlebot" in a for a in agents) == 4
     assert sum(r.headers.get("Referer", "").startswith("https://www.google.") for r in
-               site.requests) == 1
+               site.requests) == 4
+    assert views.limited == ()
+
+
+def test_cloaking_views_say_which_pages_the_bound_left_out(serve: ServeFn) -> None:
+    site = serve(clean_site())
+    views = session_for(site.url("/"), frozenset(), cloaking={"max_pages": 2}).get(CloakingViews)
+    assert [p.url for p in views.pages] == [site.url("/"), site.url("/profil")]
+    assert views.limited == ("max_pages: 2 crawled pages not viewed as Googlebot or a search "
+                             "visitor",)
