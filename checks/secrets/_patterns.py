@@ -1,6 +1,6 @@
 """Secret patterns as data: ``rules/<name>.toml`` defines ``secrets.<name>``.
 
-Schema::
+Format (``rule.schema.json`` validates every file; errors name file and line)::
 
     title, severity, cwe = [..], description, remediation, references = [..]
     pattern = '<regex>'        # the secret is the group named "secret", else group 0
@@ -21,17 +21,17 @@ import binascii
 import json
 import math
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
+from egov_audit.datafiles import TomlDocument, load_schema, load_toml, validate
+from egov_audit.errors import InputError
 from egov_audit.model import Severity
-
-_REQUIRED = ("title", "severity", "cwe", "description", "remediation", "references", "pattern")
-_KNOWN = {*_REQUIRED, "keywords", "min_entropy", "validate", "examples"}
 
 # Lower-cased fragments that mark a value as a placeholder, not a credential.
 PLACEHOLDERS = (
@@ -45,10 +45,6 @@ PLACEHOLDER_VALUES = frozenset({
     "password", "passwd", "pass", "secret", "pwd", "root", "user", "admin", "changeme",
     "username", "token", "apikey", "api_key", "key", "value", "string", "empty",
 })
-
-
-class PatternError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -138,38 +134,52 @@ def secret_of(m: re.Match[str]) -> str:
     return m.group("secret") if "secret" in m.re.groupindex else m.group(0)
 
 
-def parse(name: str, data: Mapping[str, Any]) -> SecretRule:
-    where = f"secret rule {name}"
-    missing = [k for k in _REQUIRED if k not in data]
-    unknown = set(data) - _KNOWN
-    if missing or unknown:
-        raise PatternError(f"{where}: missing {missing} / unknown {sorted(unknown)}")
+def parse(name: str, document: TomlDocument) -> SecretRule:
+    """One rule file, validated against ``rule.schema.json``; every error is an
+    InputError naming the file and line, as for policy packs."""
+    validate(document, _schema(), what=f"secret rule {name}",
+             expected="a secret rule as described in checks/secrets/_patterns.py")
+    data, lines = document.data, document.lines
+
+    def fail(message: str, *path: str) -> InputError:
+        return InputError(f"secret rule {name}: {message}", source=document.source,
+                          line=lines.line(*path), expected="a valid rule")
+
     if data.get("validate") not in (None, *VALIDATORS):
-        raise PatternError(f"{where}: unknown validator {data['validate']!r}")
+        raise fail(f"unknown validator {data['validate']!r} (known: {', '.join(VALIDATORS)})",
+                   "validate")
     try:
-        return SecretRule(
-            name=name,
-            title=str(data["title"]),
-            severity=Severity.parse(str(data["severity"])),
-            cwe=tuple(int(c) for c in data["cwe"]),
-            description=" ".join(str(data["description"]).split()),
-            remediation=str(data["remediation"]).strip(),
-            references=tuple(str(r) for r in data["references"]),
-            pattern=re.compile(str(data["pattern"]), re.M),
-            keywords=tuple(str(k) for k in data.get("keywords", ())),
-            min_entropy=float(data.get("min_entropy", 3.0)),
-            validate=data.get("validate"),
-            examples=tuple((str(e["text"]), bool(e["expect"])) for e in data.get("examples", ())),
-        )
-    except (re.error, ValueError, TypeError, KeyError) as exc:
-        raise PatternError(f"{where}: {exc}") from exc
+        pattern = re.compile(str(data["pattern"]), re.M)
+    except re.error as exc:
+        raise fail(f"the pattern is not a valid regular expression: {exc}", "pattern") from None
+    return SecretRule(
+        name=name,
+        title=str(data["title"]),
+        severity=Severity.parse(str(data["severity"])),
+        cwe=tuple(int(c) for c in data["cwe"]),
+        description=" ".join(str(data["description"]).split()),
+        remediation=str(data["remediation"]).strip(),
+        references=tuple(str(r) for r in data["references"]),
+        pattern=pattern,
+        keywords=tuple(str(k) for k in data.get("keywords", ())),
+        min_entropy=float(data.get("min_entropy", 3.0)),
+        validate=data.get("validate"),
+        examples=tuple((str(e["text"]), bool(e["expect"])) for e in data.get("examples", ())),
+    )
 
 
-def load() -> tuple[SecretRule, ...]:
-    folder = resources.files(__name__.rsplit(".", 1)[0]) / "rules"
-    rules = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            with entry.open("rb") as fh:
-                rules.append(parse(entry.name.removesuffix(".toml"), tomllib.load(fh)))
-    return tuple(rules)
+def _package() -> Traversable:
+    return resources.files(__name__.rsplit(".", 1)[0])
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return load_schema(_package() / "rule.schema.json")
+
+
+def load(folder: Traversable | None = None) -> tuple[SecretRule, ...]:
+    """Every rule in ``folder`` (the built-in ``rules/`` by default), by file name."""
+    folder = folder or _package() / "rules"
+    return tuple(parse(entry.name.removesuffix(".toml"), load_toml(entry, "secret rule"))
+                 for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+                 if entry.name.endswith(".toml"))

@@ -10,15 +10,14 @@ names the file, the line where it can be found, and what was expected.
 from __future__ import annotations
 
 import json
-import re
-import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import TomlLines, parse_toml, read_text, validate
 from ..errors import InputError
 from .model import Control, Pack, is_glob, matches
 
@@ -40,50 +39,6 @@ class LintProblem:
         return f"{where}: {self.level}: {self.message}"
 
 
-class _Lines:
-    """Finds the line of a key in a pack file; tomllib does not report positions."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.controls = [i + 1 for i, ln in enumerate(self.lines)
-                         if re.match(r"\s*\[\[\s*controls\s*\]\]", ln)]
-
-    def _key(self, key: str, start: int, end: int) -> int | None:
-        pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
-        for n in range(start, min(end, len(self.lines))):
-            if pattern.match(self.lines[n]):
-                return n + 1
-        return None
-
-    def control(self, index: int) -> int | None:
-        return self.controls[index] if 0 <= index < len(self.controls) else None
-
-    def at(self, path: Sequence[str | int]) -> int | None:
-        if not path:
-            return None
-        if path[0] == "controls" and len(path) > 1 and isinstance(path[1], int):
-            start = self.control(path[1])
-            if start is None:
-                return None
-            if len(path) > 2 and isinstance(path[2], str):
-                nxt = self.control(path[1] + 1) or len(self.lines) + 1
-                return self._key(path[2], start, nxt - 1) or start
-            return start
-        first_table = self.controls[0] - 1 if self.controls else len(self.lines)
-        return self._key(str(path[0]), 0, first_table)
-
-    def value(self, needle: str, control_index: int) -> int | None:
-        """The line of a quoted value inside one control's block."""
-        start = self.control(control_index)
-        if start is None:
-            return None
-        end = self.control(control_index + 1) or len(self.lines) + 1
-        for n in range(start - 1, end - 1):
-            if f'"{needle}"' in self.lines[n] or f"'{needle}'" in self.lines[n]:
-                return n + 1
-        return start
-
-
 @cache
 def pack_schema() -> dict[str, Any]:
     text = resources.files(PACKAGE).joinpath(SCHEMA_FILE).read_text("utf-8")
@@ -93,29 +48,14 @@ def pack_schema() -> dict[str, Any]:
 
 def parse_pack(text: str, source: str, *, builtin: bool = False) -> Pack:
     """Parse and validate one pack; raises InputError naming file and line."""
-    import jsonschema  # lazy: keeps `import egov_audit` light
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        detail = re.sub(r" \(at line.*", "", str(exc))
-        raise InputError(f"not valid TOML: {detail}", source=source,
-                         line=int(m.group(1)) if m else None, expected="TOML syntax") from None
-    lines = _Lines(text)
-    validator = jsonschema.Draft202012Validator(pack_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    if errors:
-        error = errors[0]
-        path = list(error.absolute_path)
-        where = "/".join(str(p) for p in path) or "(top level)"
-        raise InputError(f"policy pack does not match the pack format at {where}: "
-                         f"{error.message}", source=source, line=lines.at(path),
-                         expected="a pack as described in docs/policies.md")
+    document = parse_toml(text, source)
+    validate(document, pack_schema(), what="policy pack",
+             expected="a pack as described in docs/policies.md")
+    data, lines = document.data, document.lines
     controls = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(data["controls"]):
-        line = lines.control(index)
+        line = lines.line("controls", index)
         if raw["id"] in seen:
             raise InputError(f"duplicate control id {raw['id']!r} (first defined at control "
                              f"#{seen[raw['id']] + 1})", source=source, line=line,
@@ -158,17 +98,10 @@ def _control(raw: Mapping[str, Any], line: int | None) -> Control:
 
 def load_pack_file(path: str | Path) -> Pack:
     p = Path(path)
-    try:
-        text = p.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    if not p.exists():
         raise InputError("policy pack file not found", source=p,
-                         expected="a pack id (see 'egov-audit policies list') or a TOML file"
-                         ) from None
-    except UnicodeDecodeError:
-        raise InputError("policy pack is not UTF-8 text", source=p) from None
-    except OSError as exc:
-        raise InputError(f"cannot read policy pack: {exc.strerror}", source=p) from None
-    return parse_pack(text, str(p))
+                         expected="a pack id (see 'egov-audit policies list') or a TOML file")
+    return parse_pack(read_text(p, "policy pack"), str(p))
 
 
 @cache
@@ -195,11 +128,11 @@ def lint_pack(pack: Pack, check_ids: Iterable[str], text: str | None = None) -> 
     family it names may simply not be installed yet.
     """
     ids = frozenset(check_ids)
-    lines = _Lines(text) if text is not None else None
+    lines = TomlLines(text) if text is not None else None
     problems: list[LintProblem] = []
     for index, control in enumerate(pack.controls):
         for pattern in control.checks:
-            line = lines.value(pattern, index) if lines else control.line
+            line = lines.value_line(pattern, "controls", index) if lines else control.line
             if is_glob(pattern):
                 if not any(matches(c, pattern) for c in ids):
                     problems.append(LintProblem(
