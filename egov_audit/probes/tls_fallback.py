@@ -53,7 +53,7 @@ from .tls_model import PROTOCOLS, CertificateDeployment, CipherSuite, TlsScan
 
 PROBER = "fallback"
 MAX_HANDSHAKES = 60  # per endpoint; ~35 servers in 36 accept fewer suites than this
-MAX_STALLS = 2  # hellos that got garbage or silence before the prober gives up
+MAX_BAD_ANSWERS = 2  # hellos answered with garbage, silence or nonsense: then give up
 MAX_CHAINS = 3  # distinct certificate chains kept (RSA, ECDSA, DSA)
 # Newest first: the versions every check asks about come first if time runs short.
 VERSIONS = (TLS12, TLS13, TLS11, TLS10, SSL3)
@@ -89,11 +89,11 @@ class _Prober:
         self.server_name = server_name
         self.silence = max(1.0, options.timeout)
         self.handshakes = 0
-        self.stalls = 0
+        self.bad_answers = 0
 
     @property
     def exhausted(self) -> bool:
-        return self.handshakes >= MAX_HANDSHAKES or self.stalls >= MAX_STALLS \
+        return self.handshakes >= MAX_HANDSHAKES or self.bad_answers >= MAX_BAD_ANSWERS \
             or deadline.expired()
 
     def step(self, state: _Version) -> None:
@@ -111,16 +111,19 @@ class _Prober:
             state.done = True
             return
         except HelloError as exc:
-            self.stalls += 1
+            self.bad_answers += 1
             state.problem = str(exc)
             state.done = True
             return
         if answer.version != state.version or answer.suite not in state.left:
-            # A lower version means this one is not spoken; a suite we did not
-            # offer is a broken server, and nothing more can be learnt from it.
+            # A lower version means this one is not spoken. A version or suite
+            # we did not offer is a broken server: nothing more to learn from it.
             state.accepted = bool(state.chosen)
-            if answer.version == state.version:
+            if answer.version not in VERSION_NAMES or answer.version > state.version:
+                state.problem = f"the server chose version 0x{answer.version:04x}, not offered"
+            elif answer.version == state.version:
                 state.problem = f"the server chose suite 0x{answer.suite:04x}, not offered"
+            self.bad_answers += state.problem is not None
             state.done = True
             return
         state.accepted = True

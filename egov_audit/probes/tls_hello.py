@@ -160,6 +160,8 @@ class _Wire:
             try:
                 chunk = self._sock.recv(min(65536, MAX_FLIGHT - self.received + 1))
             except TimeoutError as exc:
+                if left <= self._silence:
+                    raise HelloError("the deadline was reached during the handshake") from exc
                 raise HelloError("the server stopped answering mid-handshake") from exc
             except OSError as exc:
                 raise Refused(f"the connection failed: {exc.strerror or exc}") from exc
@@ -199,7 +201,12 @@ def read_answer(sock: socket.socket, silence: float, *, full: bool) -> ServerAns
     answer: ServerAnswer | None = None
     fields: dict[str, object] = {}
     while True:
-        kind, payload = wire.record()
+        try:
+            kind, payload = wire.record()
+        except Refused:
+            if answer is None:
+                raise
+            break  # closed after its ServerHello: what it chose is still known
         if kind == _ALERT:
             if len(payload) >= 2 and answer is None:
                 raise Refused(f"alert {_ALERTS.get(payload[1], payload[1])}")
