@@ -44,6 +44,7 @@ _SCAN_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "rate": ((int, float), "requests per second per host, a positive number"),
     "connections": (int, "a whole number of connections per host"),
     "workers": (int, "a whole number of parallel targets"),
+    "request_budget": (int, "a whole number of HTTP requests per host for the run, 0 for none"),
     "max_body_bytes": (int, "a whole number of bytes"),
     "max_redirects": (int, "a whole number of hops"),
     "deadline": ((int, float), "a number of seconds"),
@@ -162,6 +163,8 @@ def load_config(path: str | Path) -> AuditConfig:
         if key in ("timeout", "rate", "deadline", "target_deadline", "request_deadline",
                    "connections", "workers") and value <= 0:
             raise err(f"scan.{key} must be positive", expected, "scan", key)
+        if key == "request_budget" and value < 0:
+            raise err("scan.request_budget cannot be negative", expected, "scan", key)
     scan_options: dict[str, Any] = dict(scan)
     for key in ("checks", "skip"):
         if key in scan_options:

@@ -20,6 +20,8 @@ class ScanOptions:
     # Total time for one request (connect + TLS + head + body, every redirect hop
     # included), whatever the server sends: a drip or a 1xx flood cannot extend it.
     request_deadline: float = 30.0
+    # Requests per second and concurrent TCP connections per host: the most the
+    # issue allows (docs/scope-and-politeness.md says why these numbers).
     rate: float = 10.0  # requests per second, per host
     # New TLS connections per second per host during the TLS scan; 0 = bounded by
     # ``connections`` only. sslyze needs ~580 handshakes per endpoint: at 10/s a
@@ -27,6 +29,13 @@ class ScanOptions:
     handshake_rate: float = 0.0
     connections: int = 4  # concurrent TCP connections, per host (sslyze's and nmap's too)
     workers: int = 16  # targets audited in parallel
+    # HTTP requests per host for the whole run, every target, probe and sweep
+    # together, spent by priority (entry pages, then what the site links, then
+    # guessed paths); 0 = no budget. See egov_audit/probes/budget.py.
+    request_budget: int = 600
+    # Bytes of answers the run keeps to answer identical requests (one request
+    # per method, URL and headers per run).
+    response_cache_bytes: int = 64 * 1024 * 1024
     max_body_bytes: int = 4 * 1024 * 1024
     max_redirects: int = 8
     target_deadline: float = 120.0  # seconds for one target, all its probes and checks

@@ -185,6 +185,7 @@ def run_audit(
                 "requests_sent": http.requests_sent,
             },
             interrupted=interrupted,
+            requests=http.requests_by_host(),
         ),
         outcomes=tuple(outcomes[i] for i in range(len(tasks))),
         catalogue=catalogue_record(request.catalogue, request.checks),

@@ -1,4 +1,4 @@
-"""Options shared by scan, render and demo."""
+"""Options shared by scan, render and demo, and the scan's politeness options."""
 
 from __future__ import annotations
 
@@ -30,3 +30,13 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+def request_budget_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--request-budget: HTTP requests per host for the whole run (passed to the
+    scan options as ``request_budget``)."""
+    return click.option(
+        "--request-budget", "request_budget", type=click.IntRange(min=0), default=None,
+        help="HTTP requests per host for the whole run, all targets together, spent by "
+        "priority: entry pages, then what the site links, then guessed paths "
+        "(default 600; 0: no budget). What it cuts is reported as skipped.")(func)

@@ -9,7 +9,11 @@
   by the connection itself; redirects are followed by hand, hop by hop, so the
   chain is recorded and a hop that leaves the scope is recorded, never requested.
 * Every TCP connection holds a per-host slot and counts against the per-host
-  rate (``connection``, ``ratelimit``). See docs/scope-and-politeness.md.
+  rate (``connection``, ``ratelimit``).
+* Every request is spent from the host's request budget by priority
+  (``budget``), and an identical request (method, URL, headers) is answered
+  from the run's shared answers instead of being sent again
+  (``response_cache``). See docs/scope-and-politeness.md.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
@@ -34,7 +38,9 @@ from ..ratelimit import HostLimiter, SlotUnavailable
 from ..scope import Scope
 from . import wire_url
 from .base import ProbeError
+from .budget import OVER_BUDGET, Priority, RequestBudget
 from .connection import GuardedAdapter, OutOfScope, WireRules, wire_rules
+from .response_cache import Exchange, ResponseCache, WaitExpired
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Probes embed fetch errors in their own messages; the engine recognises this
@@ -85,6 +91,11 @@ class HttpResponse:
     def ok(self) -> bool:
         return self.status is not None
 
+    @property
+    def over_budget(self) -> bool:
+        """Not requested: the host's request budget was spent (``error`` says so)."""
+        return self.status is None and (self.error or "").startswith(OVER_BUDGET)
+
     def header(self, name: str) -> str | None:
         values = header_values(self.headers, name)
         return values[0] if values else None
@@ -130,6 +141,8 @@ class HttpClient:
         scope: Scope,
         limiter: HostLimiter | None = None,
         trust_bundle: str | None = None,
+        budget: RequestBudget | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         self.options = options
         self.scope = scope
@@ -147,6 +160,8 @@ class HttpClient:
         self._adapter = GuardedAdapter(pool_maxsize=options.connections)
         self.requests_sent = 0
         self._count_lock = threading.Lock()
+        self.budget = budget or RequestBudget(options.request_budget)
+        self._cache = cache or ResponseCache(options.response_cache_bytes)
 
     def fetch(
         self,
@@ -155,12 +170,16 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         follow_redirects: bool = True,
         max_bytes: int | None = None,
+        *,
+        priority: Priority = Priority.DISCOVERED,
     ) -> HttpResponse:
         """Fetch ``url``; never raises for network trouble (see ``HttpResponse.error``).
 
         The whole fetch, every redirect hop included, ends by
         ``options.request_deadline`` from now or the deadline in force
-        (target, run), whichever comes first.
+        (target, run), whichever comes first. Each hop is one exchange: answered
+        from the run's shared answers when an identical one was read already,
+        else spent from the host's request budget at ``priority`` and sent.
         """
         method = method.upper()
         if method not in SAFE_METHODS:
@@ -188,61 +207,111 @@ class HttpClient:
         while True:
             if clock.expired():
                 return failed(clock.reason())
-            rules = WireRules(self.scope, self.limiter, clock.at)
-            resp: requests.Response | None = None
-            reusable = False
             try:
-                with wire_rules(rules):
-                    with self._count_lock:
-                        self.requests_sent += 1
-                    per_op = max(0.001, min(self.options.timeout, clock.left()))
-                    resp = self._adapter.send(
-                        prepared, stream=True, timeout=(per_op, per_op),
-                        verify=self._verify, proxies={},
-                    )
-                    cookies.update(resp.cookies)
-                    resp_headers = _headers(resp)
-                    location = resp.headers.get("Location")
-                    if follow_redirects and resp.status_code in REDIRECT_STATUSES and location:
-                        nxt = _join(current, location)
-                        reusable = _drain(resp, clock)
-                        try:
-                            nxt_prepared = wire_url.prepare(
-                                method, nxt, wanted, self.scope, cookies
-                            )
-                        except wire_url.UrlRefused:
-                            hops.append(Hop(current, resp.status_code, nxt, resp_headers, False))
-                            return HttpResponse(
-                                method, url, current, resp.status_code, resp.reason or "",
-                                resp_headers, b"", False, tuple(hops[:-1]), None, nxt,
-                                _ms(start), sent_headers,
-                            )
-                        if len(hops) >= self.options.max_redirects:
-                            hops.append(Hop(current, resp.status_code, nxt, resp_headers, False))
-                            return HttpResponse(
-                                method, url, current, resp.status_code, resp.reason or "",
-                                resp_headers, b"", False, tuple(hops[:-1]),
-                                f"more than {self.options.max_redirects} redirects",
-                                None, _ms(start), sent_headers,
-                            )
-                        hops.append(Hop(current, resp.status_code, nxt, resp_headers))
-                        current, prepared = nxt, nxt_prepared
-                        continue
-                    body, truncated, err = self._read_body(resp, cap, method, clock)
-                    reusable = not truncated and err is None
-                    return HttpResponse(
-                        method, url, current, resp.status_code, resp.reason or "", resp_headers,
-                        body, truncated, tuple(hops), err, None, _ms(start), sent_headers,
-                    )
+                ex = self._exchange(prepared, cap, follow_redirects, priority, clock)
             except OutOfScope:
                 return failed(OUT_OF_SCOPE)
-            except SlotUnavailable:
+            except (SlotUnavailable, WaitExpired):
                 return failed(clock.reason())
-            except Exception as exc:  # a hostile server must never crash a probe
-                return failed(clock.reason() if clock.expired() else _describe(exc))
-            finally:
-                if resp is not None:
-                    _finish(resp, reusable)
+            except _Refused as refused:
+                return failed(refused.reason)
+            if ex.status is None:
+                return failed(ex.error or "no response")
+            cookies.update(ex.cookies)
+            if follow_redirects and ex.status in REDIRECT_STATUSES and ex.location:
+                nxt = _join(current, ex.location)
+                try:
+                    nxt_prepared = wire_url.prepare(method, nxt, wanted, self.scope, cookies)
+                except wire_url.UrlRefused:
+                    hops.append(Hop(current, ex.status, nxt, ex.headers, False))
+                    return HttpResponse(
+                        method, url, current, ex.status, ex.reason, ex.headers, b"", False,
+                        tuple(hops[:-1]), None, nxt, _ms(start), sent_headers,
+                    )
+                if len(hops) >= self.options.max_redirects:
+                    hops.append(Hop(current, ex.status, nxt, ex.headers, False))
+                    return HttpResponse(
+                        method, url, current, ex.status, ex.reason, ex.headers, b"", False,
+                        tuple(hops[:-1]), f"more than {self.options.max_redirects} redirects",
+                        None, _ms(start), sent_headers,
+                    )
+                hops.append(Hop(current, ex.status, nxt, ex.headers))
+                current, prepared = nxt, nxt_prepared
+                continue
+            return HttpResponse(
+                method, url, current, ex.status, ex.reason, ex.headers, ex.body, ex.truncated,
+                tuple(hops), ex.error, None, _ms(start), sent_headers,
+            )
+
+    def requests_by_host(self) -> dict[str, dict[str, int]]:
+        """Per host: requests sent, answered from shared answers, refused by the budget."""
+        return self.budget.by_host()
+
+    def _exchange(
+        self, prepared: requests.PreparedRequest, cap: int, follow_redirects: bool,
+        priority: Priority, clock: _Clock,
+    ) -> Exchange:
+        """One hop: the shared answer if an identical request was read (or is in
+        flight), else one request on the wire, spent from the host's budget."""
+        host = urlsplit(str(prepared.url)).hostname or ""
+        key = (prepared.method, prepared.url, follow_redirects,
+               tuple(sorted((k.lower(), v) for k, v in prepared.headers.items())))
+        shared = self._cache.claim(key, cap, clock.at)
+        if shared is not None:
+            self.budget.shared(host)
+            return shared
+        result: Exchange | None = None
+        keep = False
+        try:
+            refusal = self.budget.spend(host, priority)
+            if refusal is not None:
+                raise _Refused(refusal)
+            result, keep = self._send(prepared, cap, follow_redirects, clock)
+            return result
+        finally:
+            # Failures cut by a deadline or the budget are the caller's own;
+            # any other answer (an error page, a reset) is what the server says.
+            self._cache.finish(key, result if result is not None and keep else None)
+
+    def _send(
+        self, prepared: requests.PreparedRequest, cap: int, follow_redirects: bool,
+        clock: _Clock,
+    ) -> tuple[Exchange, bool]:
+        """Send one request; the exchange, and whether it may be shared."""
+        method = str(prepared.method)
+        rules = WireRules(self.scope, self.limiter, clock.at)
+        resp: requests.Response | None = None
+        reusable = False
+        try:
+            with wire_rules(rules):
+                with self._count_lock:
+                    self.requests_sent += 1
+                per_op = max(0.001, min(self.options.timeout, clock.left()))
+                resp = self._adapter.send(
+                    prepared, stream=True, timeout=(per_op, per_op),
+                    verify=self._verify, proxies={},
+                )
+                jar = resp.cookies.copy()
+                resp_headers = _headers(resp)
+                location = resp.headers.get("Location")
+                reason = resp.reason or ""
+                if follow_redirects and resp.status_code in REDIRECT_STATUSES and location:
+                    reusable = _drain(resp, clock)
+                    return Exchange(resp.status_code, reason, resp_headers, location,
+                                    cap=cap, cookies=jar), not clock.expired()
+                body, truncated, err = self._read_body(resp, cap, method, clock)
+                reusable = not truncated and err is None
+                return Exchange(resp.status_code, reason, resp_headers, location, body,
+                                truncated, cap, err, jar), not clock.expired()
+        except (OutOfScope, SlotUnavailable):
+            raise
+        except Exception as exc:  # a hostile server must never crash a probe
+            if clock.expired():
+                return Exchange(None, error=clock.reason()), False
+            return Exchange(None, error=_describe(exc)), True
+        finally:
+            if resp is not None:
+                _finish(resp, reusable)
 
     def close(self) -> None:
         """Close the pooled connections (and so free their slots)."""
@@ -290,6 +359,14 @@ class _Clock:
             return (f"no complete response within {self.own_seconds:g} s "
                     "(request deadline)")
         return "no complete response before the target's or the run's deadline"
+
+
+class _Refused(Exception):
+    """The host's request budget refused a request; ``reason`` says so."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _drain(resp: requests.Response, clock: _Clock, limit: int = _CHUNK) -> bool:
