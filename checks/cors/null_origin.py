@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.check import CheckContext, Issue, check
+from egov_audit.check import CheckContext, Issue, check, need
 from egov_audit.model import Confidence, Judged, Severity
-from egov_audit.probes.cors import Cors
+from egov_audit.probes.cors import DISCOVERED_APIS, Cors
 from egov_audit.probes.site import Site
 
 from .._web.cors import allow_origin, allows_credentials, remediation_snippets
@@ -17,7 +17,9 @@ from .._web.cors import allow_origin, allows_credentials, remediation_snippets
     title="CORS accepts the origin \"null\"",
     severity=Severity.MEDIUM,
     cwe=(942, 346),
-    needs=(Cors, Site),  # the CORS probe starts from the Site entry page
+    # The CORS probe starts from the Site entry page, and adds every API
+    # endpoint discovery found.
+    needs=(need(Cors, DISCOVERED_APIS), Site),
     judges=Judged.API_RESPONSES,
     confidence=Confidence.CERTAIN,
     remediation=f"""
@@ -33,7 +35,7 @@ def null_origin(ctx: CheckContext) -> Iterator[Issue]:
     """Any page can send Origin: null by putting its request in a sandboxed iframe,
     so allowing null is allowing everyone; HIGH when credentials are allowed too."""
     cors = ctx.get(Cors)
-    for ex in cors.exchanges:
+    for ex in cors.everything:
         resp = ex.null
         if not resp.ok or allow_origin(resp) != "null":
             continue
@@ -41,8 +43,8 @@ def null_origin(ctx: CheckContext) -> Iterator[Issue]:
         yield Issue(
             location=ex.url,
             key=ex.url,
-            evidence=f"GET {ex.url} with Origin: null → Access-Control-Allow-Origin: null"
+            evidence=f"GET {ex.where} with Origin: null → Access-Control-Allow-Origin: null"
             + ("; Access-Control-Allow-Credentials: true" if creds else ""),
             severity=Severity.HIGH if creds else None,
-            details={"credentials": creds, "status": resp.status},
+            details={"source": ex.source, "credentials": creds, "status": resp.status},
         )

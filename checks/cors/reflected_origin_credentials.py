@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.check import CheckContext, Issue, check
+from egov_audit.check import CheckContext, Issue, check, need
 from egov_audit.model import Confidence, Judged, Severity
-from egov_audit.probes.cors import Cors
+from egov_audit.probes.cors import DISCOVERED_APIS, Cors
 from egov_audit.probes.site import Site
 
 from .._web.cors import allow_origin, allows_credentials, remediation_snippets
@@ -18,7 +18,9 @@ from .._web.cors import allow_origin, allows_credentials, remediation_snippets
     "Access-Control-Allow-Credentials: true)",
     severity=Severity.HIGH,
     cwe=(942, 346),
-    needs=(Cors, Site),  # the CORS probe starts from the Site entry page
+    # The CORS probe starts from the Site entry page, and adds every API
+    # endpoint discovery found.
+    needs=(need(Cors, DISCOVERED_APIS), Site),
     judges=Judged.API_RESPONSES,
     confidence=Confidence.CERTAIN,
     remediation=f"""
@@ -39,7 +41,7 @@ def reflected_origin_credentials(ctx: CheckContext) -> Iterator[Issue]:
     the user's cookies: their personal data, CSRF tokens, and everything the session
     can see."""
     cors = ctx.get(Cors)
-    for ex in cors.exchanges:
+    for ex in cors.everything:
         resp = ex.foreign
         if not resp.ok or allow_origin(resp) != cors.foreign_origin:
             continue
@@ -48,8 +50,9 @@ def reflected_origin_credentials(ctx: CheckContext) -> Iterator[Issue]:
         yield Issue(
             location=ex.url,
             key=ex.url,
-            evidence=f"GET {ex.url} with Origin: {cors.foreign_origin} → "
+            evidence=f"GET {ex.where} with Origin: {cors.foreign_origin} → "
             f"Access-Control-Allow-Origin: {allow_origin(resp)}; "
             "Access-Control-Allow-Credentials: true",
-            details={"origin_sent": cors.foreign_origin, "status": resp.status},
+            details={"source": ex.source, "origin_sent": cors.foreign_origin,
+                     "status": resp.status},
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.check import CheckContext, Issue, check
+from egov_audit.check import CheckContext, Issue, check, need
 from egov_audit.model import Confidence, Judged, Severity
-from egov_audit.probes.cors import Cors
+from egov_audit.probes.cors import DISCOVERED_APIS, Cors
 from egov_audit.probes.site import Site
 
 from .._web.cors import allow_origin, allows_credentials, remediation_snippets, sensitivity
@@ -18,7 +18,9 @@ from .._web.cors import allow_origin, allows_credentials, remediation_snippets, 
     "(Access-Control-Allow-Origin: * or any origin reflected)",
     severity=Severity.MEDIUM,
     cwe=(942, 359),
-    needs=(Cors, Site),  # the CORS probe starts from the Site entry page
+    # The CORS probe starts from the Site entry page, and adds every API
+    # endpoint discovery found.
+    needs=(need(Cors, DISCOVERED_APIS), Site),
     judges=Judged.API_RESPONSES,
     confidence=Confidence.FIRM,
     remediation=f"""
@@ -35,7 +37,7 @@ def wildcard_sensitive(ctx: CheckContext) -> Iterator[Issue]:
     personal data (e.g. data reachable from inside the office network) or that
     issue session cookies (UU PDP Pasal 39)."""
     cors = ctx.get(Cors)
-    for ex in cors.exchanges:
+    for ex in cors.everything:
         resp = ex.foreign
         acao = allow_origin(resp)
         if not resp.ok or acao not in ("*", cors.foreign_origin):
@@ -48,7 +50,7 @@ def wildcard_sensitive(ctx: CheckContext) -> Iterator[Issue]:
         yield Issue(
             location=ex.url,
             key=ex.url,
-            evidence=f"GET {ex.url} with Origin: {cors.foreign_origin} → "
+            evidence=f"GET {ex.where} with Origin: {cors.foreign_origin} → "
             f"Access-Control-Allow-Origin: {acao}; the response {' and '.join(reasons)}",
-            details={"allow_origin": acao, "reasons": reasons},
+            details={"source": ex.source, "allow_origin": acao, "reasons": reasons},
         )
