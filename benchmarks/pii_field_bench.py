@@ -92,7 +92,7 @@ class Result:
 def detect(doc: Doc, scanner: Scanner) -> list[tuple[str, str]]:
     """(our kind, value as reported) for every hit, through extract() then Scanner."""
     hits = []
-    for unit in extract(doc.text.encode(), doc.fmt).units:
+    for unit in extract(doc.body(), doc.fmt).units:
         for hit in scanner.scan(unit.text, unit.label):
             kind = DETECTOR_KIND.get(hit.kind, "?" + hit.kind)
             if kind is not None:
@@ -133,7 +133,7 @@ def score(docs: list[Doc], scanner: Scanner, examples: int = 0) -> Result:
         started = time.process_time()
         hits = detect(doc, scanner)
         res.cpu += time.process_time() - started
-        res.bytes += len(doc.text.encode())
+        res.bytes += len(doc.body())
         res.by_layout[doc.layout].add(Tally())  # a layout with nothing found still shows
         truth = doc.truth_set()
         printed = {(p.kind, p.norm): p.value for p in doc.truth}
@@ -195,7 +195,7 @@ def throughput(seed: int, scanner: Scanner) -> dict[str, dict[str, float]]:
         sets[f"dense {fmt} table"] = [doc]
     out = {}
     for name, docs in sets.items():
-        size = sum(len(d.text.encode()) for d in docs)
+        size = sum(len(d.body()) for d in docs)
         ident = sum(len(d.truth) for d in docs)
         started = time.process_time()
         res = score(docs, scanner)

@@ -31,11 +31,16 @@ import pii_field_tables as tables
 from pii_field_doc import Builder, Doc
 from pii_field_render import csv_text
 
-Layout = Callable[[Builder, int], tuple[str, str]]
+# A layout returns (format, text) or, for binary files, (format, readable text, bytes).
+Layout = Callable[[Builder, int], tuple[str, str] | tuple[str, str, bytes]]
 
 # name -> (what it is, generator). The name is the layout class in the scores.
 LAYOUTS: dict[str, tuple[str, Layout]] = {
     "bansos_title_row": ("BLT recipient CSV, title rows above the header", tables.bansos_title_csv),
+    "xlsx_sheet": (
+        "BLT and PKH lists as real .xlsx, merged title/group cells",
+        tables.recipients_xlsx,
+    ),
     "two_row_header": (
         "PKH/PBI recap CSV, group row over the column row",
         tables.two_row_header_csv,
@@ -49,6 +54,7 @@ LAYOUTS: dict[str, tuple[str, Layout]] = {
     "masked_list": ("masked list, 2 % of rows unmasked", tables.masked_list),
     "npwp_list": ("NPWP punctuated, plain, NIK-based, 0+old", tables.npwp_list),
     "pdf_text": ("PDF tables as extracted text: single spaces, header far above", tables.pdf_lists),
+    "pdf_file": ("the same lists as real PDF files, through the PDF reader", tables.pdf_file),
     "sql_dump": (
         "SQL dumps: CREATE TABLE, INSERT with and without columns, COPY",
         formats.sql_dump,
@@ -64,7 +70,14 @@ LAYOUTS: dict[str, tuple[str, Layout]] = {
     "payment_refs": ("VA, kode bayar, tagihan, invoices; personal accounts", formats.payment_refs),
     "typical_page": ("pages with menus, CSS and JS, no personal data", formats.typical_page),
 }
-EXTENSION = {"csv": "csv", "html": "html", "json": "json", "text": "txt"}
+EXTENSION = {
+    "csv": "csv",
+    "html": "html",
+    "json": "json",
+    "text": "txt",
+    "pdf": "pdf",
+    "xlsx": "xlsx",
+}
 DEFAULT_SEED = 14
 WORK = Path(__file__).resolve().parent / ".work" / "pii_field"
 
@@ -72,8 +85,9 @@ WORK = Path(__file__).resolve().parent / ".work" / "pii_field"
 def make(seed: int, layout: str, n: int) -> Doc:
     """Document ``n`` of ``layout``: its own random stream, so it never depends on others."""
     b = Builder(random.Random(f"{seed}:{layout}:{n}"))
-    fmt, text = LAYOUTS[layout][1](b, n)
-    return b.doc(f"{layout}/{n:03d}.{EXTENSION[fmt]}", layout, fmt, text)
+    made = LAYOUTS[layout][1](b, n)
+    data = made[2] if len(made) == 3 else b""
+    return b.doc(f"{layout}/{n:03d}.{EXTENSION[made[0]]}", layout, made[0], made[1], data)
 
 
 def generate(
@@ -130,7 +144,10 @@ def write(docs: list[Doc], out: Path) -> None:
         for d in docs:
             path = out / d.name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(d.text, encoding="utf-8")
+            if d.data:
+                path.write_bytes(d.data)
+            else:
+                path.write_text(d.text, encoding="utf-8")
             f.write(
                 json.dumps(
                     {
@@ -156,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = generate(args.seed, args.per_layout)
     took = time.perf_counter() - started
     write(docs, args.out)
-    size = sum(len(d.text.encode()) for d in docs)
+    size = sum(len(d.body()) for d in docs)
     print(
         f"{len(docs)} documents, {size / 1e6:.1f} MB, "
         f"{sum(len(d.truth) for d in docs)} identifiers, "

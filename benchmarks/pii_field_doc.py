@@ -65,6 +65,11 @@ class Doc:
     text: str
     truth: tuple[Planted, ...]
     negatives: tuple[Negative, ...]
+    data: bytes = b""  # a binary document (xlsx); ``text`` is then its readable rendering
+
+    def body(self) -> bytes:
+        """What a server would send: the binary file, or the text as UTF-8."""
+        return self.data or self.text.encode()
 
     def truth_set(self) -> set[tuple[str, str]]:
         return {(p.kind, p.norm) for p in self.truth}
@@ -86,5 +91,5 @@ class Builder:
         self.negatives.append(Negative(cls, shown))
         return shown
 
-    def doc(self, name: str, layout: str, fmt: str, text: str) -> Doc:
-        return Doc(name, layout, fmt, text, tuple(self.truth), tuple(self.negatives))
+    def doc(self, name: str, layout: str, fmt: str, text: str, data: bytes = b"") -> Doc:
+        return Doc(name, layout, fmt, text, tuple(self.truth), tuple(self.negatives), data)

@@ -260,7 +260,11 @@ def phone_formats(b: Builder, i: int) -> tuple[str, str]:
     for _ in range(rng.randint(30, 120)):
         p = ids.person(rng)
         shown = b.pos("phone", ids.phone_printed(rng, ids.mobile(rng)))
-        form = rng.randrange(4)
+        if rng.random() < 0.15:  # two numbers in one cell: "HP / WA"
+            shown += rng.choice((" / ", "; ", " atau ")) + b.pos(
+                "phone", ids.phone_printed(rng, ids.mobile(rng))
+            )
+        form = rng.randrange(5)
         if form == 0:
             lines.append(f"{p.name} | {shown} | {rng.choice(ids.STREETS)} {rng.randint(1, 99)}")
         elif form == 1:
@@ -270,8 +274,10 @@ def phone_formats(b: Builder, i: int) -> tuple[str, str]:
             )
         elif form == 2:
             lines.append(f"Hubungi Ibu {p.name.title()} di {shown} untuk pendaftaran posyandu.")
-        else:
+        elif form == 3:
             lines.append(f"- {p.name.title()} (kader RW {rng.randint(1, 12):02d}) WA {shown}")
+        else:
+            lines.append(f"{p.name};{shown};RT {rng.randint(1, 15):02d}")
         if rng.random() < 0.3:
             lines.append(
                 f"Kantor Kelurahan: Telp. {b.neg('landline', fake.landline(rng))}, "
@@ -282,7 +288,11 @@ def phone_formats(b: Builder, i: int) -> tuple[str, str]:
     if rng.random() < 0.5:
         return "text", "REKAP PENGADUAN MASYARAKAT\n\n" + text + "\n"
     body = "<p>" + "</p>\n<p>".join(html.escape(line) for line in lines) + "</p>"
-    return "html", page(rng, "Kelurahan", "Kontak Kader", body)
+    links = []
+    for _ in range(rng.randint(2, 10)):
+        number = "62" + ids.mobile(rng)[1:]
+        links.append(f'<a href="tel:+{b.pos("phone", number)}" class="btn">Telepon petugas</a>')
+    return "html", page(rng, "Kelurahan", "Kontak Kader", body + "\n" + "\n".join(links))
 
 
 def email_formats(b: Builder, i: int) -> tuple[str, str]:

@@ -13,7 +13,9 @@ import html
 import pii_field_ids as ids
 import pii_field_lookalikes as fake
 from pii_field_doc import Builder
+from pii_field_pdf import table_pdf
 from pii_field_render import csv_text, fixed_width, html_table, page, pdf_text, separated
+from pii_field_xlsx import merge_ref, workbook
 
 NIK_LABELS = ("NIK", "NIK", "NO. NIK", "NIK KTP", "NOMOR INDUK KEPENDUDUKAN", "No. KTP")
 KK_LABELS = ("NO KK", "NO. KK", "NOMOR KK", "NKK", "NO. KARTU KELUARGA")
@@ -40,8 +42,8 @@ def _family_rows(b: Builder, n: int, area: str) -> list[ids.Person]:
     return people[:n]
 
 
-def bansos_title_csv(b: Builder, i: int) -> tuple[str, str]:
-    """BLT recipient list saved from a spreadsheet: title rows above the header."""
+def _blt_sheet(b: Builder) -> tuple[list[str], list[str], list[list[str]], list[str]]:
+    """(title rows, header, rows, signature rows) of a BLT recipient list."""
     rng = b.rng
     area = ids.region(rng)
     cols = ["NO", "NAMA PENERIMA", rng.choice(NIK_LABELS), rng.choice(KK_LABELS), "ALAMAT", "RT/RW"]
@@ -90,12 +92,17 @@ def bansos_title_csv(b: Builder, i: int) -> tuple[str, str]:
     if rng.random() < 0.5:
         above.append("")
     below = ["", f"Mengetahui, Kepala Desa {rng.choice(ids.FIRST)} {rng.choice(ids.LAST)}"]
+    return above, cols, rows, below
+
+
+def bansos_title_csv(b: Builder, i: int) -> tuple[str, str]:
+    """BLT recipient list saved from a spreadsheet: title rows above the header."""
+    above, cols, rows, below = _blt_sheet(b)
     return "csv", csv_text(cols, rows, above=above, below=below)
 
 
-def two_row_header_csv(b: Builder, i: int) -> tuple[str, str]:
-    """PKH / PBI recap: a group row (merged cells) above the column row, sometimes a
-    '1;2;3' numbering row under it, sometimes a title row above everything."""
+def _pkh_sheet(b: Builder) -> tuple[list[str], list[str], list[str], list[list[str]]]:
+    """(title rows, group row, column row, rows) of a PKH / PBI recap."""
     rng = b.rng
     area = ids.region(rng)
     bank = rng.choice(("BRI", "BNI", "BSI", "MANDIRI"))
@@ -126,10 +133,44 @@ def two_row_header_csv(b: Builder, i: int) -> tuple[str, str]:
             ]
         )
     above = ["REKAPITULASI DATA PENERIMA PKH DAN PBI-JK"] if rng.random() < 0.5 else []
-    sep = rng.choice((";", ";", ","))
+    return above, group, cols, rows
+
+
+def two_row_header_csv(b: Builder, i: int) -> tuple[str, str]:
+    """PKH / PBI recap: a group row (merged cells) above the column row, sometimes a
+    '1;2;3' numbering row under it, sometimes a title row above everything."""
+    above, group, cols, rows = _pkh_sheet(b)
+    sep = b.rng.choice((";", ";", ","))
     return "csv", csv_text(
-        cols, rows, sep=sep, above=above, group=group, numbering=rng.random() < 0.4
+        cols, rows, sep=sep, above=above, group=group, numbering=b.rng.random() < 0.4
     )
+
+
+def recipients_xlsx(b: Builder, i: int) -> tuple[str, str, bytes]:
+    """The same lists as real .xlsx workbooks: merged title cells above the header, or
+    a merged group row over the column row; identifiers in text cells."""
+    if b.rng.random() < 0.5:
+        above, cols, rows, below = _blt_sheet(b)
+        group: list[str] = []
+    else:
+        above, group, cols, rows = _pkh_sheet(b)
+        below = []
+    width = len(cols)
+    grid = [[t] + [""] * (width - 1) for t in above]
+    merges = [merge_ref(r + 1, 0, width - 1) for r, t in enumerate(above) if t]
+    if group:
+        grid.append(group)
+        start = None
+        for c, name in enumerate([*group, "x"]):  # a group spans until the next name
+            if name and start is not None and c - 1 > start:
+                merges.append(merge_ref(len(grid), start, c - 1))
+            if name:
+                start = c
+    grid.append(cols)
+    grid += [[c.lstrip("'") for c in r] for r in rows]
+    grid += [[t] + [""] * (width - 1) for t in below]
+    readable = csv_text(cols, rows, above=above, group=group or None, below=below)
+    return "xlsx", readable, workbook("Sheet1", grid, merges)
 
 
 def _students(b: Builder, n: int, level: str) -> tuple[list[str], list[list[str]]]:
@@ -213,14 +254,18 @@ def cpns_announcement(b: Builder, i: int) -> tuple[str, str]:
         + ["PENDIDIKAN", "FORMASI", "KET"]
     )
     rows = []
+    scheme = rng.randrange(3)
+    area = ids.region(rng)
     for k in range(1, rng.randint(60, 220)):
         p = ids.person(rng, born_from=1985, born_to=2001)
-        number = (
-            fake.exam_number_luhn(rng)
-            if rng.random() < 0.5
-            else (f"{rng.randint(24, 25)}{rng.randint(100, 999)}{ids.digits(rng, 12)}")
-        )
-        row = [str(k), b.neg("exam_number", number), p.name]
+        if scheme == 0:  # starts like a card and passes Luhn
+            number, cls = fake.exam_number_luhn(rng), "exam_number"
+        elif scheme == 1:  # SSCASN style, 17 digits
+            number = f"{rng.randint(24, 25)}{rng.randint(100, 999)}{ids.digits(rng, 12)}"
+            cls = "exam_number"
+        else:  # region + YYMMDD + serial: shaped like a NIK
+            number, cls = fake.registration_number(rng, area), "registration"
+        row = [str(k), b.neg(cls, number), p.name]
         if with_nik:
             row.append(b.pos("nik", p.nik))
         row += [
@@ -437,9 +482,9 @@ def npwp_list(b: Builder, i: int) -> tuple[str, str]:
     return "html", page(rng, "BPKAD", "Daftar Honorarium", html_table(header, rows))
 
 
-def pdf_lists(b: Builder, i: int) -> tuple[str, str]:
-    """PDF tables as text: cells run together with single spaces, the column header far
-    above most values (first page only), page furniture in between."""
+def _printed_list(b: Builder) -> tuple[list[str], list[str], list[list[str]]]:
+    """(letterhead, header, rows) of a list that is published as a PDF: hajj
+    pilgrims, honorarium, PIP students or BPNT families."""
     rng = b.rng
     area = ids.region(rng)
     kind = rng.randrange(4)
@@ -508,6 +553,40 @@ def pdf_lists(b: Builder, i: int) -> tuple[str, str]:
                     b.pos("account", acct),
                 ]
             )
+    return letterhead, header, rows
+
+
+def pdf_lists(b: Builder, i: int) -> tuple[str, str]:
+    """PDF tables as extracted text: cells run together with single spaces (or one per
+    line), the column header far above most values (first page only)."""
+    letterhead, header, rows = _printed_list(b)
+    per_page = b.rng.choice((25, 35, 45))
+    if b.rng.random() < 0.25:  # extractors that put every text object on its own line
+        return "text", pdf_text(
+            b.rng,
+            letterhead,
+            header,
+            [["\n".join(r)] for r in rows],
+            per_page=per_page,
+            footer=["", _signature(b)],
+        )
     return "text", pdf_text(
-        rng, letterhead, header, rows, per_page=rng.choice((25, 35, 45)), footer=["", _signature(b)]
+        b.rng, letterhead, header, rows, per_page=per_page, footer=["", _signature(b)]
+    )
+
+
+def pdf_file(b: Builder, i: int) -> tuple[str, str]:
+    """The same lists as real PDF files, read by the probe's PDF reader: one text
+    object per cell at its column's position; header on page one only or on every
+    page; some files emit the cells column by column."""
+    letterhead, header, rows = _printed_list(b)
+    rng = b.rng
+    return "pdf", table_pdf(
+        letterhead,
+        header,
+        rows,
+        per_page=rng.choice((28, 32, 36)),
+        header_every_page=rng.random() < 0.4,
+        column_major=rng.random() < 0.25,
+        footer=_signature(b).split("\n"),
     )

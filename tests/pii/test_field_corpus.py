@@ -5,8 +5,10 @@ value, and is a pure function of its seed."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,24 @@ def test_look_alikes_are_what_they_claim(docs: list[Doc]) -> None:
     assert registrations and all(re.fullmatch(r"\d{16}", v) for v in registrations)
     planted = {p.norm for d in docs for p in d.truth}
     assert not planted & set(registrations)
+
+
+def test_binary_documents_are_well_formed_files(docs: list[Doc]) -> None:
+    # Given the real PDF and XLSX documents of the corpus
+    pdfs = [d for d in docs if d.fmt == "pdf"]
+    sheets = [d for d in docs if d.fmt == "xlsx"]
+    assert pdfs and sheets
+    for d in pdfs:
+        # Then the cross-reference table is where startxref says, and every object
+        # offset in it points at that object
+        body = d.body()
+        xref = int(body.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+        assert body[xref:].startswith(b"xref\n")
+        offsets = re.findall(rb"(\d{10}) 00000 n ", body[xref:])
+        for number, offset in enumerate(offsets, 1):
+            assert body[int(offset) :].startswith(f"{number} 0 obj".encode()), (d.name, number)
+    for d in sheets:
+        # And a workbook is a zip holding its sheet, with every planted value in a cell
+        with zipfile.ZipFile(io.BytesIO(d.body())) as z:
+            sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        assert all(f"<t>{p.value.lstrip(chr(39))}</t>" in sheet for p in d.truth), d.name
