@@ -1,10 +1,13 @@
 """The personal-data content probe: every body the crawl fetched, read for identifiers.
 
 It reads what ``http.site`` and ``http.crawl`` collected (pages, scripts,
-source maps, documents, API responses). It makes two kinds of request of its
-own, both GET and bounded: the API endpoints scripts name literally
-(``fetch('/api/v1/warga')``, at most ``pii.max_api_urls``, 10), because resident
-APIs are called from JavaScript rather than linked; and a second fetch of an
+source maps, documents, and the answers of every API endpoint discovery
+found, ``Crawl.apis``: resident APIs are called from JavaScript rather than
+linked, and discovery reads scripts, source maps and OpenAPI documents for
+them). It makes two kinds of request of its own, both GET and bounded: the
+API endpoints scripts name literally (``fetch('/api/v1/warga')``, at most
+``pii.max_api_urls``, 10) that discovery did not answer, a fallback kept
+while discovery does not yet request them itself; and a second fetch of an
 XLSX, DOCX or PDF the crawl cut at the body cap (up to ``pii.max_document_bytes``,
 32 MB), since a cut container cannot be opened. It extracts
 their text (HTML tables, JSON keys, CSV/XLSX columns, PDF and DOCX text, SQL
@@ -132,7 +135,8 @@ def _complete(resp: HttpResponse,
 def read(crawl: Crawl, site: Site | None,
          refetch: Callable[[str], HttpResponse] | None = None,
          apis: tuple[HttpResponse, ...] = ()) -> PersonalData:
-    """Scan every body of ``crawl`` (and the entry pages of ``site``).
+    """Scan every body of ``crawl``, its API answers included (and the entry
+    pages of ``site``).
 
     The only request it may make is ``refetch``: a document the crawl cut at the
     general body cap (4 MB) is fetched once more with the larger document cap,
@@ -147,7 +151,8 @@ def read(crawl: Crawl, site: Site | None,
     # A document fetched again (up to 32 MB) is dropped once read: the crawl holds
     # every other body already, and forty of these would otherwise stay in memory.
     crawled = {id(r) for r in crawl.documents}
-    fetched += [("api", r) for r in apis]
+    # Every API answer discovery fetched, then the literal paths it had not.
+    fetched += [("api", r) for r in (*crawl.apis, *apis)]
     seen = {(r.final_url, r.body[:256]) for _, r in fetched}
     extra_pages: list[HttpResponse] = []
     forms: list[Form] = list(crawl.forms)
