@@ -10,6 +10,10 @@ from egov_audit.probes.content import PersonalData
 
 from ._common import NEEDS, describe_counts, grade, thresholds
 
+# How the evidence names a response, by where the content probe read it.
+_KIND = {"api": "API answer ", "document": "document ", "page": "page ", "script": "script ",
+         "source_map": "source map "}
+
 
 @check(
     id="pii.cacheable_response",
@@ -33,7 +37,9 @@ from ._common import NEEDS, describe_counts, grade, thresholds
 )
 def cacheable_response(ctx: CheckContext) -> Iterator[Issue]:
     """Without ``no-store``, shared proxies, CDNs and the browser's disk cache may keep
-    a copy of the personal data, readable by the next user of a shared computer."""
+    a copy of the personal data, readable by the next user of a shared computer.
+    Judged on every response the personal data was seen in: pages, documents and
+    the answers of every API endpoint discovery found."""
     bulk, contact = thresholds(ctx)
     for body in ctx.get(PersonalData).bodies:
         scan = body.scan
@@ -45,8 +51,9 @@ def cacheable_response(ctx: CheckContext) -> Iterator[Issue]:
         shown = f"Cache-Control: {cache_control}" if cache_control else "no Cache-Control header"
         yield Issue(
             location=scan.url,
-            evidence=f"{scan.url} carries {describe_counts(scan.counts)} and is sent with "
-            f"{shown}",
-            details={"cache_control": cache_control, "counts": dict(scan.counts),
+            evidence=f"{_KIND.get(scan.source, '')}{scan.url} carries "
+            f"{describe_counts(scan.counts)} and is sent with {shown}",
+            details={"source": scan.source, "cache_control": cache_control,
+                     "counts": dict(scan.counts),
                      "total": scan.total},
         )

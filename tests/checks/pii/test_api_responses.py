@@ -91,4 +91,5 @@ def test_caching_is_judged_on_every_api_answer_with_personal_data(serve: ServeFn
                        {PersonalData: personal_data(site)}, needs=cacheable_response.needs)
     (issue,) = cacheable_response.run(ctx)
     assert issue.location == site.url("/api/v1/warga?page=1")
+    assert issue.evidence.startswith(f"API answer {site.url('/api/v1/warga?page=1')} carries")
     assert "Cache-Control: public, max-age=600" in issue.evidence
