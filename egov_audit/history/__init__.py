@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .connect import (
     HistoryError,
+    configured_store,
     default_location,
     keep_runs_from_config,
     location_from_config,
@@ -18,6 +19,7 @@ __all__ = [
     "HistoryStore",
     "StoredRun",
     "TrendPoint",
+    "configured_store",
     "default_location",
     "keep_runs_from_config",
     "location_from_config",

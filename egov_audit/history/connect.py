@@ -140,3 +140,16 @@ def migrate(engine: sa.Engine) -> None:
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(1684369256)")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+
+def configured_store(config_path: str | None, override: str | None = None,
+                     ) -> tuple[str, int | None]:
+    """Where the store is and how many runs it keeps, for a configuration file
+    (its ``[history]`` table) and an explicit location that wins over it."""
+    section = None
+    if config_path:
+        from ..config import load_config
+
+        section = load_config(config_path).sections.get("history")
+    keep = keep_runs_from_config(section, config_path)
+    return (override or location_from_config(section, config_path)), keep
