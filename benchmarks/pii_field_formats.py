@@ -434,18 +434,63 @@ def typical_page(b: Builder, i: int) -> tuple[str, str]:
             f"{b.neg('landline', fake.landline(rng))}, "
             f"kode pos {b.neg('postcode', fake.postcode(rng))}."
         )
-    script = (
-        "<script>var stats = "
-        + json.dumps(
-            {
-                "visits": rng.randint(1000, 9999999),
-                "ts": b.neg("timestamp", fake.timestamp(rng)),
-                "build": b.neg("order", fake.order_number(rng)),
-            }
-        )
-        + ";</script>"
-    )
-    body = (
-        "<article>" + "\n".join(f"<p>{html.escape(x)}</p>" for x in paras) + "</article>" + script
-    )
+    body = "<article>" + "\n".join(f"<p>{html.escape(x)}</p>" for x in paras) + "</article>"
+    body += _sidebar(b) + "<script>\n" + _script(b) + "\n</script>"
     return "html", page(rng, "Pemerintah Kota", "Berita Daerah", body)
+
+
+_WORDS = (
+    "pengumuman",
+    "layanan",
+    "informasi",
+    "kegiatan",
+    "bupati",
+    "walikota",
+    "rapat",
+    "sosialisasi",
+    "musrenbang",
+    "pelantikan",
+    "anggaran",
+    "festival",
+    "posyandu",
+)
+
+
+def _sidebar(b: Builder) -> str:
+    """Latest news and agenda links with their dates and slugs, as CMS sidebars show."""
+    rng = b.rng
+    items = []
+    for _ in range(rng.randint(15, 40)):
+        day = ids.date_between(rng, 2023, 2025)
+        slug = "-".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 7)))
+        items.append(
+            f'<li><a href="/berita/{day:%Y/%m/%d}/{slug}">{slug.replace("-", " ").title()}'
+            f'</a><span class="date">{day:%d %B %Y}</span></li>'
+        )
+    return '<aside class="sidebar"><h3>Berita Terbaru</h3><ul>' + "".join(items) + "</ul></aside>"
+
+
+def _script(b: Builder) -> str:
+    """Minified-looking theme and slider code: short names, numeric literals, a slider
+    config whose image names carry timestamps."""
+    rng = b.rng
+    parts = ['!function(e,t){"use strict";']
+    for k in range(rng.randint(150, 600)):
+        a, c = rng.choice("abcdefghinorstu"), rng.choice("elmnpqxyz")
+        parts.append(
+            f"function {a}{k}({c},t){{var n={rng.randint(0, 999)},r=t||{{}};"
+            f"return {c}.offset+n*{rng.random():.3f}>r.w?{c}.css({{top:{rng.randint(0, 1200)},"
+            f'left:-{rng.randint(0, 99)}+"px"}}):void 0}}'
+        )
+    slides = [
+        {
+            "id": rng.randint(1, 9999),
+            "img": "/uploads/slider/"
+            + b.neg("timestamp", fake.timestamp(rng).replace(" ", "_").replace(":", ""))
+            + ".jpg",
+            "delay": rng.choice((3000, 5000, 8000)),
+        }
+        for _ in range(rng.randint(3, 12))
+    ]
+    parts.append(f"e.SLIDES={json.dumps(slides)};}}(window,document);")
+    return "".join(parts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import random
 
-from pii_field_ids import PLACES, digits
+from pii_field_ids import PLACES
 
 Rows = list[list[str]]
 
@@ -108,6 +108,15 @@ def pdf_text(
     return "\n".join(out) + "\n"
 
 
+def _hex(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789abcdef") for _ in range(n))
+
+
+def _tag(rng: random.Random) -> str:
+    """A GA4 measurement id: ten upper-case letters and digits."""
+    return "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(10))
+
+
 _MENU = (
     "Beranda",
     "Profil",
@@ -140,7 +149,7 @@ def page(rng: random.Random, agency: str, title: str, body: str) -> str:
         for m in _MENU
     )
     css = "\n".join(
-        f".c{i} {{ color: #{digits(rng, 6)}; margin: {rng.randint(0, 40)}px {rng.randint(0, 40)}px;"
+        f".c{i} {{ color: #{_hex(rng, 6)}; margin: {rng.randint(0, 40)}px {rng.randint(0, 40)}px;"
         f" font-size: {rng.randint(10, 24)}px; }}"
         for i in range(rng.randint(20, 60))
     )
@@ -156,8 +165,8 @@ body {{ font-family: 'Open Sans', sans-serif; background: #f5f5f5; }}
 <script>
 window.dataLayer = window.dataLayer || [];
 function gtag(){{dataLayer.push(arguments);}}
-gtag('js', new Date()); gtag('config', 'G-{digits(rng, 10)}');
-var BASE_URL = "/"; var CSRF_HASH = "{digits(rng, 32)}";
+gtag('js', new Date()); gtag('config', 'G-{_tag(rng)}');
+var BASE_URL = "/"; var CSRF_HASH = "{_hex(rng, 32)}";
 </script>
 </head>
 <body>
