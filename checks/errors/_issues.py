@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from egov_audit.check import CheckContext, Issue
 from egov_audit.probes.crawl import Crawl
 from egov_audit.probes.error_pages import ErrorPages
+from egov_audit.probes.html_links import extract
 
 from ._signatures import Match, covered_by_others, scan
 
@@ -25,16 +26,38 @@ Show a generic error page in production and log the details server-side:
 """
 
 
-def _where(m: Match) -> str:
+def _where(m: Match, linked: dict[str, str | None]) -> str:
     resp = m.probed.response
-    return f"{m.probed.label}: GET {resp.url} → {resp.status}"
+    page = linked.get(resp.url)
+    return (f"{m.probed.label}: GET {resp.url} → {resp.status}"
+            + (f", linked from {page}" if page else ""))
+
+
+def _request(m: Match, linked: dict[str, str | None]) -> dict[str, object]:
+    resp = m.probed.response
+    out: dict[str, object] = {"request": m.probed.label, "url": resp.url, "status": resp.status}
+    if linked.get(resp.url):
+        out["linked_from"] = linked[resp.url]
+    return out
+
+
+def linked_from(crawl: Crawl, url: str) -> str | None:
+    """The first crawled page that links to ``url``: where a visitor clicks to
+    meet the error. Pages are read again only for the few answers that matched."""
+    for page in crawl.pages:
+        if url in {link.replace(" ", "%20") for link in extract(page.text, page.final_url).links}:
+            return page.final_url
+    return None
 
 
 def issues(ctx: CheckContext, check: str, *, exclusive: bool = False) -> Iterator[Issue]:
     """``exclusive``: skip responses another error check already reports."""
-    matches = scan(check, ctx.get(ErrorPages), ctx.get(Crawl))
+    crawl = ctx.get(Crawl)
+    matches = scan(check, ctx.get(ErrorPages), crawl)
     if exclusive:
         matches = [m for m in matches if not covered_by_others(check, m.probed.response.text)]
+    linked = {m.probed.response.url: linked_from(crawl, m.probed.response.url)
+              for m in matches if m.probed.label == "crawled link"}
     by_signature: dict[str, list[Match]] = {}
     for m in matches:
         by_signature.setdefault(m.signature.name, []).append(m)
@@ -44,12 +67,11 @@ def issues(ctx: CheckContext, check: str, *, exclusive: bool = False) -> Iterato
             location=first.probed.response.url,
             key=name,
             evidence=(
-                f"{name} — {_where(first)}: “{first.quote}”"
-                + ("".join(f"\nalso: {_where(m)}" for m in group[1:5]))
+                f"{name} — {_where(first, linked)}: “{first.quote}”"
+                + ("".join(f"\nalso: {_where(m, linked)}" for m in group[1:5]))
             ),
             details={
                 "signature": name,
-                "requests": [{"request": m.probed.label, "url": m.probed.response.url,
-                              "status": m.probed.response.status} for m in group],
+                "requests": [_request(m, linked) for m in group],
             },
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from egov_audit.checks.errors._signatures import signatures
 
 from egov_audit.demo.server import Request, Response, html
@@ -131,8 +133,44 @@ def test_exception_page_one_link_from_home_is_reported_with_its_page(
     for finding in report.findings:
         assert finding.location == site.url("/laporan")
         assert finding.details["requests"] == [
-            {"request": "crawled link", "url": site.url("/laporan"), "status": 500}]
-        assert f"crawled link: GET {site.url('/laporan')} → 500" in finding.evidence.text
+            {"request": "crawled link", "url": site.url("/laporan"), "status": 500,
+             "linked_from": site.url("/")}]
+        assert (f"crawled link: GET {site.url('/laporan')} → 500, linked from {site.url('/')}"
+                in finding.evidence.text)
     # and the plain 500 page was fetched and judged, and stays silent
     assert any(r.path == "/arsip" for r in site.requests)
     assert all("/arsip" not in f.evidence.text for f in report.findings)
+
+
+LARAVEL_JSON_500 = json.dumps({
+    "message": 'Undefined array key "id"', "exception": "ErrorException",
+    "file": "/var/www/html/app/Http/Controllers/Api/WargaController.php", "line": 42,
+    "trace": [{"file": "/var/www/html/vendor/laravel/framework/src/Illuminate/Foundation/"
+                        "Bootstrap/HandleExceptions.php", "line": 266,
+               "function": "handleError", "class": "Illuminate\\Foundation\\Bootstrap\\"
+                                                   "HandleExceptions", "type": "->"}],
+}, indent=4)
+
+
+def test_api_answering_debug_json_is_reported_and_production_json_is_not(
+    serve: ServeFn, audit: AuditFn
+) -> None:
+    # Given a page linking to two APIs that fail: one with Laravel's APP_DEBUG
+    # JSON (exception, file, line, trace), one with its production answer
+    json_type = [("Content-Type", "application/json")]
+    routes = clean_site()
+    routes["/berita"] = html('<p><a href="/api/v1/warga?page=1">Data</a> '
+                             '<a href="/api/v1/agenda">Agenda</a></p>')
+    routes["/api/v1/warga"] = Response(500, json_type, LARAVEL_JSON_500)
+    routes["/api/v1/agenda"] = Response(500, json_type, '{"message": "Server Error"}')
+    site = serve(routes)
+    # When the error checks run
+    report = audit([site.url("/")], checks=ERRORS)
+    # Then the debug JSON is reported at the API, with the page that links to it
+    assert check_ids(report) == {"errors.debug_page"}
+    (finding,) = report.findings
+    assert finding.location == site.url("/api/v1/warga?page=1")
+    assert "Laravel debug JSON (APP_DEBUG=true)" in finding.evidence.text
+    assert finding.details["requests"][0]["linked_from"] == site.url("/berita")
+    # and the production answer was fetched and stays silent
+    assert any(r.path == "/api/v1/agenda" for r in site.requests)
