@@ -46,8 +46,8 @@ from .tls_hello import (
     Refused,
     ServerAnswer,
     client_hello,
-    exchange,
 )
+from .tls_hello_answer import exchange
 from .tls_hello_suites import suites_for
 from .tls_model import PROTOCOLS, CertificateDeployment, CipherSuite, TlsScan
 

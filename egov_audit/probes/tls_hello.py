@@ -1,27 +1,16 @@
-"""ClientHellos built byte by byte, and a bounded reader of the server's first flight.
+"""ClientHellos built byte by byte, and the limits on what a server may answer.
 
 The fallback prober (:mod:`.tls_fallback`) must offer protocol versions and
 suites this machine's OpenSSL refuses to, so the hello is assembled here from
-RFC 5246 / RFC 8446 structures, and the answer is parsed only as far as the
-prober needs: ServerHello (version, suite, key share), Certificate,
-CertificateStatus, ServerKeyExchange (the ephemeral group) and
-ServerHelloDone. No key is ever derived; the connection is dropped there.
-
-Everything the server sends is hostile: a record longer than TLS allows, a
-handshake message longer than :data:`MAX_MESSAGE`, more than
-:data:`MAX_RECORDS` records or :data:`MAX_FLIGHT` bytes, or a read past the
-deadline ends the handshake with :class:`HelloError`. Each parse step moves
-forward through the buffer, so the work is linear in what was received.
+the RFC 5246 / RFC 8446 structures. :mod:`.tls_hello_answer` reads the
+server's answer within the ``MAX_*`` bounds below.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from .. import deadline
 
 SSL3, TLS10, TLS11, TLS12, TLS13 = 0x0300, 0x0301, 0x0302, 0x0303, 0x0304
 VERSION_NAMES = {SSL3: "SSL 3.0", TLS10: "TLS 1.0", TLS11: "TLS 1.1", TLS12: "TLS 1.2",
@@ -34,9 +23,7 @@ MAX_RECORDS = 256  # zero-length or one-byte records cannot go on for ever
 MAX_CERTIFICATES = 20
 MAX_DH_BITS = 16384  # OpenSSL clients refuse DH groups over 10,000 bits
 
-_HANDSHAKE, _ALERT, _CCS, _APPLICATION = 22, 21, 20, 23
-_SERVER_HELLO, _CERTIFICATE, _SERVER_KEY_EXCHANGE = 2, 11, 12
-_SERVER_HELLO_DONE, _CERTIFICATE_STATUS = 14, 22
+_HANDSHAKE = 22  # record content type
 
 # Groups offered in supported_groups, with the names and sizes reports show.
 # No RFC 7919 ffdhe groups: a server honouring them would hide its DHE suites
@@ -51,13 +38,6 @@ _SIGNATURE_SCHEMES = (
     0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807,
     0x0808, 0x0809, 0x080A, 0x080B, 0x0301, 0x0303, 0x0201, 0x0203, 0x0202, 0x0402,
 )
-_ALERTS = {0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac",
-           40: "handshake_failure", 47: "illegal_parameter", 50: "decode_error",
-           51: "decrypt_error", 70: "protocol_version", 71: "insufficient_security",
-           80: "internal_error", 86: "inappropriate_fallback", 90: "user_canceled",
-           109: "missing_extension", 110: "unsupported_extension",
-           112: "unrecognized_name"}
-
 
 class HelloError(Exception):
     """The server's answer is not a TLS flight we can read (garbage, too big, too slow)."""
@@ -137,216 +117,3 @@ def client_hello(version: int, suites: Iterable[int], server_name: str | None) -
     message = b"\x01" + _u24(body)
     record_version = SSL3 if version == SSL3 else TLS10
     return bytes([_HANDSHAKE]) + record_version.to_bytes(2, "big") + _u16(message)
-
-
-# -- reading -----------------------------------------------------------------------
-
-class _Wire:
-    """Records from a socket, each read bounded by the deadline and the caps above."""
-
-    def __init__(self, sock: socket.socket, silence: float) -> None:
-        self._sock = sock
-        self._silence = silence
-        self._buffer = bytearray()
-        self.received = 0
-        self.records = 0
-
-    def _fill(self, size: int) -> None:
-        while len(self._buffer) < size:
-            left = deadline.remaining()
-            if left <= 0:
-                raise HelloError("the deadline was reached during the handshake")
-            self._sock.settimeout(max(0.05, min(self._silence, left)))
-            try:
-                chunk = self._sock.recv(min(65536, MAX_FLIGHT - self.received + 1))
-            except TimeoutError as exc:
-                if left <= self._silence:
-                    raise HelloError("the deadline was reached during the handshake") from exc
-                raise HelloError("the server stopped answering mid-handshake") from exc
-            except OSError as exc:
-                raise Refused(f"the connection failed: {exc.strerror or exc}") from exc
-            if not chunk:
-                raise Refused("the server closed the connection")
-            self.received += len(chunk)
-            if self.received > MAX_FLIGHT:
-                raise HelloError(f"the server sent more than {MAX_FLIGHT} bytes")
-            self._buffer += chunk
-
-    def record(self) -> tuple[int, bytes]:
-        self.records += 1
-        if self.records > MAX_RECORDS:
-            raise HelloError(f"the server sent more than {MAX_RECORDS} records")
-        self._fill(5)
-        kind, major, length = self._buffer[0], self._buffer[1], \
-            int.from_bytes(self._buffer[3:5], "big")
-        if kind not in (_HANDSHAKE, _ALERT, _CCS, _APPLICATION) or major != 3:
-            raise HelloError("the server's answer is not a TLS record")
-        if length > MAX_RECORD:
-            raise HelloError(f"the server sent a record of {length} bytes")
-        self._fill(5 + length)
-        payload = bytes(self._buffer[5:5 + length])
-        del self._buffer[:5 + length]
-        return kind, payload
-
-
-def read_answer(sock: socket.socket, silence: float, *, full: bool) -> ServerAnswer:
-    """Read the server's flight after our hello.
-
-    ``full`` reads on to ServerHelloDone (certificates, stapled OCSP, the
-    ephemeral group); otherwise the ServerHello suffices, and for TLS 1.3
-    nothing after it is readable anyway.
-    """
-    wire = _Wire(sock, silence)
-    pending = bytearray()  # handshake bytes not yet parsed into messages
-    answer: ServerAnswer | None = None
-    fields: dict[str, object] = {}
-    while True:
-        try:
-            kind, payload = wire.record()
-        except Refused:
-            if answer is None:
-                raise
-            break  # closed after its ServerHello: what it chose is still known
-        if kind == _ALERT:
-            if len(payload) >= 2 and answer is None:
-                raise Refused(f"alert {_ALERTS.get(payload[1], payload[1])}")
-            break  # an alert after the ServerHello ends what we can learn
-        if kind == _CCS:
-            continue  # TLS 1.3 middlebox compatibility
-        if kind == _APPLICATION:
-            if answer is None:
-                raise HelloError("the server sent application data before a ServerHello")
-            break
-        pending += payload
-        while len(pending) >= 4:
-            length = int.from_bytes(pending[1:4], "big")
-            if length > MAX_MESSAGE:
-                raise HelloError(f"the server sent a handshake message of {length} bytes")
-            if len(pending) < 4 + length:
-                break
-            msg_type, body = pending[0], bytes(pending[4:4 + length])
-            del pending[:4 + length]
-            if answer is None:
-                if msg_type != _SERVER_HELLO:
-                    raise HelloError(f"handshake message {msg_type} before the ServerHello")
-                answer = _server_hello(body)
-                if not full or answer.version >= TLS13:
-                    return answer
-            elif msg_type == _CERTIFICATE:
-                fields["certificates"] = _certificates(body)
-            elif msg_type == _CERTIFICATE_STATUS:
-                fields["ocsp_response"] = _ocsp(body)
-            elif msg_type == _SERVER_KEY_EXCHANGE:
-                fields.update(_key_exchange(body))
-            elif msg_type == _SERVER_HELLO_DONE:
-                return _with(answer, fields)
-    if answer is None:
-        raise Refused("the server ended the handshake")
-    return _with(answer, fields)
-
-
-def _with(answer: ServerAnswer, fields: dict[str, object]) -> ServerAnswer:
-    from dataclasses import replace
-
-    return replace(answer, **fields)  # type: ignore[arg-type]
-
-
-class _Reader:
-    """Forward-only reads from a message body; running past its end is a HelloError."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.at = 0
-
-    def take(self, size: int) -> bytes:
-        if self.at + size > len(self.data):
-            raise HelloError("a handshake message ends early")
-        chunk = self.data[self.at:self.at + size]
-        self.at += size
-        return chunk
-
-    def number(self, size: int) -> int:
-        return int.from_bytes(self.take(size), "big")
-
-    def vector(self, length_size: int) -> bytes:
-        return self.take(self.number(length_size))
-
-    @property
-    def left(self) -> int:
-        return len(self.data) - self.at
-
-
-def _server_hello(body: bytes) -> ServerAnswer:
-    r = _Reader(body)
-    version = r.number(2)
-    r.take(32)  # random; a retry request's (RFC 8446 4.1.3) names version and suite too
-    r.vector(1)  # session id
-    suite = r.number(2)
-    r.number(1)  # compression
-    group: int | None = None
-    if r.left >= 2:
-        ext = _Reader(r.vector(2))
-        while ext.left:
-            kind, data = ext.number(2), ext.vector(2)
-            if kind == 43 and len(data) == 2:  # supported_versions
-                version = int.from_bytes(data, "big")
-            elif kind == 51 and len(data) >= 2:  # key_share (or a retry's group)
-                group = int.from_bytes(data[:2], "big")
-    if version >> 8 != 3:
-        raise HelloError(f"the server chose an unknown version 0x{version:04x}")
-    return ServerAnswer(version=version, suite=suite, group=group)
-
-
-def _certificates(body: bytes) -> tuple[bytes, ...]:
-    r = _Reader(body)
-    chain = _Reader(r.vector(3))
-    certificates: list[bytes] = []
-    while chain.left and len(certificates) < MAX_CERTIFICATES:
-        certificates.append(chain.vector(3))
-    return tuple(certificates)
-
-
-def _ocsp(body: bytes) -> bytes | None:
-    r = _Reader(body)
-    return r.vector(3) if r.number(1) == 1 else None
-
-
-def _key_exchange(body: bytes) -> dict[str, object]:
-    """Both readings of the ephemeral group; the suite decides which one applies.
-
-    An ECDHE exchange starts with curve_type 3 (named_curve) and the curve;
-    a DHE one with the prime and the generator, each behind a 2-byte length.
-    A prime over :data:`MAX_DH_BITS` keeps only its size: the DH group checks
-    need not test a number no client would accept.
-    """
-    found: dict[str, object] = {}
-    if len(body) >= 3 and body[0] == 3:
-        found["group"] = int.from_bytes(body[1:3], "big")
-    r = _Reader(body)
-    try:
-        prime, generator = r.vector(2), r.vector(2)
-    except HelloError:
-        return found  # not a DHE exchange (or a truncated one): no DH group
-    found["dh_bits"] = int.from_bytes(prime, "big").bit_length() if prime else None
-    if prime and len(prime) * 8 <= MAX_DH_BITS + 8 and len(generator) <= 512:
-        found["dh_prime"] = int.from_bytes(prime, "big")
-        found["dh_generator"] = int.from_bytes(generator, "big")
-    return found
-
-
-def exchange(address: tuple[str, int], hello: bytes, *, silence: float, full: bool,
-             connect_timeout: float) -> ServerAnswer:
-    """Connect, send ``hello``, read the answer, close; within the deadline in force."""
-    left = deadline.remaining()
-    if left <= 0:
-        raise HelloError("the deadline was reached before the handshake")
-    try:
-        sock = socket.create_connection(address, timeout=max(0.05, min(connect_timeout, left)))
-    except OSError as exc:
-        raise Refused(f"cannot connect: {exc.strerror or exc}") from exc
-    with sock:
-        try:
-            sock.sendall(hello)
-        except OSError as exc:
-            raise Refused(f"the connection failed: {exc.strerror or exc}") from exc
-        return read_answer(sock, silence, full=full)
