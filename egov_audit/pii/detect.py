@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from . import patterns
 from .fastpath import bulk
-from .lexicon import Lexicon, WordSet, lexicon
+from .lexicon import Lexicon, WordSet, keyword_index, lexicon
 from .masked import find_masked
 from .validators import (
     card_valid,
@@ -52,9 +52,17 @@ _PASSPORT_WORDS = ("aspor", "ASPOR", "assport", "ASSPORT")
 _PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{6,7}(?![A-Za-z0-9])")
 _MRZ2 = re.compile(r"[A-Z0-9<]{9}\dIDN\d{7}[MF<]\d{7}[A-Z0-9<]{14}[\d<]\d")
 _BLOCKING = frozenset("*•#_")
-# The context kinds, in the order a label is tested (most specific first).
-_LABEL_ORDER = ("not_personal", "kk", "npwp", "nisn", "bpjs", "passport", "account", "card",
-                "phone", "nik")
+# The context kinds, in the order a label is tested (most specific first). "payment_ref"
+# (a Virtual Account, kode bayar, nomor tagihan) and "not_personal" (orders, time stamps)
+# are numbers of a transaction, never of a citizen. "other_number" (No. Peserta, No.
+# Registrasi, No. Ujian) is tested last: "No. Peserta BPJS" and "NIK Peserta" are still
+# identifiers, but a bare participant number built like a NIK is not one.
+_LABEL_ORDER = ("not_personal", "payment_ref", "kk", "npwp", "nisn", "bpjs", "passport",
+                "account", "card", "phone", "nik", "other_number")
+_NOT_IDENTIFIER = frozenset({"not_personal", "payment_ref", "other_number"})
+# Card formatting: four groups of four (Visa, Mastercard…) or 4-6-5 (Amex), one separator.
+_CARD_SHAPE = re.compile(r"(?:\d{4} ){3}\d{4}(?: \d{1,3})?|(?:\d{4}-){3}\d{4}(?:-\d{1,3})?"
+                         r"|\d{4} \d{6} \d{5}|\d{4}-\d{6}-\d{5}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +85,7 @@ class _Context:
     def __init__(self, lex: Lexicon, label: str) -> None:
         self.lex = lex
         self.label_kind = _label_kind_cached(label) if label else None
-        self.keywords, self.longest = _keyword_index()
+        self.keywords, self.longest = keyword_index()
         self.ends = _keyword_ends()
         self._institutional: WordSet = lex.context["institutional"]
 
@@ -106,24 +114,41 @@ class _Context:
         return self._institutional.in_text(window)
 
 
+_MASK_BEFORE = frozenset("*•#")
+# "[at]", "(at)", "{at}" (any case, a space either side), "&#64;", "&#x40;"; then a domain
+# whose dots may be written "[dot]" / "(dot)". Each part is a bounded step from a fixed
+# marker: the local part is walked back by hand, as for plain addresses.
+_AT_WORD = re.compile(r" ?[\[({][aA][tT][\])}] ?|&#0{0,4}64;|&#[xX]0{0,4}40;")
+_DOT = r"(?:\.| ?[\[({][dD][oO][tT][\])}] ?)"
+_OBFUSCATED_DOMAIN = re.compile(
+    rf"[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}}){{0,8}}{_DOT}[A-Za-z]{{2,24}}(?![A-Za-z0-9-])")
+_DOT_WORD = re.compile(_DOT)
+
+
+def _long(group: tuple[int, int]) -> bool:
+    return group[1] - group[0] >= 10
+
+
+def _blocked(text: str, at: int, step: int) -> bool:
+    """Whether the character at ``at`` glues a number to something else: a letter (a
+    code such as INV2024…) or a mask character. An underscore between a word and the
+    number is a file or field name (``ktp_3218….jpg``, ``nik_3218…``), not a mask."""
+    if at < 0:
+        return False
+    ch = text[at]
+    if ch == "_":
+        nxt = at + step
+        return not (0 <= nxt < len(text) and text[nxt].isalnum())
+    return ch.isalpha() or ch in _BLOCKING
+
+
 _WORD = re.compile(r"[a-z]+")  # context words have no digits; numbers only slow it down
-
-
-@cache
-def _keyword_index() -> tuple[dict[str, str], int]:
-    index: dict[str, str] = {}
-    for kind, words in lexicon().context.items():
-        if kind == "institutional":
-            continue
-        for word in words.words:
-            index.setdefault(" ".join(_WORD.findall(word.lower())), kind)
-    return index, max(len(k.split()) for k in index)
 
 
 @cache
 def _keyword_ends() -> frozenset[str]:
     """The last word of every keyword: a window without one has no context."""
-    return frozenset(k.rsplit(" ", 1)[-1] for k in _keyword_index()[0])
+    return frozenset(k.rsplit(" ", 1)[-1] for k in keyword_index()[0])
 
 
 @lru_cache(maxsize=4096)
@@ -139,36 +164,40 @@ def _label_kind(lex: Lexicon, label: str) -> str | None:
 
 
 def classify(d: str, ctx: str | None, formatted_npwp: bool = False,
-             institutional: bool = False) -> str | None:
-    """The identifier kind of digit string ``d`` given the context kind, or None."""
+             institutional: bool = False, card_shaped: bool = False) -> str | None:
+    """The identifier kind of digit string ``d`` given the context kind, or None.
+
+    A payment card needs card context or card formatting (``4111 1111 1111 1111``):
+    one 16-digit number in ten passes the Luhn check, so structure alone would call
+    every tenth exam or registration number a card."""
     n = len(d)
-    if ctx == "not_personal":
+    if ctx in _NOT_IDENTIFIER:
         return None
     if ctx == "account" and 10 <= n <= 16 and not institutional and not is_placeholder(d):
         return "account"
+    card = (ctx == "card" or card_shaped) and card_valid(d)
     if n == 16:
-        if ctx == "card" and card_valid(d):
+        if card:
             return "card"
         if ctx == "kk" and kk_valid(d):
             return "kk"
         if ctx == "npwp" and npwp_valid(d):
             return "npwp"
-        if nik_valid(d):
-            return "nik"
-        return "card" if card_valid(d) else None
+        return "nik" if nik_valid(d) else None
     if n == 15:
         if (formatted_npwp or ctx == "npwp") and npwp_valid(d):
             return "npwp"
-        return "card" if card_valid(d) else None
+        return "card" if card else None
     if n == 18:
         return "nip" if nip_valid(d) else None
     if n == 10 and ctx == "nisn":
         return "nisn"
     if n == 13 and ctx == "bpjs":
         return "bpjs"
-    if 10 <= n <= 13 and phone_normal(d) is not None:
+    # 62 + a 13-digit mobile is 14 digits: the length is judged after the 62 is dropped.
+    if 10 <= n <= 14 and phone_normal(d) is not None:
         return "phone"
-    if n in (13, 19) and (ctx == "card" or n == 19) and card_valid(d):
+    if n in (13, 19) and card:
         return "card"
     return None
 
@@ -224,6 +253,8 @@ class Scanner:
         only when a substring test says the text can contain one."""
         if "@" in text:
             self._emails(text, hits)
+        if "at]" in text or "at)" in text or "&#" in text or "AT]" in text or "AT)" in text:
+            self._obfuscated_emails(text, hits)
         if any(w in label.lower() or w in text for w in _PASSPORT_WORDS):
             self._passports(text, ctx, hits)
         if "IDN" in text:
@@ -241,24 +272,60 @@ class Scanner:
             if before == "+":  # +62 ...
                 s, start = "+" + s, start - 1
                 before = text[start - 1] if start else " "
-            if before.isalpha() or before in _BLOCKING:
-                continue  # embedded in a code like INV2024... or a masked value
-            if end < size and (text[end].isalnum() or text[end] in _BLOCKING):
+            open_start = not _blocked(text, start - 1, -1)
+            open_end = end >= size or not _blocked(text, end, 1)
+            if open_start and open_end:
+                if s.isdigit():
+                    self._judge(text, s, s, start, end, ctx, hits)
+                    continue
+                flat = s.translate(_SEPS)
+                if 10 <= len(flat) <= 19 and self._judge(
+                        text, flat, s, start, end, ctx, hits,
+                        _NPWP_SHAPE.fullmatch(s) is not None, _CARD_SHAPE.fullmatch(s) is not None):
+                    continue
+            elif s.isdigit():
+                continue  # one number glued to a code (INV2024…) or a mask (1271****)
+            self._parts(text, s, start, open_start, open_end, ctx, hits)
+
+    def _parts(self, text: str, s: str, start: int, open_start: bool, open_end: bool,
+               ctx: _Context, hits: list[Hit]) -> None:
+        """Several numbers in one run: PDF text joins a table row's cells with single
+        spaces (``C6140105 3509…``, ``06.757.044.0-866.000 3502…``). From each group,
+        the longest run of whole groups that is an identifier is taken, then the search
+        goes on after it; a number starts and ends only where a space (or the run's
+        edge) separates it, or where a group alone is ten digits or more."""
+        groups = [(g.start(), g.end()) for g in _DIGITS.finditer(s)]
+        last = len(groups) - 1
+        spaced = [i == 0 or " " in s[groups[i - 1][1]:groups[i][0]] for i in range(last + 1)]
+        i = 0
+        while i <= last:
+            if (i == 0 and not open_start) or not (spaced[i] or _long(groups[i])):
+                i += 1
                 continue
-            if s.isdigit():
-                self._judge(text, s, s, start, end, ctx, hits)
+            taken = -1
+            digits = 0
+            for j in range(i, min(last + 1, i + 19)):
+                digits += groups[j][1] - groups[j][0]
+                if digits > 19:
+                    break
+                if digits < 10 or (j == last and not open_end):
+                    continue
+                if j < last and not (spaced[j + 1] or _long(groups[j])):
+                    continue
+                lo = 0 if i == 0 else groups[i][0]  # keeps a leading "+"
+                raw = s[lo:groups[j][1]]
+                flat = raw.translate(_SEPS)
+                a, b = start + lo, start + groups[j][1]
+                kind = self._kind(text, flat, a, ctx, _NPWP_SHAPE.fullmatch(raw) is not None,
+                                  _CARD_SHAPE.fullmatch(raw) is not None)
+                if kind is not None:
+                    taken = j
+                    found = Hit(kind, raw, a, b)
+            if taken < 0:
+                i += 1
                 continue
-            flat = s.translate(_SEPS)
-            if len(flat) < 10:
-                continue  # e.g. "+62 8" or an amount: too short for any identifier
-            formatted = _NPWP_SHAPE.fullmatch(s) is not None
-            if 10 <= len(flat) <= 19 and self._judge(text, flat, s, start, end, ctx, hits,
-                                                    formatted):
-                continue
-            for part in _DIGITS.finditer(s):  # several numbers in a row
-                p = part.group()
-                if len(p) >= 10:
-                    self._judge(text, p, p, start + part.start(), start + part.end(), ctx, hits)
+            hits.append(found)
+            i = taken + 1
 
     def _bracketed_phones(self, text: str, ctx: _Context, hits: list[Hit]) -> None:
         """Phones written with parentheses, ``(0812) 3456-7890`` or ``+62 (812) 3456 7890``:
@@ -281,14 +348,17 @@ class Scanner:
             if 10 <= len(digits) <= 14 and classify(digits, ctx.kind(text, start)) == "phone":
                 hits.append(Hit("phone", s, start, end))
 
-    def _judge(self, text: str, d: str, raw: str, start: int, end: int, ctx: _Context,
-               hits: list[Hit], formatted: bool = False) -> bool:
-        n = len(d)
-        if n < 10 or n > 19:
-            return False  # no identifier is shorter or longer: skip the context work
+    def _kind(self, text: str, d: str, start: int, ctx: _Context,
+              formatted: bool = False, card_shaped: bool = False) -> str | None:
+        if len(d) < 10 or len(d) > 19:
+            return None  # no identifier is shorter or longer: skip the context work
         kind_ctx = ctx.kind(text, start)
         institutional = kind_ctx == "account" and ctx.institutional(text, start)
-        kind = classify(d, kind_ctx, formatted, institutional)
+        return classify(d, kind_ctx, formatted, institutional, card_shaped)
+
+    def _judge(self, text: str, d: str, raw: str, start: int, end: int, ctx: _Context,
+               hits: list[Hit], formatted: bool = False, card_shaped: bool = False) -> bool:
+        kind = self._kind(text, d, start, ctx, formatted, card_shaped)
         if kind is None:
             return False
         hits.append(Hit(kind, raw, start, end))
@@ -297,11 +367,35 @@ class Scanner:
     def _emails(self, text: str, hits: list[Hit]) -> None:
         lex = self.lex
         for start, end, tld in patterns.emails(text):
-            if tld.lower() in lex.non_tlds:
+            if tld.lower() in lex.non_tlds or (start and text[start - 1] in _MASK_BEFORE):
+                continue  # image@2x.png; t***i@gmail.com shows one letter, not an address
+            at = text.index("@", start)
+            if not self._personal_email(text[start:at].lower(), text[at + 1:end].lower()):
                 continue
-            host = text[text.index("@", start) + 1:end].lower()
-            if not host.endswith(lex.institutional_email) and not host.startswith("example."):
-                hits.append(Hit("email", text[start:end], start, end))
+            hits.append(Hit("email", text[start:end], start, end))
+
+    def _personal_email(self, local: str, host: str) -> bool:
+        """Not an institution's mailbox and not a template (nama@email.com)."""
+        lex = self.lex
+        return not (host.endswith(lex.institutional_email) or host.startswith("example.")
+                    or host in lex.email_placeholder_domains
+                    or local in lex.email_placeholder_locals)
+
+    def _obfuscated_emails(self, text: str, hits: list[Hit]) -> None:
+        """``budi[at]gmail.com``, ``budi (at) gmail [dot] com``, ``budi&#64;gmail.com``:
+        written so that harvesters miss them, still a person's address."""
+        for m in _AT_WORD.finditer(text):
+            start = patterns._local_part_start(text, m.start())
+            if start == m.start() or (start and text[start - 1] in _MASK_BEFORE):
+                continue
+            domain = _OBFUSCATED_DOMAIN.match(text, m.end())
+            if domain is None:
+                continue
+            host = _DOT_WORD.sub(".", domain.group()).lower()
+            if host.rsplit(".", 1)[-1] in self.lex.non_tlds:
+                continue
+            if self._personal_email(text[start:m.start()].lower(), host):
+                hits.append(Hit("email", text[start:domain.end()], start, domain.end()))
 
     def _passports(self, text: str, ctx: _Context, hits: list[Hit]) -> None:
         for m in _PASSPORT.finditer(text):

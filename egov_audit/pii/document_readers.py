@@ -100,12 +100,26 @@ def _pdf(body: bytes, out: Extracted, stop_at: float) -> None:
         if key is not None and key in seen:
             continue  # same content stream and resources: the same text again
         seen.add(key)
-        text = page.extract_text() or ""
+        text = _page_text(page)
         if len(text) > MAX_PAGE_CHARS:
             text, out.truncated = text[:MAX_PAGE_CHARS], True
         parts.append(text)
         size += len(text)
     add_text("\n".join(parts), out)
+
+
+def _page_text(page: Any) -> str:
+    """The page's text in pypdf's layout mode: characters keep their place on the line,
+    so a table's columns stay apart (two spaces or more) and a value can be matched to
+    the header above it however many rows or pages away (:mod:`.text_tables`). The plain
+    mode joins cells with one space and drops empty cells, which shifts every later
+    value of the row. Measured on generated recipient lists with 20 % empty cells
+    (docs/personal-data.md): layout mode 100 % of KK, NISN and accounts under their
+    labels, the plain mode 62-80 %. A page the layout mode cannot lay out is read plain."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout code is younger; a bad page must not end the read
+        return page.extract_text() or ""
 
 
 def _content_key(page: Any) -> object:

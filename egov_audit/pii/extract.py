@@ -26,6 +26,7 @@ from .documents import read_document
 from .html_tables import read_page
 from .sql_inserts import inserts
 from .tables import MAX_CELLS, MAX_CHARS, Extracted, Unit, add_text, columns
+from .text_tables import split as split_text_tables
 
 __all__ = ["MAX_CELLS", "MAX_CHARS", "Extracted", "Unit", "columns", "decode", "extract",
            "sniff_format"]
@@ -79,7 +80,7 @@ def extract(body: bytes, fmt: str, charset: str = "utf-8") -> Extracted:
     """The labelled text of ``body``; a body that cannot be read is an ``error``, never
     an exception (apart from MemoryError, left to the caller)."""
     if fmt in DOCUMENT_FORMATS:
-        return read_document(body, fmt)
+        return _with_text_tables(read_document(body, fmt))
     out = Extracted(fmt)
     if fmt == "binary":
         out.error = "binary content not read"
@@ -90,6 +91,21 @@ def extract(body: bytes, fmt: str, charset: str = "utf-8") -> Extracted:
         {"csv": _csv, "json": _json, "sql": _sql, "html": _html}.get(fmt, _text)(text, out)
     except Exception as exc:  # a malformed body is reported, never fatal
         out.error = f"could not read {fmt}: {type(exc).__name__}"
+    return _with_text_tables(out)
+
+
+def _with_text_tables(out: Extracted) -> Extracted:
+    """Rows of tables written as text (PDF pages, listings) under their column labels;
+    the rest of the text as it was (:mod:`egov_audit.pii.text_tables`)."""
+    units: list[Unit] = []
+    for unit in out.units:
+        if unit.label:
+            units.append(unit)
+            continue
+        found, rest = split_text_tables(unit.text)
+        units.extend(Unit(label, "\n".join(values)) for label, values in found.items())
+        units.append(Unit("", rest) if found else unit)
+    out.units = units
     return out
 
 
@@ -181,4 +197,6 @@ def _html(text: str, out: Extracted) -> None:
     for rows in page.tables:
         columns(rows, out)
     out.truncated = out.truncated or page.truncated
+    if page.attributes:  # links and file names inside cells: ?nik=3218…, ktp_3218….jpg
+        _text("\n".join(page.attributes), out)
     _text(page.text, out)

@@ -21,6 +21,16 @@ from dataclasses import dataclass, field
 _TABLE_TAG = re.compile(r"<(/?)(table|tr|t[dh])\b([^<>]*>)?", re.I)
 _STYLE_TAG = re.compile(r"<(/?)style\b([^<>]*>)?", re.I)
 TAG = re.compile(r"<[^<>]*>")  # linear: a tag never spans another "<"
+# colspan="2" / rowspan=3 inside one tag's attributes (bounded: a tag is short or cut).
+_SPAN = re.compile(r"\b(col|row)span\s*=\s*[\"']?\s*([0-9]{1,4})", re.I)
+# Attribute values inside a cell: links to a record (?nik=3218…) and file names
+# (ktp_3218….jpg) carry identifiers the cell's visible text does not show.
+_ATTRIBUTE = re.compile(r"\b(?:href|src|value|title|alt|data-[a-z0-9_-]{1,40})\s*=\s*"
+                        r"""(?:"([^"<>]*+)"|'([^'<>]*+)'|([^\s"'<>]++))""", re.I)
+# Tags that end a line on screen: a list written as <li>/<p>/<br> is one row per line.
+_LINE_END = re.compile(r"<br\s*/?>|</(?:p|li|div|h[1-6]|dd|dt|pre)>", re.I)
+MAX_COLSPAN = 64
+MAX_ROWSPAN = 1000
 
 Row = list[str]
 
@@ -30,23 +40,74 @@ class Page:
     tables: list[list[Row]] = field(default_factory=list)
     text: str = ""  # the page outside tables, style blocks removed
     truncated: bool = False  # cells past ``max_cells`` were not read
+    attributes: list[str] = field(default_factory=list)  # "name=value" seen in table cells
+
+
+Cell = tuple[str, int, int]  # text, colspan, rowspan
 
 
 class _Table:
     """The rows of one table being read, and where its current cell began."""
 
     def __init__(self) -> None:
-        self.rows: list[Row] = []
+        self.rows: list[list[Cell]] = []
         self.cell_start = -1  # -1: no open cell
+        self.spans = (1, 1)
+
+    def open_cell(self, at: int, attributes: str) -> None:
+        self.cell_start = at
+        col = row = 1
+        for m in _SPAN.finditer(attributes):
+            if m.group(1).lower() == "col":
+                col = min(max(int(m.group(2)), 1), MAX_COLSPAN)
+            else:
+                row = min(max(int(m.group(2)), 1), MAX_ROWSPAN)
+        self.spans = (col, row)
 
     def end_cell(self, text: str, at: int, page: Page, budget: list[int]) -> None:
         if self.cell_start >= 0 and self.rows:
             if budget[0] > 0:
                 budget[0] -= 1
-                self.rows[-1].append(TAG.sub(" ", text[self.cell_start:at]).strip())
+                raw = text[self.cell_start:at]
+                if "=" in raw:
+                    page.attributes.extend(_attributes(raw))
+                self.rows[-1].append((TAG.sub(" ", raw).strip(), *self.spans))
             else:
                 page.truncated = True
         self.cell_start = -1
+
+    def grid(self, budget: list[int]) -> list[Row]:
+        """The rows with merged cells laid out: a ``colspan`` cell is followed by empty
+        cells and a ``rowspan`` cell leaves empty cells in the rows below, so every
+        value stays under its own header (the lower row of a two-row header names
+        the columns its group cell spans). Padding counts against the cell budget."""
+        out: list[Row] = []
+        below: dict[int, int] = {}  # column -> rows still covered by a rowspan above
+        for cells in self.rows:
+            row: Row = []
+            for text, colspan, rowspan in cells:
+                while below.get(len(row), 0) > 0 and budget[0] > 0:
+                    below[len(row)] -= 1
+                    row.append("")
+                    budget[0] -= 1
+                for k in range(colspan):
+                    if k:
+                        if budget[0] <= 0:
+                            break
+                        budget[0] -= 1
+                    if rowspan > 1:
+                        below[len(row)] = rowspan - 1
+                    row.append("" if k else text)
+            for col, left in below.items():  # spans past this row's last cell
+                if col >= len(row) and left > 0:
+                    below[col] = left - 1
+            out.append(row)
+        return out
+
+
+def _attributes(cell: str) -> list[str]:
+    return [f"{m.group(0).split('=', 1)[0].strip()}={next(v for v in m.groups() if v is not None)}"
+            for m in _ATTRIBUTE.finditer(cell)]
 
 
 def read_page(text: str, max_cells: int) -> Page:
@@ -66,7 +127,7 @@ def read_page(text: str, max_cells: int) -> Page:
         if name == "table":
             if closing and m.group(3):
                 table.end_cell(text, m.start(), page, budget)
-                page.tables.append(table.rows)
+                page.tables.append(table.grid(budget))
                 rest.append(text[outside:start])
                 outside, table = end, None
             continue
@@ -76,11 +137,15 @@ def read_page(text: str, max_cells: int) -> Page:
                 table.rows.append([])
         elif not closing:  # <td> or <th>
             table.end_cell(text, m.start(), page, budget)
-            table.cell_start = end
+            table.open_cell(end, m.group(3) or "")
     # An unclosed <table> is no table: the old pattern never matched it either.
     rest.append(text[outside:])
-    page.text = _without_styles(" ".join(rest))
+    page.text = _LINE_END.sub(_newline_after, _without_styles(" ".join(rest)))
     return page
+
+
+def _newline_after(m: re.Match[str]) -> str:
+    return m.group() + "\n"
 
 
 def _without_styles(text: str) -> str:

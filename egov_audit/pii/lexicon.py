@@ -91,6 +91,8 @@ class Lexicon:
     context: dict[str, WordSet]
     institutional_email: tuple[str, ...]
     non_tlds: frozenset[str]
+    email_placeholder_domains: frozenset[str]
+    email_placeholder_locals: frozenset[str]
     cues: dict[str, WordSet]
 
 
@@ -112,8 +114,26 @@ def lexicon() -> Lexicon:
         context={k: WordSet(v) for k, v in ctx.items() if isinstance(v, list)},
         institutional_email=tuple(data["email"]["institutional_suffixes"]),
         non_tlds=frozenset(data["email"]["non_tlds"]),
+        email_placeholder_domains=frozenset(data["email"]["placeholder_domains"]),
+        email_placeholder_locals=frozenset(data["email"]["placeholder_locals"]),
         cues={k: WordSet(v) for k, v in data["cues"].items()},
     )
+
+
+@cache
+def keyword_index() -> tuple[dict[str, str], int]:
+    """Every context phrase (words joined by one space, letters only) and its kind, and
+    the most words a phrase has. The first kind listed wins a phrase two kinds share."""
+    index: dict[str, str] = {}
+    for kind, words in lexicon().context.items():
+        if kind == "institutional":
+            continue
+        for word in words.words:
+            index.setdefault(" ".join(_LETTERS.findall(word.lower())), kind)
+    return index, max(len(k.split()) for k in index)
+
+
+_LETTERS = re.compile(r"[a-z]+")  # context words have no digits
 
 
 @cache

@@ -21,8 +21,9 @@ from collections.abc import Iterator
 SEPARATORS = " .-"
 
 # The detector's candidates: ten digits or more (no identifier is shorter), single
-# separators. ASCII classes and possessive quantifiers: the engine never backtracks.
-DIGIT_RUN = re.compile(r"[0-9](?:[ .\-]?+[0-9]){9,}+")
+# separators or a spaced dot or dash ("0812 - 3456 - 7890"). ASCII classes and possessive
+# quantifiers: the engine never backtracks past one separator.
+DIGIT_RUN = re.compile(r"[0-9](?:(?: ?[.\-] ?|[ .\-])?+[0-9]){9,}+")
 
 # The redactor's numbers: any digit groups joined by the same separators, a spaced dot
 # or dash ("0812 - 3456 - 7890"), or a parenthesis with an optional separator

@@ -16,8 +16,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+# The column list is optional: mysqldump writes ``INSERT INTO `t` VALUES (…)`` and the
+# ``CREATE TABLE `t` (…)`` above gives the order. The name stops at a blank or "(".
 _HEADER = re.compile(
-    r"INSERT\s+INTO\s+[^\s(]+\s*\(([^();]*)\)\s*VALUES\s*", re.I)
+    r"INSERT\s+INTO\s+([^\s(]++)\s*(?:\(([^();]*)\)\s*)?VALUES\s*", re.I)
+_CREATE = re.compile(
+    r"CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]++)\s*\(", re.I)
+MAX_CREATE = 64 * 1024  # a table definition longer than this is not read
+_NOT_COLUMNS = frozenset({"primary", "key", "unique", "index", "constraint", "foreign",
+                          "check", "fulltext", "spatial", "exclude", "period"})
 # ";" then blanks up to the end of a line: what ";\s*$" meant in MULTILINE mode.
 _END = re.compile(r";[^\S\n]*+(?:\n|\Z)")
 _TUPLE_SPLIT = re.compile(r"\)\s*,\s*\(")
@@ -31,8 +38,57 @@ class Insert:
     end: int
 
 
+def _table_name(name: str) -> str:
+    """```db`.`penerima``` → ``penerima``: how an INSERT and a CREATE TABLE are matched."""
+    return name.rsplit(".", 1)[-1].strip("`\"[]").lower()
+
+
+def _definition_columns(text: str, start: int) -> tuple[list[str], int]:
+    """Column names of the definition whose "(" ends at ``start``, in order: one pass
+    over at most MAX_CREATE characters, splitting at commas outside parentheses
+    (``DECIMAL(10,2)``) and quotes, skipping constraints (PRIMARY KEY, INDEX…).
+    Also returns where the reading stopped: the next definition is looked for after
+    it, so no character is read twice."""
+    names: list[str] = []
+    depth, quote, item = 0, "", start
+    for i in range(start, min(len(text), start + MAX_CREATE)):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif ch in ",)":
+            words = text[item:i].split(None, 1)
+            if words and words[0].strip("`\"[]").lower() not in _NOT_COLUMNS:
+                names.append(words[0].strip("`\"[]"))
+            item = i + 1
+            if ch == ")":
+                return names, i + 1
+    return [], min(len(text), start + MAX_CREATE)
+
+
+def _definitions(text: str) -> dict[str, list[str]]:
+    """Column order of every CREATE TABLE in the dump, by table name."""
+    tables: dict[str, list[str]] = {}
+    if "CREATE" not in text and "create" not in text:
+        return tables
+    pos = 0
+    while (m := _CREATE.search(text, pos)) is not None:
+        names, pos = _definition_columns(text, m.end())
+        if names:
+            tables[_table_name(m.group(1))] = names
+    return tables
+
+
 def inserts(text: str) -> Iterator[Insert]:
-    """Every well-formed multi-row INSERT with a column list, in order."""
+    """Every well-formed multi-row INSERT, in order, with its column names (from its own
+    column list, else from the CREATE TABLE of its table, else none)."""
+    tables: dict[str, list[str]] | None = None
     pos = 0
     while (head := _HEADER.search(text, pos)) is not None:
         end = _END.search(text, head.end())
@@ -45,6 +101,11 @@ def inserts(text: str) -> Iterator[Insert]:
         except csv.Error:  # a field past csv's size limit: leave the statement as text
             pos = end.end()
             continue
-        names = [n.strip(" `\"[]\n") for n in head.group(1).split(",")]
+        if head.group(2) is not None:
+            names = [n.strip(" `\"[]\n") for n in head.group(2).split(",")]
+        else:
+            if tables is None:
+                tables = _definitions(text)
+            names = tables.get(_table_name(head.group(1)), [])
         yield Insert(names, rows, head.start(), end.end())
         pos = end.end()

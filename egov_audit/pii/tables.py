@@ -56,9 +56,7 @@ def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
     table = table[first:]
     if not table:
         return
-    header: Sequence[str] = ()
-    if _is_header(table[0]):
-        header, table = table[0], table[1:]
+    header, table = _header(table)
     width = max((len(r) for r in table), default=0)
     if table and width * len(table) > MAX_GRID:
         width, out.truncated = max(1, MAX_GRID // len(table)), True
@@ -94,13 +92,44 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-_DATAISH = re.compile(r"\d{5}|@")
+# Five digits, possibly grouped (0812-3456-7890 has no five in a row), or an address.
+_DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
+MAX_HEADER_ROWS = 6
 
 
 def _is_header(cells: Sequence[str]) -> bool:
     """A header row names columns: no long numbers, no addresses (else it is data)."""
     filled = [c for c in cells if c]
     return bool(filled) and not any(_DATAISH.search(c) for c in filled)
+
+
+def _header(table: list[Sequence[str]]) -> tuple[list[str], list[Sequence[str]]]:
+    """The column labels and the data rows.
+
+    Real lists put more than one row above the data: a title (``DAFTAR PENERIMA
+    BLT;;``), a group row (``Identitas`` over ``NIK`` and ``No KK``), then the column
+    row. Every leading row without data is a header row; a row with one filled cell
+    in a wider table is a title and names no column; each column takes the lowest
+    header cell written above it, so a group label only fills a column its lower row
+    leaves empty (a cell merged downwards, ``rowspan``)."""
+    k = 0
+    while k < len(table) and k < MAX_HEADER_ROWS and _is_header(table[k]):
+        k += 1
+    if k == 0:
+        return [], table
+    if k == len(table):  # no data row: the first row names the columns, as ever
+        return [str(c) for c in table[0]], table[1:]
+    data_width = max(len(r) for r in table[k:k + 8])
+    named = [r for r in table[:k] if data_width == 1 or sum(1 for c in r if c) > 1]
+    if not named:
+        return [], table[k:]
+    width = max(len(r) for r in named)
+    labels = [""] * width
+    for row in named:
+        for i, cell in enumerate(row):
+            if cell and cell.strip():
+                labels[i] = cell
+    return labels, table[k:]
 
 
 def add_text(text: str, out: Extracted) -> None:

@@ -147,8 +147,11 @@ def test_no_planted_identifier_reaches_any_output(
     # Then the scan saw the planted fields (their masked forms are in the result)...
     result_json = outputs["result.json"]
     for seen in ("pii.identifier_in_url", "disclosure.server_version", "disclosure.x_powered_by",
-                 "errors.stack_trace", "/api/data", "cookies sid_", "/after/"):
+                 "errors.stack_trace", "/api/data", "cookies sid_"):
         assert seen in result_json, seen
+    # The redirect was followed (a bare 16-digit Luhn number in its path is no longer a
+    # payment card without card context, issue 14, so it need not be a finding).
+    assert "/after/" in result_json or "GET /after/" in outputs["log"]
     # ...and no output shows any planted value, raw or decoded
     found = {name: leaks(text, site.planted) for name, text in outputs.items()}
     assert {k: v for k, v in found.items() if v} == {}

@@ -1,0 +1,184 @@
+"""Tables written as plain text: a PDF's rows, a fixed-width listing, a PPDB announcement.
+
+Text has no cells, so a row's values lose the header that names them once the
+header is more than a few words above (the detector's context window). KK read
+without its header is a NIK; an account number or a NISN without it is nothing.
+Here a *header line* (a short line without data naming at least one identifier
+column, e.g. ``No  Nama  NIK  No. KK  NISN``) is remembered, and the numbers of
+the rows below it are given back their column labels:
+
+- **layout text** (cells apart by two spaces or more, as pypdf's layout mode and
+  fixed-width listings print them): each number goes to the header cell whose
+  stretch of the line holds its middle, so an empty cell does not shift the rest;
+- **single-spaced text** (pypdf's plain mode): a row that starts with its row
+  number and holds exactly as many numbers as the header names number columns
+  gets them in order; any other row is left to the detector's own context.
+
+The numbers given a label are cut out of the text that remains, so no value is
+read twice under two names. Everything is one pass over the lines with bounded
+work per line: at most ``MAX_LINE`` characters of a line are considered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .lexicon import keyword_index
+
+MAX_LINE = 2000  # a longer line is not a table row
+_CELL = re.compile(r"[^ \t\n]++(?: [^ \t\n]++)*+")  # words apart by one space: one cell
+_TOKEN = re.compile(r"[^ \t\n]++")
+_WORD = re.compile(r"[a-z]+")
+_DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
+# "1 ", "12. ", "7) ", "<li>3. ": a numbered row (after blanks and tags at the line start).
+_ORDINAL = re.compile(r"(?:[ \t]++|<[^<>\n]{0,200}+>)*+[0-9]{1,5}[.)]?[ \t]")
+_NUMBERISH = re.compile(r"\+?[0-9][0-9.\-/]*+[,;]?")
+_PASSPORT = re.compile(r"[A-Z]{1,2}[0-9]{6,7}[,;]?")
+_NUMBER_KINDS = frozenset({"nik", "kk", "npwp", "nisn", "bpjs", "passport", "account", "card",
+                           "phone", "nip", "not_personal", "payment_ref", "other_number"})
+
+
+@dataclass(frozen=True)
+class _Header:
+    labels: list[str]  # one per column that takes numbers (single-spaced), or per cell
+    kinds: list[str]
+    bounds: list[int] | None  # layout: where each cell's stretch of the line ends
+
+    def column(self, middle: float) -> int:
+        assert self.bounds is not None
+        for i, end in enumerate(self.bounds):
+            if middle < end:
+                return i
+        return len(self.bounds) - 1
+
+
+def _phrases(words: list[str]) -> list[tuple[str, str]]:
+    """The context phrases of a header, left to right, longest first at each word."""
+    index, longest = keyword_index()
+    found: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(words[i:i + n])
+            kind = index.get(phrase)
+            if kind is not None:
+                found.append((phrase, kind))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _header(line: str) -> _Header | None:
+    if len(line) > 300 or _DATAISH.search(line):
+        return None
+    cells = list(_CELL.finditer(line))
+    if len(cells) >= 2 and ("  " in line or "\t" in line):
+        kinds = []
+        for cell in cells:
+            found = _phrases(_WORD.findall(cell.group().lower()))
+            kinds.append(found[0][1] if len(found) == 1 else "")
+        if not any(k in _NUMBER_KINDS for k in kinds):
+            return None
+        # A cell's stretch ends halfway through the gap before the next cell.
+        bounds = [(a.end() + b.start()) // 2 for a, b in pairwise(cells)] + [MAX_LINE]
+        return _Header([c.group() for c in cells], kinds, bounds)
+    words = _WORD.findall(line.lower())
+    if len(words) > 16:
+        return None  # a sentence, not a header
+    found = [(p, k) for p, k in _phrases(words) if k in _NUMBER_KINDS]
+    if not found:
+        return None
+    return _Header([p for p, _ in found], [k for _, k in found], None)
+
+
+def _items(line: str, header: _Header, start: int) -> list[tuple[int, int]]:
+    """Spans of the numbers in a row: tokens of ten digits or more, digit groups a
+    space apart joined first (``0812 3456 7890``), passport numbers if a column
+    names them."""
+    passports = "passport" in header.kinds
+    spans: list[tuple[int, int]] = []
+    group: list[tuple[int, int]] = []  # short digit groups waiting to be joined
+
+    def close() -> None:
+        if group:
+            a, b = group[0][0], group[-1][1]
+            if sum(ch.isdigit() for ch in line[a:b]) >= 10:
+                spans.append((a, b))
+            group.clear()
+
+    for m in _TOKEN.finditer(line, start):
+        token = m.group()
+        if _NUMBERISH.fullmatch(token):
+            digits = sum(ch.isdigit() for ch in token)
+            joinable = digits <= 5 and (not group or line[group[-1][1]:m.start()] == " ")
+            if joinable:
+                if group and len(group) >= 4:
+                    close()
+                group.append(m.span())
+                continue
+            close()
+            if digits >= 10:
+                spans.append(m.span())
+            continue
+        close()
+        if passports and _PASSPORT.fullmatch(token):
+            spans.append(m.span())
+    close()
+    return spans
+
+
+def split(text: str) -> tuple[dict[str, list[str]], str]:
+    """``(values by column label, the text left)``. The text left keeps every line
+    (a labelled number is blanked, so positions of the rest do not move)."""
+    columns: dict[str, list[str]] = {}
+    if "\n" not in text:
+        return columns, text
+    out: list[str] = []
+    header: _Header | None = None
+    changed = False
+    for line in text.split("\n"):
+        if len(line) > MAX_LINE or not line.strip():
+            out.append(line)
+            continue
+        new = _header(line)
+        if new is not None:
+            header = new
+            out.append(line)
+            continue
+        if header is None:
+            out.append(line)
+            continue
+        mapped = _map(line, header)
+        if not mapped:
+            out.append(line)
+            continue
+        changed = True
+        chars = list(line)
+        for label, (a, b) in mapped:
+            columns.setdefault(label, []).append(line[a:b].rstrip(",;"))
+            chars[a:b] = " " * (b - a)
+        out.append("".join(chars))
+    return columns, ("\n".join(out) if changed else text)
+
+
+def _map(line: str, header: _Header) -> list[tuple[str, tuple[int, int]]]:
+    start = 0
+    if header.bounds is None:
+        ordinal = _ORDINAL.match(line)
+        if ordinal is None:
+            return []
+        start = ordinal.end()  # the row number is not a digit group of a phone
+    items = _items(line, header, start)
+    if not items:
+        return []
+    if header.bounds is None:
+        if len(items) != len(header.kinds):
+            return []
+        return list(zip(header.labels, items, strict=True))
+    if "  " not in line and "\t" not in line:
+        return []  # not a layout row
+    return [(header.labels[header.column((a + b) / 2)], (a, b)) for a, b in items]
