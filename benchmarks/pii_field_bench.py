@@ -240,6 +240,27 @@ def sum_tally(res: Result) -> Tally:
     return total
 
 
+def goal_gaps(res: Result) -> list[str]:
+    """Layout/kind pairs under the issue's recall goal for NIK, KK and NISN."""
+    gaps = []
+    for (layout, kind), t in sorted(res.layout_kind.items()):
+        recall = float(t.scores()["recall"])
+        if kind in GOAL_RECALL_KINDS and t.tp + t.fn and recall < 0.98:
+            gaps.append(f"{layout}/{kind} {recall:.3f}")
+    return gaps
+
+
+def goal_line(res: Result) -> str:
+    f1 = float(sum_tally(res).scores()["f1"])
+    gaps = goal_gaps(res)
+    return (
+        f"Goal (issue 14): strict F1 {f1:.3f} {'>=' if f1 >= 0.98 else '<'} 0.98; "
+        f"NIK/KK/NISN recall < 0.98 in {len(gaps)} layout classes"
+        + (": " + ", ".join(gaps) if gaps else "")
+        + "."
+    )
+
+
 def _row(name: str, t: Tally) -> str:
     s = t.scores()
     return (
@@ -287,6 +308,7 @@ def report(
     lines += [f"| {k} | {c} | {n} |" for (k, c), n in res.fp_causes.most_common(25)]
     lines += ["", "| misses: kind | cause | count |", "|---|---|---:|"]
     lines += [f"| {k} | {c} | {n} |" for (k, c), n in res.fn_causes.most_common(25)]
+    lines += ["", goal_line(res)]
     if speed:
         lines += [
             "",
@@ -321,6 +343,7 @@ def as_json(
         "fp_causes": [[k, c, n] for (k, c), n in res.fp_causes.most_common()],
         "fn_causes": [[k, c, n] for (k, c), n in res.fn_causes.most_common()],
         "unmapped_kinds": dict(res.unmapped),
+        "goal_recall_gaps": goal_gaps(res),
         "throughput": speed or {},
     }
 

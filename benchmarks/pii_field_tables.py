@@ -53,6 +53,11 @@ def _blt_sheet(b: Builder) -> tuple[list[str], list[str], list[list[str]], list[
         cols.append(rng.choice(HP_LABELS))
     if with_rek:
         cols.append(rng.choice(REK_LABELS) + (f" {bank}" if rng.random() < 0.5 else ""))
+    with_reg, with_va = rng.random() < 0.4, rng.random() < 0.25
+    if with_reg:
+        cols.append(rng.choice(("NO. REGISTRASI", "NO. PESERTA")))
+    if with_va:
+        cols.append(rng.choice(("NO. VIRTUAL ACCOUNT", "KODE BAYAR POS")))
     cols.append("KETERANGAN")
     rows = []
     for n, p in enumerate(_family_rows(b, rng.randint(40, 260), area), 1):
@@ -73,6 +78,10 @@ def _blt_sheet(b: Builder) -> tuple[list[str], list[str], list[list[str]], list[
         if with_rek:
             acct = ids.bank_account(rng, bank)
             row.append(b.pos("account", ids.bank_account_printed(rng, bank, acct)))
+        if with_reg:
+            row.append(b.neg("registration", fake.registration_number(rng, area)))
+        if with_va:
+            row.append(b.neg("virtual_account", fake.virtual_account(rng)))
         row.append(rng.choice(("LANSIA", "DISABILITAS", "KK MISKIN", "", "", "PKH")))
         rows.append(row)
     above = [
@@ -106,7 +115,7 @@ def _pkh_sheet(b: Builder) -> tuple[list[str], list[str], list[str], list[list[s
     rng = b.rng
     area = ids.region(rng)
     bank = rng.choice(("BRI", "BNI", "BSI", "MANDIRI"))
-    group = ["NO", "IDENTITAS PENERIMA", "", "", "", "KEPESERTAAN", "", "KONTAK"]
+    group = ["NO", "IDENTITAS PENERIMA", "", "", "", "KEPESERTAAN", "", "", "KONTAK"]
     cols = [
         "",
         "NAMA",
@@ -114,6 +123,7 @@ def _pkh_sheet(b: Builder) -> tuple[list[str], list[str], list[str], list[list[s
         rng.choice(KK_LABELS),
         "TGL LAHIR",
         rng.choice(("NO. KARTU KIS", "NO. BPJS", "NOMOR KARTU JKN")),
+        rng.choice(("NO. PESERTA PKH", "NO. REGISTRASI")),
         rng.choice(REK_LABELS),
         rng.choice(HP_LABELS),
     ]
@@ -128,6 +138,7 @@ def _pkh_sheet(b: Builder) -> tuple[list[str], list[str], list[str], list[list[s
                 b.pos("kk", p.kk),
                 fake.birthday_text(p.born),
                 b.pos("bpjs", ids.bpjs(rng)),
+                b.neg("registration", fake.registration_number(rng, area)),
                 b.pos("account", ids.bank_account_printed(rng, bank, acct)),
                 b.pos("phone", ids.phone_printed(rng, ids.mobile(rng))),
             ]

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -150,3 +152,25 @@ def test_binary_documents_are_well_formed_files(docs: list[Doc]) -> None:
         with zipfile.ZipFile(io.BytesIO(d.body())) as z:
             sheet = z.read("xl/worksheets/sheet1.xml").decode()
         assert all(f"<t>{p.value.lstrip(chr(39))}</t>" in sheet for p in d.truth), d.name
+
+
+def test_generation_does_not_depend_on_the_interpreter_hash_seed() -> None:
+    # Given two interpreters with different string-hash seeds
+    script = (
+        "import hashlib, sys; sys.path.insert(0, 'benchmarks'); import pii_field_corpus as c; "
+        "h = hashlib.sha256(); [h.update(d.body()) for d in c.generate(5, 1)]; print(h.hexdigest())"
+    )
+    root = Path(__file__).resolve().parents[2]
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    # Then they generate byte-identical corpora
+    assert len(digests) == 1
