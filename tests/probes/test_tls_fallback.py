@@ -3,7 +3,8 @@
 A tlslite-ng server (pure Python) offering AES-GCM and 3DES is one sslyze
 cannot handshake with; through the whole engine its endpoint must still be
 graded, and the findings must say the fallback prober found them. A Java
-(JSSE) server checks the enumeration against a second stack, TLS 1.3 included.
+(JSSE) and a GnuTLS server check the enumeration against two more stacks,
+TLS 1.3 included.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from egov_audit.options import ScanOptions
 from egov_audit.probes.tls import Endpoint, scan_endpoints
 from egov_audit.probes.tls_chain import trust_anchors
 from egov_audit.probes.tls_fallback import MAX_HANDSHAKES, probe
+from egov_audit.probes.tls_hello import TLS10, TLS12, TLS13
+from egov_audit.probes.tls_hello_suites import LEGACY_SUITES, TLS13_SUITES
 from egov_audit.probes.tls_model import TlsScan
 
 from ..checks.tls.hostile import CountingProxy
 from ..conftest import AuditFn
-from ..tls_servers import jsse_server, tlslite_server
+from ..tls_servers import gnutls_server, jsse_server, tlslite_server
 
 THREE_DES = {"TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
              "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"}
@@ -185,3 +188,28 @@ def test_java_server_enumeration_matches_its_configuration(
     assert all(s.kex == "TLS13" and s.ephemeral_curve == "X25519" for s in tls13)
     (deployment,) = scan.deployments  # read from a TLS 1.2 handshake
     assert deployment.leaf.subject == "CN=127.0.0.1"
+
+
+GNUTLS_PRIORITY = ("NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.0:+3DES-CBC:"
+                   "-DHE-RSA:-ECDHE-ECDSA")
+
+
+@pytest.mark.skipif(not gnutls_server.available(), reason="gnutls-bin is not installed")
+def test_gnutls_server_enumeration_matches_gnutls_own_list(
+        rsa_leaf: Issued, ca_file: Path, tmp_path: Path) -> None:
+    # Given a GnuTLS server with TLS 1.3, 1.2, 1.0, 3DES and an RSA certificate
+    cert, key = rsa_leaf.write(tmp_path, "leaf")
+    expected = gnutls_server.expected_suites(GNUTLS_PRIORITY)  # GnuTLS's own word
+    with gnutls_server.start(cert, key, GNUTLS_PRIORITY) as port:
+        # When the fallback prober enumerates it
+        scan = run_probe(port, ca_file)
+    # Then each version has exactly the suites GnuTLS enables for it
+    codes = {name: code for code, name in {**LEGACY_SUITES, **TLS13_SUITES}.items()}
+    found = {p: {codes[n] for n in names} for p, names in suites_by_protocol(scan).items()}
+    assert found == {
+        "TLS 1.3": {c for c, v in expected.items() if v == TLS13},
+        "TLS 1.2": {c for c, v in expected.items() if v <= TLS12},
+        "TLS 1.0": {c for c, v in expected.items() if v <= TLS10},
+    }
+    assert "TLS_RSA_WITH_3DES_EDE_CBC_SHA" in {s.name for s in scan.suites_for("TLS 1.0")}
+    assert scan.accepted_protocols == ("TLS 1.0", "TLS 1.2", "TLS 1.3")
