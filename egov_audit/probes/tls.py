@@ -7,7 +7,9 @@ not prepared (a distributed worker, a retry) is scanned on its own on demand.
 
 sslyze runs in a child process (:mod:`.tls_batch`, :mod:`.tls_child`) that is
 killed at the deadline: a handshake dripped a byte at a time is bounded by
-nothing inside sslyze. ``import egov_audit`` never loads sslyze.
+nothing inside sslyze. An endpoint sslyze cannot handshake with at all is
+graded there by the fallback prober (:mod:`.tls_fallback`), with hellos of
+our own. ``import egov_audit`` never loads sslyze.
 """
 
 from __future__ import annotations

@@ -18,6 +18,11 @@ through :mod:`.polite_sockets`: per host address at most ``connections``
 open at once, abandoned ones included, and at most ``handshake_rate`` new ones
 a second when that is set.
 
+When sslyze's connectivity test fails on a TLS handshake (no version and
+suite its OpenSSL could agree on), the fallback prober (:mod:`.tls_fallback`)
+enumerates the endpoint with hellos of its own, in the same thread, within
+the endpoint's budget and through the same per-host cap.
+
 Wire format, both ways: frames of a 4-byte big-endian length and a pickle.
 stdin carries one :class:`Job`; stdout carries ``(host, port, TlsScan | str)``
 tuples and a final ``None``.
