@@ -255,7 +255,7 @@ def goal_line(res: Result) -> str:
     gaps = goal_gaps(res)
     return (
         f"Goal (issue 14): strict F1 {f1:.3f} {'>=' if f1 >= 0.98 else '<'} 0.98; "
-        f"NIK/KK/NISN recall < 0.98 in {len(gaps)} layout classes"
+        f"NIK/KK/NISN recall < 0.98 in {len(gaps)} (layout, type) pairs"
         + (": " + ", ".join(gaps) if gaps else "")
         + "."
     )
