@@ -1,70 +1,59 @@
-"""A bounded, same-origin crawl collecting pages, scripts, source maps and documents.
+"""The discovery stage: one bounded, same-origin crawl per target, shared by every family.
 
-The exposed-data and personal-data checks read what it collects. Defaults are
-small and polite (30 pages, depth 3, 20 documents, 40 MB in all) and every
-request goes through the shared client, so scope, byte caps and the per-host
-rate limit apply. Settings (``[settings.crawl]`` in the configuration):
-``max_pages``, ``max_depth``, ``max_documents``, ``max_scripts``, ``max_total_bytes``,
-``max_queue``.
+It produces the ``Crawl`` snapshot: the bodies it fetched by kind (pages,
+scripts, source maps, documents, API answers, 4xx/5xx answers), the forms it
+saw, and the site map of every URL it found and how (stored in the result as
+``targets[].site_map``). The sources, each in a module of its own:
 
-Everything a server sends is hostile, so every input has its own bound too
-(see docs/exposure.md): links read per page (``html_links.MAX_LINKS``), URL
-length, robots.txt bytes and lines, sitemap bytes (gzip ones after
-inflating), entries, files and index depth. A bound that was reached is named
-in ``Crawl.limited``. URLs off the origin are never queued, and the loops
-check the deadline in force before every request.
+* ``seeds``: robots.txt (Allow, Disallow, Sitemap) and sitemaps;
+* this module: pages breadth first, their links, ``<script src>``, forms
+  (listed, never submitted), directory listings (``listing``) and ``?page=``
+  pagination (``pagination``);
+* ``script_discovery``: scripts, inline scripts and source maps, read for
+  endpoints by ``js_endpoints``;
+* ``api_discovery``: OpenAPI/Swagger descriptions (``openapi``), then a GET of
+  each discovered API endpoint.
+
+Every URL goes through ``CrawlState.found`` (same origin, scope, kind, bounds)
+and every request through ``CrawlState.fetch`` (deadline, byte budget, the
+shared client: scope, caps, per-host rate). Defaults are small and polite;
+settings (``[settings.crawl]``): ``max_pages``, ``max_depth``,
+``max_documents``, ``max_scripts``, ``max_apis``, ``max_pagination``,
+``max_total_bytes``, ``max_queue``, ``max_site_map``, ``max_script_chars``.
+Every server input has its own bound too (see docs/discovery.md), and a bound
+that was reached is named in ``Crawl.limited``. See docs/discovery.md.
 """
 
 from __future__ import annotations
 
-import re
-import zlib
-from collections import deque
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
 
 from ..check import Snapshot
 from ..model import SiteMapEntry, Target
+from .api_discovery import fetch_apis, read_descriptions
 from .base import Probe, ProbeSession
-from .html_links import MAX_URL_LENGTH, Form, extract, source_map_url
+from .crawl_state import DOCUMENT_EXTENSIONS, CrawlState, extension, is_api_answer
+from .html_links import Form, extract
 from .http import HttpResponse
+from .listing import entries, is_listing
+from .script_discovery import read_endpoints, read_scripts
+from .seeds import SEEDS_MAX, robots_entries, seed
 
-DOCUMENT_EXTENSIONS = frozenset({
-    "pdf", "xls", "xlsx", "csv", "doc", "docx", "odt", "ods", "json", "sql", "zip", "txt",
-    "gz", "tgz", "rar", "7z", "xml",
-})
-_SKIP_EXTENSIONS = frozenset({
-    "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "mp4", "mp3", "webm", "avi",
-    "woff", "woff2", "ttf", "eot", "otf", "css",
-})
-# "<loc>" starts every match and "[^<\s]" stops at the next tag: linear.
-_SITEMAP_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>", re.I)
-_SITEMAP_INDEX = re.compile(r"<sitemapindex\b", re.I)
-# Refused in a URL before it is queued: controls, whitespace, backslashes
-# (parsers disagree on them, which is how scope checks get bypassed).
-_BAD_URL_CHAR = re.compile(r"[\x00-\x20\x7f\\]")
-ROBOTS_MAX_BYTES = 512 * 1024
-ROBOTS_MAX_LINES = 10_000
-SITEMAP_MAX_BYTES = 4 * 1024 * 1024  # after inflating a .gz sitemap
-SITEMAP_MAX_FILES = 10
-SITEMAP_MAX_DEPTH = 2  # sitemap index -> sitemap -> pages
-SEEDS_MAX = 200  # URLs taken from robots.txt and sitemaps together
-EXTERNAL_MAX = 1000  # off-origin links remembered for the report
+__all__ = ["DEFAULTS", "SEEDS_MAX", "Crawl", "CrawlProbe", "robots_entries"]
 
 DEFAULTS = {
     "max_pages": 30,
     "max_depth": 3,
     "max_documents": 20,
     "max_scripts": 30,
+    "max_apis": 20,  # API endpoints requested (pages of a paginated list included)
+    "max_pagination": 5,  # pages per paginated URL
     "max_total_bytes": 40 * 1024 * 1024,
     "max_queue": 5000,
+    "max_site_map": 2000,
+    "max_script_chars": 12 * 1024 * 1024,  # script text read for endpoints, in all
 }
-
-
-def _extension(url: str) -> str:
-    path = urlsplit(url).path.lower()
-    name = path.rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[-1] if "." in name else ""
+_HTML = ("text/html", "application/xhtml+xml", "")
 
 
 @dataclass(frozen=True)
@@ -103,266 +92,121 @@ class CrawlProbe(Probe):
 
     def collect(self, target: Target, items: frozenset[str], session: ProbeSession) -> Crawl:
         settings = {**DEFAULTS, **session.env.options.settings.get("crawl", {})}
-        return _Crawler(target.primary_url, session, settings).run()
+        return discover(target.primary_url, session, settings)
 
 
-def robots_entries(text: str) -> tuple[list[tuple[str, str]], bool]:
-    """(allow/disallow path, sitemap URL) pairs of a robots.txt, read line by
-    line (no regex over the whole file), and whether a bound cut it short:
-    at most ROBOTS_MAX_LINES lines and SEEDS_MAX entries."""
-    out: list[tuple[str, str]] = []
-    for number, line in enumerate(text.splitlines()):
-        if number >= ROBOTS_MAX_LINES or len(out) >= SEEDS_MAX:
-            return out, True
-        key, sep, value = line.partition(":")
-        words = value.split(None, 1)
-        if not sep or not words:
+def discover(start: str, session: ProbeSession, limits: dict[str, int]) -> Crawl:
+    state = CrawlState(start, session, limits)
+    state.site_map.add(start, "page", "entry")
+    state.queued.add(start)
+    state.queue.append((start, 0))
+    seed(state)
+    while True:
+        _pages(state)
+        read_scripts(state)  # scripts may name pages: read them in turn
+        if not state.queue:
+            break
+    read_descriptions(state)
+    fetch_apis(state)
+    if state.site_map.dropped:
+        state.limited.add("max_site_map")
+    return Crawl(
+        start_url=start,
+        pages=tuple(state.pages),
+        scripts=tuple(state.scripts),
+        source_maps=tuple(state.maps),
+        documents=tuple(state.documents),
+        forms=tuple(state.forms),
+        robots_paths=tuple(state.robots),
+        external_links=tuple(sorted(state.external)),
+        limited=tuple(sorted(state.limited)),
+        site_map=state.site_map.entries(),
+        apis=tuple(state.apis),
+        errors=tuple(state.errors),
+    )
+
+
+def _pages(state: CrawlState) -> None:
+    """Fetch queued pages and documents breadth first, and route what they name."""
+    while state.queue:
+        state.session.env.check_deadline()
+        url, depth = state.queue.popleft()
+        if url in state.seen:
             continue
-        key = key.strip().lower()
-        if len(words[0]) > MAX_URL_LENGTH:
-            continue  # not a path anyone follows; never truncated into another one
-        if key in ("allow", "disallow"):
-            out.append((words[0], ""))
-        elif key == "sitemap":
-            out.append(("", words[0]))
-    return out, False
+        state.seen.add(url)
+        if extension(url) in DOCUMENT_EXTENSIONS:
+            _document(state, url)
+            continue
+        if not state.pager.allows(url):
+            state.limited.add("max_pagination")
+            continue
+        if len(state.pages) >= state.limits["max_pages"]:
+            state.limited.add("max_pages")
+            continue
+        resp = state.fetch(url)
+        if resp is None or resp.status is None:
+            continue
+        if resp.status >= 400:
+            listed = state.site_map.kind(url)
+            state.site_map.answered(url, resp.status, "error" if listed == "page" else None)
+            state.keep_error(resp)
+            continue
+        if not 200 <= resp.status < 300:
+            state.site_map.answered(url, resp.status)
+            continue
+        if resp.content_type not in _HTML:
+            _not_html(state, url, resp)
+            continue
+        state.site_map.answered(url, resp.status)
+        state.pages.append(resp)
+        _read_page(state, url, resp, depth)
 
 
-class _Crawler:
-    def __init__(self, start: str, session: ProbeSession, limits: dict[str, int]) -> None:
-        self.start = start
-        self.origin = urlsplit(start)._replace(path="", query="", fragment="").geturl()
-        self.session = session
-        self.limits = limits
-        self.seen: set[str] = set()
-        self.bytes = 0
-        self.pages: list[HttpResponse] = []
-        self.scripts: list[HttpResponse] = []
-        self.maps: list[HttpResponse] = []
-        self.documents: list[HttpResponse] = []
-        self.errors: list[HttpResponse] = []
-        self.forms: list[Form] = []
-        self.external: set[str] = set()
-        self.robots: list[str] = []
-        self.limited: set[str] = set()
-
-    def _same_origin(self, url: str) -> bool:
-        try:
-            p = urlsplit(url)
-        except ValueError:
-            return False
-        same = p._replace(path="", query="", fragment="").geturl() == self.origin
-        return same and self.session.env.scope.allows_url(url)
-
-    def _clean(self, url: str) -> str | None:
-        """The URL as the crawler may queue it, or None: bounded length, and
-        nothing parsers disagree on. Spaces inside a path are common on real
-        sites (``/uploads/Data Penerima.xlsx``) and are encoded, not refused."""
-        url = url.replace(" ", "%20")
-        if len(url) > MAX_URL_LENGTH:
-            self.limited.add("max_url_length")
-            return None
-        if _BAD_URL_CHAR.search(url):
-            self.limited.add("url_refused")
-            return None
-        return url
-
-    def _acceptable(self, url: str) -> bool:
-        return self._clean(url) is not None
-
-    def _external(self, url: str) -> None:
-        if len(self.external) < EXTERNAL_MAX:
-            self.external.add(url[:MAX_URL_LENGTH])
+def _not_html(state: CrawlState, url: str, resp: HttpResponse) -> None:
+    """A page URL that answered something else: an API, or a document behind
+    an extension-less URL."""
+    if is_api_answer(resp) and resp.body:
+        state.site_map.answered(url, resp.status, "api")
+        if len(state.apis) < state.limits["max_apis"]:
+            state.apis.append(resp)
         else:
-            self.limited.add("max_external")
+            state.limited.add("max_apis")
+    elif resp.body:
+        state.site_map.answered(url, resp.status, "document")
+        if len(state.documents) < state.limits["max_documents"]:
+            state.documents.append(resp)
+        else:
+            state.limited.add("max_documents")
 
-    def _fetch(self, url: str, max_bytes: int | None = None) -> HttpResponse | None:
-        if self.bytes >= self.limits["max_total_bytes"]:
-            self.limited.add("max_total_bytes")
-            return None
-        self.session.env.check_deadline()
-        resp = self.session.env.http.fetch(url, max_bytes=max_bytes)
-        # A request cut short by the deadline is not an answer: stop with the reason.
-        self.session.env.check_deadline()
-        self.bytes += len(resp.body)
-        return resp
 
-    def run(self) -> Crawl:
-        queue: deque[tuple[str, int]] = deque([(self.start, 0)])
-        queued = {self.start}
+def _read_page(state: CrawlState, url: str, resp: HttpResponse, depth: int) -> None:
+    found = extract(resp.text, resp.final_url)
+    if found.capped:
+        state.limited.add("max_links_per_page")
+    if is_listing(resp.text):  # entries first, so they are listed as found by the listing
+        for child, _directory in entries(resp.final_url, found.links):
+            state.found(child, "listing", depth + 1)
+    for form in found.forms:
+        state.forms.append(form)
+        state.found(form.action, "form", depth + 1, kind="form", report_external=False)
+    for script in found.scripts:
+        state.found(script, "script", depth + 1, kind="script")
+    for link in found.links:
+        state.found(link, "link", depth + 1)
+    for text in found.inline_scripts:
+        read_endpoints(state, text, "script")
+    following = state.pager.next_url(url, resp.body)
+    if following is not None:
+        state.found(following, "pagination", depth)
 
-        def enqueue(raw: str, depth: int) -> None:
-            link = self._clean(raw)
-            if link is None or link in queued:
-                return
-            if not self._same_origin(link):
-                self._external(link)  # never requested, only reported
-            elif depth > self.limits["max_depth"]:
-                self.limited.add("max_depth")
-            elif len(queued) >= self.limits["max_queue"]:
-                self.limited.add("max_queue")
-            else:
-                queued.add(link)
-                queue.append((link, depth))
 
-        for url in self._seeds():
-            enqueue(url, 1)
-        scripts: list[str] = []
-        while queue:
-            self.session.env.check_deadline()
-            url, depth = queue.popleft()
-            if url in self.seen:
-                continue
-            self.seen.add(url)
-            ext = _extension(url)
-            if ext in _SKIP_EXTENSIONS:
-                continue
-            if ext == "js":
-                scripts.append(url)
-                continue
-            if ext in DOCUMENT_EXTENSIONS:
-                self._document(url)
-                continue
-            if len(self.pages) >= self.limits["max_pages"]:
-                self.limited.add("max_pages")
-                continue
-            resp = self._fetch(url)
-            if resp is not None and resp.status is not None and resp.status >= 400:
-                if len(self.errors) < self.limits["max_pages"]:
-                    self.errors.append(resp)
-                else:
-                    self.limited.add("max_error_pages")
-                continue
-            if resp is None or resp.status is None or not 200 <= resp.status < 300:
-                continue
-            if resp.content_type not in ("text/html", "application/xhtml+xml", ""):
-                if resp.status == 200 and resp.body:
-                    self.documents.append(resp)  # a document behind an extension-less URL
-                continue
-            self.pages.append(resp)
-            found = extract(resp.text, resp.final_url)
-            if found.capped:
-                self.limited.add("max_links_per_page")
-            self.forms.extend(found.forms)
-            scripts.extend(u for u in map(self._clean, found.scripts) if u is not None)
-            for link in found.links:
-                enqueue(link, depth + 1)
-        self._scripts(scripts)
-        return Crawl(
-            start_url=self.start,
-            pages=tuple(self.pages),
-            scripts=tuple(self.scripts),
-            source_maps=tuple(self.maps),
-            documents=tuple(self.documents),
-            forms=tuple(self.forms),
-            robots_paths=tuple(self.robots),
-            external_links=tuple(sorted(self.external)),
-            limited=tuple(sorted(self.limited)),
-            errors=tuple(self.errors),
-        )
-
-    def _seeds(self) -> list[str]:
-        """URLs named by robots.txt and sitemap.xml: often the forgotten corners."""
-        seeds: list[str] = []
-        sitemaps = [urljoin(self.origin + "/", "/sitemap.xml")]
-        robots = self._fetch(urljoin(self.origin + "/", "/robots.txt"), ROBOTS_MAX_BYTES)
-        if robots is not None and robots.status == 200 and "html" not in robots.content_type:
-            if robots.truncated:
-                self.limited.add("robots_bytes")
-            for allow, sitemap in self._robots_lines(robots.text):
-                if sitemap:
-                    sitemaps.append(urljoin(self.origin + "/", sitemap))
-                elif "*" not in allow and "$" not in allow:
-                    self.robots.append(allow)
-                    seeds.append(urljoin(self.origin + "/", allow))
-        self._sitemaps(sitemaps, seeds)
-        if len(seeds) > SEEDS_MAX:
-            self.limited.add("max_seeds")
-        return seeds[:SEEDS_MAX]
-
-    def _robots_lines(self, text: str) -> list[tuple[str, str]]:
-        entries, capped = robots_entries(text)
-        if capped:
-            self.limited.add("robots_lines")
-        return entries
-
-    def _sitemaps(self, first: list[str], seeds: list[str]) -> None:
-        """Follow sitemaps and sitemap indexes breadth first, within the file,
-        depth, byte and entry bounds; page URLs go to ``seeds``."""
-        todo: deque[tuple[str, int]] = deque((url, 0) for url in dict.fromkeys(first))
-        fetched: set[str] = set()
-        while todo:
-            self.session.env.check_deadline()
-            url, depth = todo.popleft()
-            if url in fetched or not self._acceptable(url) or not self._same_origin(url):
-                continue
-            if len(fetched) >= SITEMAP_MAX_FILES:
-                self.limited.add("sitemap_files")
-                return
-            fetched.add(url)
-            text = self._sitemap_text(url)
-            if text is None:
-                continue
-            index = _SITEMAP_INDEX.search(text[:4096]) is not None
-            for m in _SITEMAP_LOC.finditer(text):
-                loc = urljoin(url, m.group(1))
-                if index:
-                    if depth + 1 >= SITEMAP_MAX_DEPTH:
-                        self.limited.add("sitemap_depth")
-                        break
-                    if len(todo) >= SITEMAP_MAX_FILES:
-                        self.limited.add("sitemap_files")
-                        break
-                    todo.append((loc, depth + 1))
-                elif len(seeds) >= SEEDS_MAX:
-                    self.limited.add("max_seeds")
-                    return
-                else:
-                    seeds.append(loc)
-
-    def _sitemap_text(self, url: str) -> str | None:
-        resp = self._fetch(url, SITEMAP_MAX_BYTES)
-        if resp is None or resp.status != 200 or not resp.body:
-            return None
-        body = resp.body
-        if resp.truncated:
-            self.limited.add("sitemap_bytes")
-        if body.startswith(b"\x1f\x8b"):  # a .xml.gz sitemap, inflated within the cap
-            inflater = zlib.decompressobj(wbits=47)
-            try:
-                body = inflater.decompress(body, SITEMAP_MAX_BYTES)
-            except zlib.error:
-                return None
-            if inflater.unconsumed_tail:
-                self.limited.add("sitemap_bytes")
-        elif "xml" not in resp.content_type:
-            return None
-        return body.decode("utf-8", "replace")
-
-    def _document(self, url: str) -> None:
-        if len(self.documents) >= self.limits["max_documents"]:
-            self.limited.add("max_documents")
-            return
-        resp = self._fetch(url)
-        if resp is not None and resp.status == 200 and resp.body:
-            self.documents.append(resp)
-
-    def _scripts(self, urls: list[str]) -> None:
-        for url in dict.fromkeys(urls):
-            self.session.env.check_deadline()
-            if not self._same_origin(url):
-                self._external(url)
-                continue
-            if len(self.scripts) >= self.limits["max_scripts"]:
-                self.limited.add("max_scripts")
-                return
-            resp = self._fetch(url)
-            if resp is None or resp.status != 200:
-                continue
-            self.scripts.append(resp)
-            map_url = source_map_url(resp.body, resp.final_url)
-            if map_url and self._same_origin(map_url) and map_url not in self.seen:
-                self.seen.add(map_url)
-                sm = self._fetch(map_url)
-                if sm is not None and sm.status == 200 and sm.body:
-                    self.maps.append(sm)
+def _document(state: CrawlState, url: str) -> None:
+    if len(state.documents) >= state.limits["max_documents"]:
+        state.limited.add("max_documents")
+        return
+    resp = state.fetch(url)
+    if resp is None:
+        return
+    state.site_map.answered(url, resp.status)
+    if resp.status == 200 and resp.body:
+        state.documents.append(resp)

@@ -22,6 +22,7 @@ _SOURCE_MAP = re.compile(rb"[#@]\s*sourceMappingURL=([^\s'\"*]+)")
 _MARKUP_OPEN = re.compile(r"<[a-zA-Z/!?]")
 MAX_LINKS = 5000  # links + scripts + stylesheets kept per page
 MAX_URL_LENGTH = 2048  # longer href values are not URLs anyone follows
+MAX_INLINE_SCRIPT = 1024 * 1024  # characters of inline <script> text kept per page
 _FEED_CHUNK = 256 * 1024
 
 
@@ -80,6 +81,9 @@ class PageLinks:
     scripts: list[str] = field(default_factory=list)  # <script src>
     stylesheets: list[str] = field(default_factory=list)  # <link rel=stylesheet href>
     forms: list[Form] = field(default_factory=list)
+    # Text of inline <script> elements (APIs are called from them too), at
+    # most MAX_INLINE_SCRIPT characters per page in all.
+    inline_scripts: list[str] = field(default_factory=list)
     capped: bool = False  # MAX_LINKS reached: the rest of the page was not read
 
     @property
@@ -94,6 +98,8 @@ class _Extractor(HTMLParser):
         self.base = base
         self.out = PageLinks()
         self._form: tuple[str, str, list[FormField]] | None = None
+        self._script: list[str] | None = None  # text of the inline script being read
+        self._script_chars = 0
 
     def _abs(self, value: str | None) -> str | None:
         if not value or len(value) > MAX_URL_LENGTH:
@@ -118,6 +124,8 @@ class _Extractor(HTMLParser):
             url = self._abs(a.get("src"))
             if url:
                 self.out.scripts.append(url)
+            else:
+                self._script = []
         elif tag == "link":
             url = self._abs(a.get("href"))
             rel = a.get("rel", "").lower()
@@ -132,7 +140,18 @@ class _Extractor(HTMLParser):
             kind = a.get("type", "text").lower() if tag == "input" else tag
             self._form[2].append(FormField(a.get("name", ""), kind))
 
+    def handle_data(self, data: str) -> None:
+        if self._script is not None and self._script_chars < MAX_INLINE_SCRIPT:
+            data = data[: MAX_INLINE_SCRIPT - self._script_chars]
+            self._script.append(data)
+            self._script_chars += len(data)
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            text = "".join(self._script)
+            if text.strip():
+                self.out.inline_scripts.append(text)
+            self._script = None
         if tag == "form" and self._form is not None:
             action, method, fields = self._form
             self.out.forms.append(Form(self.page, action, method, tuple(fields)))
