@@ -25,12 +25,13 @@ def q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _sql_row(b: Builder, table: str, k: int) -> list[tuple[str, str, str]]:
+def _sql_row(b: Builder, table: str, k: int, stamp_form: int) -> list[tuple[str, str, str]]:
     """(column, type, SQL literal) for one row of ``table``."""
     rng = b.rng
     p = ids.person(rng)
-    stamp = fake.timestamp(rng)
-    when = q(stamp) if "-" in stamp else stamp
+    stamp = b.neg("timestamp", fake.timestamp(rng, stamp_form))
+    when = q(stamp) if stamp_form == 1 else stamp
+    stamp_type = "datetime" if stamp_form == 1 else "bigint"
     if table == "penduduk":
         return [
             ("id", "int(11)", str(k)),
@@ -40,7 +41,7 @@ def _sql_row(b: Builder, table: str, k: int) -> list[tuple[str, str, str]]:
             ("tgl_lahir", "date", q(f"{p.born:%Y-%m-%d}")),
             ("no_hp", "varchar(15)", q(b.pos("phone", ids.mobile(rng)))),
             ("email", "varchar(100)", q(b.pos("email", ids.email(rng, p.name)))),
-            ("created_at", "bigint", b.neg("timestamp", when)),
+            ("created_at", stamp_type, when),
         ]
     if table == "pegawai":
         bank = rng.choice(("BRI", "BNI", "MANDIRI"))
@@ -51,7 +52,7 @@ def _sql_row(b: Builder, table: str, k: int) -> list[tuple[str, str, str]]:
             ("npwp", "varchar(20)", q(b.pos("npwp", ids.npwp15(rng)))),
             ("bank", "varchar(20)", q(bank)),
             ("no_rekening", "varchar(20)", q(b.pos("account", ids.bank_account(rng, bank)))),
-            ("updated_at", "bigint", b.neg("timestamp", when)),
+            ("updated_at", stamp_type, when),
         ]
     if table == "siswa":
         child = ids.person(rng, born_from=2007, born_to=2017)
@@ -78,38 +79,76 @@ def _sql_row(b: Builder, table: str, k: int) -> list[tuple[str, str, str]]:
         ("va_number", "varchar(20)", q(b.neg("virtual_account", fake.virtual_account(rng)))),
         ("kode_bayar", "varchar(20)", q(b.neg("kode_bayar", fake.kode_bayar(rng)))),
         ("nominal", "decimal(12,2)", f"{rng.randint(10, 5000) * 1000}.00"),
-        ("paid_at", "bigint", b.neg("timestamp", when)),
+        ("paid_at", stamp_type, when),
         ("nik_pembayar", "varchar(16)", q(b.pos("nik", p.nik))),
     ]
 
 
+_PG_TYPES = (
+    ("int(11)", "integer"),
+    ("varchar", "character varying"),
+    ("char", "character"),
+    ("decimal", "numeric"),
+    ("datetime", "timestamp without time zone"),
+)
+
+
+def _pg_type(mysql: str) -> str:
+    for old, new in _PG_TYPES:
+        if mysql.startswith(old):
+            return mysql.replace(old, new, 1)
+    return mysql
+
+
 def sql_dump(b: Builder, i: int) -> tuple[str, str]:
-    """mysqldump / pg_dump output: CREATE TABLE gives the column order, INSERTs with and
-    without column lists (extended or one per row), or COPY … FROM stdin."""
+    """mysqldump or pg_dump output: CREATE TABLE gives the column order; INSERTs with
+    and without column lists (extended or one per row), or COPY … FROM stdin."""
     rng = b.rng
-    out = [
-        "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)",
-        "--",
-        "-- Host: localhost    Database: db_"
-        + rng.choice(("simpeg", "dtks", "ppdb", "simrs", "eretribusi")),
-        "-- ------------------------------------------------------",
-        "",
-    ]
+    database = "db_" + rng.choice(("simpeg", "dtks", "ppdb", "simrs", "eretribusi"))
+    postgres = rng.random() < 0.35
+    if postgres:
+        out = [
+            "--",
+            "-- PostgreSQL database dump",
+            "--",
+            "",
+            "-- Dumped from database version 14.11",
+            "-- Dumped by pg_dump version 14.11",
+            "",
+            "SET statement_timeout = 0;",
+            "SET client_encoding = 'UTF8';",
+            "",
+        ]
+    else:
+        out = [
+            "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)",
+            "--",
+            f"-- Host: localhost    Database: {database}",
+            "-- ------------------------------------------------------",
+            "",
+        ]
     for table in rng.sample(_SQL_TABLES, rng.randint(1, 3)):
-        rows = [_sql_row(b, table, k) for k in range(1, rng.randint(30, 250))]
+        stamp_form = rng.choice((1, 1, 2, 3))
+        rows = [_sql_row(b, table, k, stamp_form) for k in range(1, rng.randint(30, 250))]
         cols = [(c, t) for c, t, _ in rows[0]]
-        style = rng.randrange(4)
-        if style == 3:  # pg_dump
+        names = ", ".join(c for c, _ in cols)
+        sep = ", " if postgres else ","  # as each dumper writes its tuples
+        tuples = ["(" + sep.join(v for _, _, v in r) + ")" for r in rows]
+        style = rng.randrange(3)
+        if postgres:
             out.append(
                 f"CREATE TABLE public.{table} (\n"
-                + ",\n".join(
-                    f"    {c} {t.split('(')[0].replace('int', 'integer')}" for c, t in cols
-                )
+                + ",\n".join(f"    {c} {_pg_type(t)}" for c, t in cols)
                 + "\n);\n"
             )
-            out.append(f"COPY public.{table} ({', '.join(c for c, _ in cols)}) FROM stdin;")
-            out += ["\t".join(v.strip("'") for _, _, v in r) for r in rows]
-            out += ["\\.", ""]
+            if style == 0:  # pg_dump's default
+                out.append(f"COPY public.{table} ({names}) FROM stdin;")
+                out += ["\t".join(v.strip("'") for _, _, v in r) for r in rows]
+                out += ["\\.", ""]
+            else:  # --inserts (no column list) or --column-inserts
+                column_list = f" ({names})" if style == 2 else ""
+                out += [f"INSERT INTO public.{table}{column_list} VALUES {t};" for t in tuples]
+                out.append("")
             continue
         out.append(
             f"DROP TABLE IF EXISTS `{table}`;\nCREATE TABLE `{table}` (\n"
@@ -119,17 +158,14 @@ def sql_dump(b: Builder, i: int) -> tuple[str, str]:
             )
             + ",\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
         )
-        column_list = f" ({', '.join(f'`{c}`' for c, _ in cols)})" if style == 1 else ""
-        tuples = ["(" + ",".join(v for _, _, v in r) + ")" for r in rows]
-        if style in (0, 1):  # extended inserts
+        with_columns = rng.random() < 0.5
+        column_list = f" ({', '.join(f'`{c}`' for c, _ in cols)})" if with_columns else ""
+        if style < 2:  # extended inserts, mysqldump's default
             out.append(f"LOCK TABLES `{table}` WRITE;")
             out.append(f"INSERT INTO `{table}`{column_list} VALUES " + ",".join(tuples) + ";")
             out.append("UNLOCK TABLES;\n")
-        else:
-            out += [
-                f"INSERT INTO `{table}` ({', '.join(c for c, _ in cols)}) VALUES {t};"
-                for t in tuples
-            ]
+        else:  # one statement per row, as application exports write them
+            out += [f"INSERT INTO `{table}`{column_list} VALUES {t};" for t in tuples]
             out.append("")
     return "text", "\n".join(out) + "\n"
 

@@ -89,12 +89,13 @@ def exam_number_luhn(rng: random.Random) -> str:
     return payload + luhn_check_digit(payload)
 
 
-def timestamp(rng: random.Random) -> str:
+def timestamp(rng: random.Random, form: int | None = None) -> str:
+    """0: 14 digits, 1: ISO date and time, 2: epoch seconds, 3: epoch milliseconds."""
     moment = dt.datetime.combine(
         date_between(rng, 2021, 2025),
         dt.time(rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)),
     )
-    form = rng.randrange(4)
+    form = rng.randrange(4) if form is None else form
     if form == 0:
         return f"{moment:%Y%m%d%H%M%S}"
     if form == 1:

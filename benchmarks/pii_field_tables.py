@@ -224,11 +224,13 @@ def ppdb_text(b: Builder, i: int) -> tuple[str, str]:
         if style == 0
         else separated(header, rows, "\t" if style == 1 else " | ")
     )
+    year = rng.randint(2022, 2025)
     title = (
-        f"PENGUMUMAN HASIL SELEKSI PPDB {level} NEGERI {rng.randint(1, 20)} TAHUN AJARAN "
-        f"{rng.randint(2022, 2025)}/{rng.randint(2023, 2026)}\n"
+        f"PENGUMUMAN HASIL SELEKSI PPDB {level} NEGERI {rng.randint(1, 20)} "
+        f"TAHUN AJARAN {year}/{year + 1}\n"
         f"JALUR {rng.choice(('ZONASI', 'AFIRMASI', 'PRESTASI'))}\n\n"
     )
+
     return "text", title + table + "\n\nPanitia PPDB\n"
 
 
