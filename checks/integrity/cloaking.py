@@ -11,9 +11,9 @@ from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cloaking import CloakingViews, PageViews
 from egov_audit.probes.http import HttpResponse
 
-from ._gambling import gambling_link, judge
-from ._page import Page, domain, parse
-from ._sources import VIEW_LABELS
+from ._gambling import gambling_link
+from ._page import Page, domain
+from ._sources import VIEW_LABELS, parsed, verdict
 from .gambling_spam import CLEANUP
 
 MIN_NEW_DOMAINS = 3
@@ -41,7 +41,7 @@ def differences(base: HttpResponse, other: HttpResponse) -> list[str]:
         return [f"redirects to {b} (a browser lands on {a})"]
     if not (base.status == 200 and other.status == 200):
         return []  # e.g. a firewall refusing a fake Googlebot: not cloaking
-    pa, pb = parse(base.text, base.final_url), parse(other.text, other.final_url)
+    pa, pb = parsed(base), parsed(other)
     diffs = []
     if _fold(pa.title) != _fold(pb.title):
         diffs.append(f"title {pb.title!r} (a browser sees {pa.title!r})")
@@ -50,7 +50,7 @@ def differences(base: HttpResponse, other: HttpResponse) -> list[str]:
             diffs.append(f"meta {name} {pb.meta.get(name, '')[:120]!r} "
                          f"(a browser sees {pa.meta.get(name, '')[:120]!r})")
     diffs += _link_differences(pa, pb)
-    if judge(pb).spam and not judge(pa).spam:
+    if verdict(other).spam and not verdict(base).spam:
         diffs.append("gambling spam present only in this view")
     return diffs
 

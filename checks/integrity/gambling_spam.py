@@ -9,8 +9,8 @@ from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cloaking import CloakingViews
 from egov_audit.probes.crawl import Crawl
 
-from ._gambling import THRESHOLD, judge
-from ._sources import grouped, pages
+from ._gambling import THRESHOLD
+from ._sources import grouped, pages, verdict
 
 CLEANUP = """
     Treat it as a compromise, not a content error:
@@ -49,7 +49,7 @@ def gambling_spam(ctx: CheckContext) -> Iterator[Issue]:
     title/meta and term density; pages that only talk about gambling (news,
     warnings) do not trip it."""
     for url, seen in grouped(pages(ctx.get(Crawl), ctx.get(CloakingViews))).items():
-        verdicts = [(s, judge(s.page)) for s in seen]
+        verdicts = [(s, verdict(s.response)) for s in seen]
         spam = [(s, v) for s, v in verdicts if v.spam]
         if not spam:
             continue

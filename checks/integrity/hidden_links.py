@@ -9,9 +9,8 @@ from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.cloaking import CloakingViews
 from egov_audit.probes.crawl import Crawl
 
-from ._gambling import judge
 from ._page import domain
-from ._sources import grouped, pages
+from ._sources import grouped, pages, verdict
 from .gambling_spam import CLEANUP
 
 # Sites every government page legitimately links to from (often hidden) menus.
@@ -43,7 +42,7 @@ def hidden_links(ctx: CheckContext) -> Iterator[Issue]:
         for s in seen:
             hidden = [ln for ln in s.page.external_links() if ln.hidden or ln.marquee]
             domains = sorted({domain(ln.url) for ln in hidden} - _COMMON)
-            if len(hidden) < MIN_LINKS or len(domains) < MIN_DOMAINS or judge(s.page).spam:
+            if len(hidden) < MIN_LINKS or len(domains) < MIN_DOMAINS or verdict(s.response).spam:
                 continue
             yield Issue(
                 location=url,

@@ -9,7 +9,7 @@ from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.crawl import Crawl
 
-from ._page import parse
+from ._sources import parsed
 from .gambling_spam import CLEANUP
 
 _REFERRER = re.compile(r"document\s*\.\s*referrer|document\[['\"]referrer['\"]\]")
@@ -49,7 +49,7 @@ def referrer_redirect(ctx: CheckContext) -> Iterator[Issue]:
     from Google elsewhere hijacks the site's search traffic (typically to gambling
     sites) while the owner, typing the address, never sees it."""
     crawl = ctx.get(Crawl)
-    sources = [(r.final_url, parse(r.text, r.final_url).scripts) for r in crawl.pages]
+    sources = [(r.final_url, parsed(r).scripts) for r in crawl.pages]
     sources += [(r.final_url, [r.text]) for r in crawl.scripts]
     for url, scripts in sources:
         for script in scripts:

@@ -3,12 +3,14 @@ webshells, against real loopback servers, plus the spam scorer's edge cases."""
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 
 from egov_audit.checks.integrity._gambling import judge
 from egov_audit.checks.integrity._page import parse
 
 from egov_audit.demo.server import Request, Response, html
+from egov_audit.probes.http import HttpResponse
 
 from ...conftest import AuditFn, ServeFn
 from .conftest import FAMILIES, HOME, by_check, check_ids, clean_site, text
@@ -223,3 +225,18 @@ def test_cloaking_views_stop_at_max_pages(serve: ServeFn, audit: AuditFn) -> Non
     googlebot = [r.path for r in site.requests if "Googlebot" in r.headers.get("User-Agent", "")]
     assert googlebot == ["/", "/profil"]
     assert report.findings == ()
+
+
+def test_a_page_is_parsed_once_for_all_checks_and_dropped_with_its_response() -> None:
+    from egov_audit.checks.integrity import _sources
+
+    resp = HttpResponse("GET", "http://127.0.0.1/x", "http://127.0.0.1/x", 200,
+                        headers=(("Content-Type", "text/html"),), body=NEWS.encode())
+    gc.collect()
+    before = (len(_sources._PARSED), len(_sources._VERDICTS))
+    assert _sources.parsed(resp) is _sources.parsed(resp)
+    assert _sources.verdict(resp) is _sources.verdict(resp)
+    assert (len(_sources._PARSED), len(_sources._VERDICTS)) == (before[0] + 1, before[1] + 1)
+    del resp
+    gc.collect()
+    assert (len(_sources._PARSED), len(_sources._VERDICTS)) == before
