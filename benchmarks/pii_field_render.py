@@ -97,7 +97,7 @@ def pdf_text(
     between the pages."""
     pages = max(1, (len(rows) + per_page - 1) // per_page)
     out = [*list(letterhead), "", " ".join(header)]
-    if rng.random() < 0.5:
+    if len(header) > 1 and rng.random() < 0.5:
         out.append(" ".join(f"({i + 1})" for i in range(len(header))))
     for p in range(pages):
         if p:

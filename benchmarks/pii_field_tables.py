@@ -107,7 +107,8 @@ def _blt_sheet(b: Builder) -> tuple[list[str], list[str], list[list[str]], list[
 def bansos_title_csv(b: Builder, i: int) -> tuple[str, str]:
     """BLT recipient list saved from a spreadsheet: title rows above the header."""
     above, cols, rows, below = _blt_sheet(b)
-    return "csv", csv_text(cols, rows, above=above, below=below)
+    bom = "\ufeff" if b.rng.random() < 0.3 else ""  # Excel's "CSV UTF-8" starts with a BOM
+    return "csv", bom + csv_text(cols, rows, above=above, below=below)
 
 
 def _pkh_sheet(b: Builder) -> tuple[list[str], list[str], list[str], list[list[str]]]:
@@ -238,9 +239,12 @@ def ppdb_html(b: Builder, i: int) -> tuple[str, str]:
     rng = b.rng
     level = rng.choice(("SD", "SMP", "SMA"))
     header, rows = _students(b, rng.randint(70, 130), level)
+    group = None
+    if rng.random() < 0.4:  # a group row over the column row, as converted from a sheet
+        group = [("DATA PESERTA DIDIK", len(header) - 5), ("ASAL SEKOLAH", 2), ("HASIL SELEKSI", 3)]
     body = (
         f"<p>Berikut hasil seleksi PPDB jenjang {level} tahun {rng.randint(2022, 2025)}.</p>\n"
-        + html_table(header, rows, th=rng.random() < 0.7)
+        + html_table(header, rows, th=rng.random() < 0.7, group=group)
     )
     return "html", page(rng, "Dinas Pendidikan", "Pengumuman Hasil PPDB", body)
 
@@ -348,7 +352,9 @@ def staff_nip(b: Builder, i: int) -> tuple[str, str]:
             sep=rng.choice((";", ",")),
             above=["DAFTAR URUT KEPANGKATAN PEGAWAI NEGERI SIPIL"],
         )
-    return "html", page(rng, "Badan Kepegawaian Daerah", "Daftar Pegawai", html_table(header, rows))
+    group = [("IDENTITAS PEGAWAI", 3), ("KEPANGKATAN", 2), ("KEUANGAN", 2), ("KONTAK", 1)]
+    table = html_table(header, rows, group=group if rng.random() < 0.5 else None)
+    return "html", page(rng, "Badan Kepegawaian Daerah", "Daftar Pegawai", table)
 
 
 def bpjs_list(b: Builder, i: int) -> tuple[str, str]:
@@ -574,7 +580,20 @@ def pdf_lists(b: Builder, i: int) -> tuple[str, str]:
     line), the column header far above most values (first page only)."""
     letterhead, header, rows = _printed_list(b)
     per_page = b.rng.choice((25, 35, 45))
-    if b.rng.random() < 0.25:  # extractors that put every text object on its own line
+    style = b.rng.random()
+    if style < 0.25:  # layout-preserving extraction: columns padded with spaces
+        widths = [max(len(h), *(len(r[i]) for r in rows)) + 2 for i, h in enumerate(header)]
+        pad = ["".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+        head = "".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()
+        return "text", pdf_text(
+            b.rng,
+            letterhead,
+            [head],
+            [[x] for x in pad],
+            per_page=per_page,
+            footer=["", _signature(b)],
+        )
+    if style < 0.5:  # extractors that put every text object on its own line
         return "text", pdf_text(
             b.rng,
             letterhead,
