@@ -32,6 +32,12 @@ COLUMNS = (
     "location", "evidence", "controls", "remediation", "risk_score", "risk_rank",
 )
 
+# Added only when the run was given a suppression file, so a run without one
+# keeps exactly the columns above. "suppression" is "active" (muted, not
+# counted by the gate), "expired" (a rule matched but no longer applies) or empty.
+SUPPRESSION_COLUMNS = ("suppression", "suppression_justification", "suppression_approver",
+                       "suppression_expires")
+
 # ASCII starters plus their full-width forms, which some Excel versions accept too.
 _FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
@@ -58,7 +64,7 @@ class CsvRenderer:
         v = build_view(report, lang)
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-        writer.writerow(COLUMNS)
+        writer.writerow(COLUMNS + (SUPPRESSION_COLUMNS if v.has_suppressions else ()))
         for f in v.findings:
             raw = f.finding
             text = [cell(x) for x in (
@@ -66,5 +72,11 @@ class CsvRenderer:
                 ";".join(f"CWE-{c}" for c in raw.cwe), raw.target, f.service, f.opd,
                 raw.location, raw.evidence.text, ";".join(raw.controls), f.remediation_head,
             )]
-            writer.writerow([*text, number(f.risk, 1), number(f.rank)])
+            extra: list[str] = []
+            if v.has_suppressions:
+                rule = f.suppression or f.expired
+                extra = [("active" if f.suppression else "expired") if rule else "",
+                         *(cell(x) for x in ((rule.justification, rule.approver, rule.expires)
+                                             if rule else ("", "", "")))]
+            writer.writerow([*text, number(f.risk, 1), number(f.rank), *extra])
         return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -3,7 +3,10 @@
 Mapping: pass → passed test case; fail → ``<failure>`` listing every finding of
 that check on that target; error → ``<error>`` with the reason; skipped →
 ``<skipped>`` with the reason. One ``<testsuite>`` per target, so a CI page
-groups results by endpoint.
+groups results by endpoint. A failure whose findings are all muted by an
+active suppression is ``<skipped>`` with the justification, so an accepted
+risk stays visible without failing the CI page; an expired suppression is
+named in the failure text.
 """
 
 from __future__ import annotations
@@ -12,12 +15,26 @@ import xml.etree.ElementTree as ET
 
 from egov_audit.model import Finding, RunReport, Status
 
-from .view import build_view
+from .view import FindingView, build_view
 
 
 def _clean(text: str) -> str:
     # XML 1.0 forbids most control characters; scanned pages can contain them.
     return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+
+
+def _muted_message(muted: list[FindingView]) -> str:
+    rules = {fv.suppression.rule: fv.suppression for fv in muted if fv.suppression}
+    return "suppressed: " + "; ".join(
+        f"{s.justification} (approved by {s.approver}, until {s.expires})"
+        for _n, s in sorted(rules.items()))
+
+
+def _expired_note(fv: FindingView) -> str:
+    if fv.expired is None:
+        return ""
+    return (f"\n(suppression {fv.expired.rule} by {fv.expired.approver} "
+            f"expired on {fv.expired.expires})")
 
 
 class JunitRenderer:
@@ -26,6 +43,7 @@ class JunitRenderer:
 
     def render(self, report: RunReport, *, lang: str = "en") -> bytes:
         v = build_view(report, lang)
+        views = {fv.id: fv for fv in v.findings}
         by_key: dict[tuple[str, str], list[Finding]] = {}
         for f in report.findings:
             by_key.setdefault((f.check, f.target), []).append(f)
@@ -54,15 +72,23 @@ class JunitRenderer:
                     time=f"{r.duration_ms / 1000:.3f}",
                 )
                 title = v.tr.text(titles.get(r.check, r.check))
-                if r.status is Status.FAIL:
+                found = by_key.get((r.check, r.target), [])
+                muted = [f for f in found if views[f.id].suppression is not None]
+                if r.status is Status.FAIL and found and len(muted) == len(found):
+                    counts["skipped"] += 1
+                    ET.SubElement(case, "skipped", message=_clean(_muted_message(
+                        [views[f.id] for f in muted])))
+                elif r.status is Status.FAIL:
                     counts["failures"] += 1
-                    found = by_key.get((r.check, r.target), [])
+                    muted_ids = {f.id for f in muted}
+                    found = [f for f in found if f.id not in muted_ids]
                     worst = max((f.severity for f in found), key=lambda s: s.rank,
                                 default=None)
                     failure = ET.SubElement(case, "failure", message=_clean(title),
                                             type=worst.value if worst else "fail")
                     failure.text = _clean("\n\n".join(
                         f"[{v.tr.severity(f.severity.value)}] {f.location}\n{f.evidence.text}"
+                        + _expired_note(views[f.id])
                         for f in found
                     ) or title)
                 elif r.status is Status.ERROR:

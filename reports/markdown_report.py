@@ -11,7 +11,7 @@ import re
 
 from egov_audit.model import RunReport
 
-from .view import build_view
+from .view import ReportView, build_view
 
 TOP_FINDINGS = 10
 PLAN_HEAD = 5
@@ -46,6 +46,36 @@ def code(text: object) -> str:
     return f"{fence} {flat} {fence}" if longest else f"`{flat}`"
 
 
+def _suppressions(v: ReportView) -> list[str]:
+    """The muted section: accepted findings, then suppressions that expired."""
+    _ = v.tr.gettext
+    out: list[str] = []
+    if v.suppressed:
+        note = _("Accepted in the suppression file: listed for the record, not counted by "
+                 "the gate.")
+        out += [f"### {_('Suppressed findings')}", "", f"_{md(note)}_", "",
+                "| " + " | ".join([_("Severity"), _("Finding"), _("Location"),
+                                   _("Justification"), _("Approver"), _("Expires")]) + " |",
+                "|---|---|---|---|---|---|"]
+        for f in v.suppressed:
+            rule = f.suppression
+            assert rule is not None
+            out.append("| " + " | ".join([md(f.severity_label), md(f.title),
+                                          code(f.finding.location), md(rule.justification),
+                                          md(rule.approver), md(rule.expires)]) + " |")
+        out.append("")
+    if v.expired_suppressions:
+        out += [f"### {_('Expired suppressions')}", "",
+                md(_("These suppressions have expired and no longer apply: the findings "
+                     "they matched count again.")), ""]
+        for rule in v.expired_suppressions:
+            out.append(f"- {code(rule.check)} · {code(rule.target)} — {md(rule.justification)} "
+                       f"({_('Approver')}: {md(rule.approver)}, {_('Expires')}: "
+                       f"{md(rule.expires)}, {_('Findings')}: {len(rule.findings)})")
+        out.append("")
+    return out
+
+
 class MarkdownRenderer:
     name = "markdown"
     filename = "report.md"
@@ -68,25 +98,27 @@ class MarkdownRenderer:
             "| " + " | ".join(str(n) for n in v.by_severity.values()) + " |",
             "",
         ]
-        if v.findings:
+        top = v.open_findings  # muted findings get their own section below
+        if top:
             out += [f"### {_('Fix first')}", ""]
             risk = v.has_risk
             head = ["#", _("Severity"), _("Finding"), _("Service"), _("Location")]
             out.append("| " + " | ".join(head + ([_("Risk score")] if risk else [])) + " |")
             out.append("|" + "---|" * (len(head) + int(risk)))
-            for i, f in enumerate(v.findings[:TOP_FINDINGS], start=1):
+            for i, f in enumerate(top[:TOP_FINDINGS], start=1):
                 cells = [str(i), f"**{md(f.severity_label)}**", md(f.title), md(f.service),
                          code(f.finding.location)]
                 if risk:
                     cells.append(f"{f.risk:.1f}" if f.risk is not None else "–")
                 out.append("| " + " | ".join(cells) + " |")
-            if len(v.findings) > TOP_FINDINGS:
+            if len(top) > TOP_FINDINGS:
                 out.append("")
                 out.append(md(_("… and %(n)d more in the full report.")
-                              % {"n": len(v.findings) - TOP_FINDINGS}))
+                              % {"n": len(top) - TOP_FINDINGS}))
             out.append("")
-        else:
+        elif not v.suppressed:
             out += [_("No findings."), ""]
+        out += _suppressions(v)
         if v.plan:
             out += [f"### {_('Remediation plan')}", ""]
             if v.plan_notes:

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 from egov_audit.model import Finding, RunReport, Status
 
 from .i18n import Translator
-from .view import build_view
+from .view import SuppressionView, build_view
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -96,6 +96,20 @@ def _rule(f: Finding, tr: Translator) -> dict[str, Any]:
     return rule
 
 
+def _suppression(rule: SuppressionView) -> dict[str, Any]:
+    """SARIF §3.35: an accepted suppression kept outside the scanned artifact."""
+    return {"kind": "external", "status": "accepted",
+            "justification": rule.justification,
+            "properties": {"approver": rule.approver, "expires": rule.expires,
+                           "rule": rule.rule, "check": rule.check, "target": rule.target}}
+
+
+def _expired_text(rule: SuppressionView) -> str:
+    return (f"suppression {rule.rule} ({rule.check} on {rule.target}, approved by "
+            f"{rule.approver}) expired on {rule.expires}: it no longer mutes "
+            f"{len(rule.findings)} finding(s)")
+
+
 class SarifRenderer:
     name = "sarif"
     filename = "result.sarif"
@@ -130,7 +144,7 @@ class SarifRenderer:
                 props["controls"] = list(f.controls)
             if fv.risk is not None:
                 props["risk_score"] = fv.risk
-            results.append({
+            result: dict[str, Any] = {
                 "ruleId": f.check,
                 "ruleIndex": index[f.check],
                 "level": LEVEL[f.severity.value],
@@ -143,12 +157,21 @@ class SarifRenderer:
                 "partialFingerprints": {"egovAuditFinding/v1": f.id},
                 "taxa": [{"id": str(c), "toolComponent": {"name": "CWE"}} for c in f.cwe],
                 "properties": props,
-            })
+            }
+            if fv.suppression is not None:
+                result["suppressions"] = [_suppression(fv.suppression)]
+            elif fv.expired is not None:
+                props["suppression_expired"] = fv.expired.expires
+            results.append(result)
         cwes = sorted({c for f in report.findings for c in f.cwe})
         notifications = [
             {"level": "error", "message": {"text": f"{r.check} on {r.target}: {r.reason}"},
              "descriptor": {"id": r.check}}
             for r in report.results if r.status is Status.ERROR
+        ] + [
+            {"level": "warning", "message": {"text": _expired_text(rule)},
+             "descriptor": {"id": "egov-audit.suppression-expired"}}
+            for rule in v.expired_suppressions
         ]
         run: dict[str, Any] = {
             "tool": {"driver": {

@@ -22,6 +22,20 @@ SEVERITIES = tuple(s.value for s in Severity)
 
 
 @dataclass(frozen=True)
+class SuppressionView:
+    """One rule of a suppression file, as a report shows it."""
+
+    rule: int
+    check: str
+    target: str
+    justification: str
+    approver: str
+    expires: str
+    line: int | None = None
+    findings: tuple[str, ...] = ()  # for an expired rule: what it no longer mutes
+
+
+@dataclass(frozen=True)
 class FindingView:
     finding: Finding
     title: str
@@ -35,6 +49,8 @@ class FindingView:
     risk: float | None = None
     rank: int | None = None
     why: str | None = None
+    suppression: SuppressionView | None = None  # the active rule muting this finding
+    expired: SuppressionView | None = None  # a rule that would mute it, but has expired
 
     @property
     def id(self) -> str:
@@ -119,10 +135,27 @@ class ReportView:
     packs: tuple[Pack, ...]
     results: Mapping[str, int]
     targets: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    expired_suppressions: tuple[SuppressionView, ...] = ()
 
     @property
     def lang(self) -> str:
         return self.tr.lang
+
+    @property
+    def open_findings(self) -> tuple[FindingView, ...]:
+        """Findings not muted by a suppression (all of them when there is none)."""
+        return tuple(f for f in self.findings if f.suppression is None)
+
+    @property
+    def suppressed(self) -> tuple[FindingView, ...]:
+        """Findings muted by an active suppression: shown apart, never dropped."""
+        return tuple(f for f in self.findings if f.suppression is not None)
+
+    @property
+    def has_suppressions(self) -> bool:
+        """Whether the run was given a suppression file (formats add their muted
+        parts only then, so a run without one renders exactly as before)."""
+        return isinstance(self.report.extensions.get("suppressions"), Mapping)
 
     @property
     def has_risk(self) -> bool:
@@ -151,6 +184,8 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
     tr = Translator(lang)
     targets = {o.target.spec: o.target for o in report.outcomes}
     risk = _mapping(report.extensions.get("risk"))
+    active, expired = _suppressions(report)
+    expired_by_finding = {fid: rule for rule in expired for fid in rule.findings}
     unassigned = tr.gettext("Unassigned unit")
     views = []
     for f in report.findings:
@@ -171,6 +206,8 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
                 risk=_number(entry.get("score")),
                 rank=rank if isinstance(rank, int) else None,
                 why=entry.get("why") if isinstance(entry.get("why"), str) else None,
+                suppression=active.get(f.id),
+                expired=None if f.id in active else expired_by_finding.get(f.id),
             )
         )
     views.sort(key=_order)
@@ -194,7 +231,35 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
              "checks": len(o.results)}
             for o in report.outcomes
         ),
+        expired_suppressions=expired,
     )
+
+
+def _suppression(raw: Any) -> SuppressionView | None:
+    rule = _mapping(raw)
+    if not isinstance(rule.get("rule"), int):
+        return None
+    line = rule.get("line")
+    return SuppressionView(
+        rule=int(rule["rule"]), check=str(rule.get("check", "")),
+        target=str(rule.get("target", "")), justification=str(rule.get("justification", "")),
+        approver=str(rule.get("approver", "")), expires=str(rule.get("expires", "")),
+        line=line if isinstance(line, int) else None,
+        findings=tuple(str(x) for x in _seq(rule.get("findings"))))
+
+
+def _suppressions(
+    report: RunReport,
+) -> tuple[dict[str, SuppressionView], tuple[SuppressionView, ...]]:
+    """Active rules by the finding they mute, and the expired rules
+    (``extensions["suppressions"]``, read defensively like every extension)."""
+    section = _mapping(report.extensions.get("suppressions"))
+    active = {str(fid): view for fid, raw in _mapping(section.get("findings")).items()
+              if (view := _suppression(raw)) is not None}
+    expired = tuple(view for raw in _seq(section.get("rules"))
+                    if _mapping(raw).get("status") == "expired"
+                    and (view := _suppression(raw)) is not None)
+    return active, expired
 
 
 def _plan_notes(report: RunReport, tr: Translator) -> tuple[str, ...]:
