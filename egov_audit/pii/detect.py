@@ -93,7 +93,11 @@ class _Context:
         if self.label_kind is not None:
             return self.label_kind
         lo = start - self.lex.window
-        words = _WORD.findall(text[max(0, lo):start].lower())
+        window = text[max(0, lo):start]
+        cut = window.rfind(CONTEXT_BREAK)
+        if cut >= 0:  # another tag's attributes (extract's separator): not this value's
+            window, lo = window[cut + 1:], 0
+        words = _WORD.findall(window.lower())
         if lo > 0 and words:
             words = words[1:]  # the first word may be cut in half
         ends = self.ends
@@ -115,6 +119,7 @@ class _Context:
 
 
 _MASK_BEFORE = frozenset("*•#")
+CONTEXT_BREAK = "\x1f"  # ends a context window: extract joins tag attributes with it
 # "[at]", "(at)", "{at}" (any case, a space either side), "&#64;", "&#x40;"; then a domain
 # whose dots may be written "[dot]" / "(dot)". Each part is a bounded step from a fixed
 # marker: the local part is walked back by hand, as for plain addresses.

@@ -23,8 +23,9 @@ from typing import Any
 
 from .documents import FORMATS as DOCUMENT_FORMATS
 from .documents import read_document
-from .html_tables import read_page
-from .sql_inserts import inserts
+from .html_tables import ATTRIBUTE_SEPARATOR, read_page
+from .lexicon import names_a_kind
+from .sql_inserts import copies, inserts
 from .tables import MAX_CELLS, MAX_CHARS, Extracted, Unit, add_text, columns
 from .text_tables import split as split_text_tables
 
@@ -88,6 +89,8 @@ def extract(body: bytes, fmt: str, charset: str = "utf-8") -> Extracted:
     try:
         text = decode(body, charset)
         out.truncated = len(body) > MAX_CHARS
+        if fmt == "text" and any(w in text for w in _DUMP_WORDS):
+            fmt = "sql"  # a dump served as .txt (or text/plain) is still a dump
         {"csv": _csv, "json": _json, "sql": _sql, "html": _html}.get(fmt, _text)(text, out)
     except Exception as exc:  # a malformed body is reported, never fatal
         out.error = f"could not read {fmt}: {type(exc).__name__}"
@@ -107,6 +110,9 @@ def _with_text_tables(out: Extracted) -> Extracted:
         units.append(Unit("", rest) if found else unit)
     out.units = units
     return out
+
+
+_DUMP_WORDS = ("INSERT INTO", "insert into", "FROM stdin;")
 
 
 def _text(text: str, out: Extracted) -> None:
@@ -135,6 +141,7 @@ def _json(text: str, out: Extracted) -> None:
     by_key: dict[str, list[str]] = defaultdict(list)
     for key, value in _leaves(data):
         by_key[key].append(value)
+    # {"rekening": {"nomor": …}}: a key that names nothing is read with its parent's name.
     for key, values in by_key.items():
         out.units.append(Unit(key, "\n".join(values)))
 
@@ -166,23 +173,55 @@ def too_deep(text: str, limit: int) -> bool:
 
 def _leaves(data: Any) -> Iterator[tuple[str, str]]:
     """(key, value) for every scalar, in document order; an explicit stack, so the
-    work is one step per value however deep the nesting."""
+    work is one step per value however deep the nesting. A key that names no kind of
+    identifier (``nomor``) is given with its parent's: ``rekening.nomor``."""
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
         value, key = stack.pop()
         if isinstance(value, dict):
-            stack.extend((v, str(k)) for k, v in reversed(value.items()))
+            table = _names_and_rows(value)
+            if table is not None:  # {"fields": ["nik", …], "rows": [["3218…", …], …]}
+                names, rows = table
+                stack.extend((cell, names[i]) for row in reversed(rows)
+                             for i, cell in reversed(list(enumerate(row[:len(names)]))))
+                continue
+            stack.extend((v, _label(key, str(k))) for k, v in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend((v, key) for v in reversed(value))
         elif not (isinstance(value, bool) or value is None):
             yield key, str(value)
 
 
+def _names_and_rows(value: dict[Any, Any]) -> tuple[list[str], list[list[Any]]] | None:
+    """A table sent as column names and rows of values (DataTables, pandas "split",
+    report APIs): a list of names and a list of lists as long as it, in one object."""
+    names = rows = None
+    for v in value.values():
+        if isinstance(v, list) and v:
+            if names is None and all(isinstance(x, str) for x in v[:64]):
+                names = v
+            elif rows is None and isinstance(v[0], list):
+                rows = v
+    if names is None or rows is None or len(rows[0]) != len(names):
+        return None
+    if not all(isinstance(x, str) for x in names):
+        return None
+    return names, [r for r in rows if isinstance(r, list)]
+
+
+def _label(parent: str, key: str) -> str:
+    if not parent or names_a_kind(key):
+        return key
+    return f"{parent.rsplit('.', 1)[-1]}.{key}"
+
+
 def _sql(text: str, out: Extracted) -> None:
     """``INSERT INTO t (a, b) VALUES (...), (...);`` → columns a, b; the rest as text."""
     rest: list[str] = []
     pos = 0
-    for statement in inserts(text):
+    for statement in sorted([*inserts(text), *copies(text)], key=lambda s: s.start):
+        if statement.start < pos:
+            continue  # inside a statement already read
         columns(([*statement.names], *statement.rows), out)
         rest.append(text[pos:statement.start])
         pos = statement.end
@@ -198,5 +237,5 @@ def _html(text: str, out: Extracted) -> None:
         columns(rows, out)
     out.truncated = out.truncated or page.truncated
     if page.attributes:  # links and file names inside cells: ?nik=3218…, ktp_3218….jpg
-        _text("\n".join(page.attributes), out)
+        _text(ATTRIBUTE_SEPARATOR.join(page.attributes), out)
     _text(page.text, out)

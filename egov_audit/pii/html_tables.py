@@ -23,12 +23,11 @@ _STYLE_TAG = re.compile(r"<(/?)style\b([^<>]*>)?", re.I)
 TAG = re.compile(r"<[^<>]*>")  # linear: a tag never spans another "<"
 # colspan="2" / rowspan=3 inside one tag's attributes (bounded: a tag is short or cut).
 _SPAN = re.compile(r"\b(col|row)span\s*=\s*[\"']?\s*([0-9]{1,4})", re.I)
-# Attribute values inside a cell: links to a record (?nik=3218…) and file names
-# (ktp_3218….jpg) carry identifiers the cell's visible text does not show.
-_ATTRIBUTE = re.compile(r"\b(?:href|src|value|title|alt|data-[a-z0-9_-]{1,40})\s*=\s*"
-                        r"""(?:"([^"<>]*+)"|'([^'<>]*+)'|([^\s"'<>]++))""", re.I)
 # Tags that end a line on screen: a list written as <li>/<p>/<br> is one row per line.
 _LINE_END = re.compile(r"<br\s*/?>|</(?:p|li|div|h[1-6]|dd|dt|pre)>", re.I)
+# Where the detector's context window stops (detect.CONTEXT_BREAK): a character no page
+# text contains, so a name="no_kk[]" does not label the number in the next tag.
+ATTRIBUTE_SEPARATOR = "\n\x1f"
 MAX_COLSPAN = 64
 MAX_ROWSPAN = 1000
 
@@ -40,7 +39,12 @@ class Page:
     tables: list[list[Row]] = field(default_factory=list)
     text: str = ""  # the page outside tables, style blocks removed
     truncated: bool = False  # cells past ``max_cells`` were not read
-    attributes: list[str] = field(default_factory=list)  # "name=value" seen in table cells
+    # Tags with attributes inside table cells, one per line: links to a record
+    # (?nik=3218…), file names (ktp_3218….jpg), hidden inputs (name="no_kk[]" value=…)
+    # carry identifiers the cell's visible text does not show; the attribute names
+    # stay beside the values as their context.
+    # Joined by ATTRIBUTE_SEPARATOR: one tag's names are not the context of the next's.
+    attributes: list[str] = field(default_factory=list)
 
 
 Cell = tuple[str, int, int]  # text, colspan, rowspan
@@ -70,7 +74,8 @@ class _Table:
                 budget[0] -= 1
                 raw = text[self.cell_start:at]
                 if "=" in raw:
-                    page.attributes.extend(_attributes(raw))
+                    page.attributes.extend(t.group()[1:-1] for t in TAG.finditer(raw)
+                                           if "=" in t.group())
                 self.rows[-1].append((TAG.sub(" ", raw).strip(), *self.spans))
             else:
                 page.truncated = True
@@ -105,9 +110,6 @@ class _Table:
         return out
 
 
-def _attributes(cell: str) -> list[str]:
-    return [f"{m.group(0).split('=', 1)[0].strip()}={next(v for v in m.groups() if v is not None)}"
-            for m in _ATTRIBUTE.finditer(cell)]
 
 
 def read_page(text: str, max_cells: int) -> Page:

@@ -136,6 +136,13 @@ def keyword_index() -> tuple[dict[str, str], int]:
 _LETTERS = re.compile(r"[a-z]+")  # context words have no digits
 
 
+@lru_cache(maxsize=8192)
+def names_a_kind(label: str) -> bool:
+    """Whether a label (column header, JSON key) names any kind of number."""
+    return any(kind != "institutional" and words.matches_label(label)
+               for kind, words in lexicon().context.items())
+
+
 @cache
 def web() -> dict[str, Any]:
     return load("web.toml")

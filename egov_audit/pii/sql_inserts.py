@@ -28,6 +28,9 @@ _NOT_COLUMNS = frozenset({"primary", "key", "unique", "index", "constraint", "fo
 # ";" then blanks up to the end of a line: what ";\s*$" meant in MULTILINE mode.
 _END = re.compile(r";[^\S\n]*+(?:\n|\Z)")
 _TUPLE_SPLIT = re.compile(r"\)\s*,\s*\(")
+# pg_dump: COPY t (a, b) FROM stdin; then one tab-separated row per line up to "\.".
+_COPY = re.compile(r"COPY\s+[^\s(]++\s*\(([^();]*+)\)\s*FROM\s+stdin;[^\n]*+\n", re.I)
+_COPY_END = re.compile(r"^\\\.[^\S\n]*+$", re.M)
 
 
 @dataclass(frozen=True)
@@ -107,5 +110,23 @@ def inserts(text: str) -> Iterator[Insert]:
             if tables is None:
                 tables = _definitions(text)
             names = tables.get(_table_name(head.group(1)), [])
+        yield Insert(names, rows, head.start(), end.end())
+        pos = end.end()
+
+
+def copies(text: str) -> Iterator[Insert]:
+    """Every ``COPY … FROM stdin`` block of a PostgreSQL dump, with its column names;
+    rows are the lines up to ``\\.`` split at tabs (``\\N`` is an empty cell)."""
+    if "COPY" not in text and "copy" not in text:
+        return
+    pos = 0
+    while (head := _COPY.search(text, pos)) is not None:
+        end = _COPY_END.search(text, head.end())
+        if end is None:
+            return  # no terminator remains: no later block can end either
+        names = [n.strip(" `\"[]\n") for n in head.group(1).split(",")]
+        body = text[head.end():end.start()]
+        rows = [["" if c == "\\N" else c for c in line.split("\t")]
+                for line in body.split("\n") if line]
         yield Insert(names, rows, head.start(), end.end())
         pos = end.end()

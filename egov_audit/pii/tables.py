@@ -107,20 +107,33 @@ def _header(table: list[Sequence[str]]) -> tuple[list[str], list[Sequence[str]]]
     """The column labels and the data rows.
 
     Real lists put more than one row above the data: a title (``DAFTAR PENERIMA
-    BLT;;``), a group row (``Identitas`` over ``NIK`` and ``No KK``), then the column
-    row. Every leading row without data is a header row; a row with one filled cell
-    in a wider table is a title and names no column; each column takes the lowest
-    header cell written above it, so a group label only fills a column its lower row
-    leaves empty (a cell merged downwards, ``rowspan``)."""
+    BLT;;``), blank rows, a group row (``Identitas`` over ``NIK`` and ``No KK``),
+    the column row, and often a row numbering the columns (``1;2;3`` or ``(1);(2)``).
+    Every leading row without data is a header row; a title (one filled cell in a
+    wider table), a blank row and a numbering row name no column; each column takes
+    the lowest naming cell above it, so a group label only fills a column its lower
+    row leaves empty (a cell merged downwards, ``rowspan``)."""
+    # The block ends with the column row: the first row that fills most of the width
+    # (a title or a group row leaves cells empty). Data rows with no number in them
+    # (names, e-mail addresses written "(at)") must not be read as more header rows.
+    width = max(len(r) for r in table[:10])
     k = 0
-    while k < len(table) and k < MAX_HEADER_ROWS and _is_header(table[k]):
+    while k < len(table) and k < MAX_HEADER_ROWS:
+        row = table[k]
+        if any(row) and not _is_header(row):
+            break
         k += 1
+        if sum(1 for c in row if c) >= max(2, 0.75 * width):
+            if k < len(table) and _numbering(table[k]):
+                k += 1
+            break
     if k == 0:
         return [], table
     if k == len(table):  # no data row: the first row names the columns, as ever
         return [str(c) for c in table[0]], table[1:]
     data_width = max(len(r) for r in table[k:k + 8])
-    named = [r for r in table[:k] if data_width == 1 or sum(1 for c in r if c) > 1]
+    named = [r for r in table[:k]
+             if (data_width == 1 or sum(1 for c in r if c) > 1) and not _numbering(r)]
     if not named:
         return [], table[k:]
     width = max(len(r) for r in named)
@@ -130,6 +143,15 @@ def _header(table: list[Sequence[str]]) -> tuple[list[str], list[Sequence[str]]]
             if cell and cell.strip():
                 labels[i] = cell
     return labels, table[k:]
+
+
+_COLUMN_NUMBER = re.compile(r"\(?[0-9]{1,3}\)?")
+
+
+def _numbering(row: Sequence[str]) -> bool:
+    """``1;2;3;…`` or ``(1);(2);…`` under the header: numbers the columns, names none."""
+    filled = [c.strip() for c in row if c and c.strip()]
+    return bool(filled) and all(_COLUMN_NUMBER.fullmatch(c) for c in filled)
 
 
 def add_text(text: str, out: Extracted) -> None:

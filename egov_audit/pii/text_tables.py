@@ -30,6 +30,8 @@ from .lexicon import keyword_index
 MAX_LINE = 2000  # a longer line is not a table row
 _CELL = re.compile(r"[^ \t\n]++(?: [^ \t\n]++)*+")  # words apart by one space: one cell
 _TOKEN = re.compile(r"[^ \t\n]++")
+_ORDINAL_ONLY = re.compile(r"[ \t]*+([0-9]{1,5})[.)]?[ \t]*+")
+MAX_RECORD = 40  # lines of one row written one cell per line
 _WORD = re.compile(r"[a-z]+")
 _DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
 # "1 ", "12. ", "7) ", "<li>3. ": a numbered row (after blanks and tags at the line start).
@@ -45,6 +47,7 @@ class _Header:
     labels: list[str]  # one per column that takes numbers (single-spaced), or per cell
     kinds: list[str]
     bounds: list[int] | None  # layout: where each cell's stretch of the line ends
+    sep: str = ""  # cells apart by tabs or "|": the n-th cell of a row is the n-th column
 
     def column(self, middle: float) -> int:
         assert self.bounds is not None
@@ -75,17 +78,22 @@ def _phrases(words: list[str]) -> list[tuple[str, str]]:
 def _header(line: str) -> _Header | None:
     if len(line) > 300 or _DATAISH.search(line):
         return None
-    cells = list(_CELL.finditer(line))
-    if len(cells) >= 2 and ("  " in line or "\t" in line):
+    sep = _separator(line)
+    cells = ([(c, 0, 0) for c in _cells(line, sep)] if sep  # empty cells count too
+             else [(m.group(), m.start(), m.end()) for m in _CELL.finditer(line)])
+    if len(cells) >= 2 and (sep or "  " in line):
         kinds = []
-        for cell in cells:
-            found = _phrases(_WORD.findall(cell.group().lower()))
-            kinds.append(found[0][1] if len(found) == 1 else "")
+        for text, _, _ in cells:
+            found = _phrases(_WORD.findall(text.lower()))
+            kinds.append(found[0][1] if found else "")  # NPWP/NIK: the first word's kind
         if not any(k in _NUMBER_KINDS for k in kinds):
             return None
+        labels = [text.strip() for text, _, _ in cells]
+        if sep:  # cells are counted, not measured: a tab is one character wide here
+            return _Header(labels, kinds, None, sep=sep)
         # A cell's stretch ends halfway through the gap before the next cell.
-        bounds = [(a.end() + b.start()) // 2 for a, b in pairwise(cells)] + [MAX_LINE]
-        return _Header([c.group() for c in cells], kinds, bounds)
+        bounds = [(a[2] + b[1]) // 2 for a, b in pairwise(cells)] + [MAX_LINE]
+        return _Header(labels, kinds, bounds)
     words = _WORD.findall(line.lower())
     if len(words) > 16:
         return None  # a sentence, not a header
@@ -93,6 +101,19 @@ def _header(line: str) -> _Header | None:
     if not found:
         return None
     return _Header([p for p, _ in found], [k for _, k in found], None)
+
+
+def _separator(line: str) -> str:
+    if "\t" in line:
+        return "\t"
+    return "|" if line.count("|") >= 2 else ""
+
+
+def _cells(line: str, sep: str) -> list[str]:
+    cells = line.split(sep)
+    if sep == "|" and line.strip().startswith("|"):  # Markdown: "| a | b |"
+        cells = line.strip()[1:].removesuffix("|").split("|")
+    return cells
 
 
 def _items(line: str, header: _Header, start: int) -> list[tuple[int, int]]:
@@ -137,48 +158,67 @@ def split(text: str) -> tuple[dict[str, list[str]], str]:
     columns: dict[str, list[str]] = {}
     if "\n" not in text:
         return columns, text
-    out: list[str] = []
+    lines = text.split("\n")
     header: _Header | None = None
     changed = False
-    for line in text.split("\n"):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        first, i = i, i + 1
         if len(line) > MAX_LINE or not line.strip():
-            out.append(line)
             continue
         new = _header(line)
         if new is not None:
             header = new
-            out.append(line)
             continue
         if header is None:
-            out.append(line)
             continue
-        mapped = _map(line, header)
+        if header.bounds is None and not header.sep and (
+                number := _ORDINAL_ONLY.fullmatch(line)) is not None:
+            # One cell per line (a PDF read plainly): the row is every line up to the
+            # next row number.
+            expect = str(int(number.group(1)) + 1)
+            while i < len(lines) and i - first <= MAX_RECORD and not (
+                    (nxt := _ORDINAL_ONLY.fullmatch(lines[i])) and nxt.group(1) == expect):
+                i += 1
+            first += 1
+            line = "\n".join(lines[first:i])
+            mapped = _by_order(line, header, 0) if len(line) <= MAX_LINE else []
+        else:
+            mapped = _map(line, header)
         if not mapped:
-            out.append(line)
             continue
         changed = True
         chars = list(line)
         for label, (a, b) in mapped:
             columns.setdefault(label, []).append(line[a:b].rstrip(",;"))
             chars[a:b] = " " * (b - a)
-        out.append("".join(chars))
-    return columns, ("\n".join(out) if changed else text)
+        lines[first:i] = "".join(chars).split("\n")
+    return columns, ("\n".join(lines) if changed else text)
 
 
 def _map(line: str, header: _Header) -> list[tuple[str, tuple[int, int]]]:
-    start = 0
+    if header.sep:
+        sep = header.sep
+        if sep not in line:
+            return []
+        lead = line.lstrip().startswith(sep)  # "| 1 | …": the first "|" opens no cell
+        return [(header.labels[n], span) for span in _items(line, header, 0)
+                if 0 <= (n := line.count(sep, 0, span[0]) - lead) < len(header.labels)]
     if header.bounds is None:
         ordinal = _ORDINAL.match(line)
         if ordinal is None:
             return []
-        start = ordinal.end()  # the row number is not a digit group of a phone
-    items = _items(line, header, start)
-    if not items:
-        return []
-    if header.bounds is None:
-        if len(items) != len(header.kinds):
-            return []
-        return list(zip(header.labels, items, strict=True))
+        # The row number is not a digit group of a phone.
+        return _by_order(line, header, ordinal.end())
     if "  " not in line and "\t" not in line:
         return []  # not a layout row
-    return [(header.labels[header.column((a + b) / 2)], (a, b)) for a, b in items]
+    return [(header.labels[header.column((a + b) / 2)], (a, b))
+            for a, b in _items(line, header, 0)]
+
+
+def _by_order(text: str, header: _Header, start: int) -> list[tuple[str, tuple[int, int]]]:
+    items = _items(text, header, start)
+    if not items or len(items) != len(header.kinds):
+        return []
+    return list(zip(header.labels, items, strict=True))
