@@ -23,7 +23,7 @@ are named in ``Cors.limited``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..check import Snapshot
 from ..model import Target
@@ -105,15 +105,25 @@ def _exchange(session: ProbeSession, url: str, source: str) -> CorsExchange:
 
 def _api_urls(session: ProbeSession, limit: int,
               known: set[str]) -> tuple[list[str], tuple[str, ...]]:
-    """The final URLs of the API endpoints discovery answered, in the order
-    found, up to ``limit``, and why others were left out."""
+    """The final URLs of the API endpoints discovery answered, one per path
+    (``?page=2`` of a list is configured like ``?page=1``), in the order found,
+    up to ``limit``, and why others were left out."""
     try:
         crawl = session.get(Crawl)
     except ProbeError as exc:
         return [], (f"API endpoints not probed: the crawl failed ({exc})",)
-    urls = [u for u in dict.fromkeys(r.final_url for r in crawl.apis if r.ok)
-            if u not in known]
+    paths = {_without_query(u) for u in known}
+    urls = []
+    for resp in crawl.apis:
+        path = _without_query(resp.final_url)
+        if resp.ok and path not in paths:
+            paths.add(path)
+            urls.append(resp.final_url)
     if len(urls) > limit:
         return urls[:max(limit, 0)], (
             f"max_apis: {len(urls) - max(limit, 0)} API endpoints not probed",)
     return urls, ()
+
+
+def _without_query(url: str) -> str:
+    return urlsplit(url)._replace(query="", fragment="").geturl()

@@ -98,8 +98,10 @@ def test_every_discovered_api_is_probed_and_named(serve: ServeFn) -> None:
     # Given a portal whose home page sends no CORS headers, and four APIs found
     # by discovery: one reflecting any origin with credentials over residents'
     # records, one accepting null, one open-data API (*) and one closed API
+    # (the residents' list answered on two pages)
     site = serve(portal())
-    session = session_for(site, StandInDiscovery(APIS), frozenset({DISCOVERED_APIS}))
+    session = session_for(site, StandInDiscovery((*APIS, "/api/v1/warga?page=2")),
+                          frozenset({DISCOVERED_APIS}))
     # When the CORS checks run
     reflected = run(reflected_origin_credentials, session)
     null = run(null_origin, session)
@@ -120,6 +122,9 @@ def test_every_discovered_api_is_probed_and_named(serve: ServeFn) -> None:
         sent = {r.headers.get("Origin") for r in site.requests if r.path == path}
         assert {FOREIGN_ORIGIN, "null"} <= sent, path
     assert session.get(Cors).limited == ()
+    # and the second page of the list, configured like the first, was not asked again
+    assert {r.query for r in site.requests if r.path == "/api/v1/warga"
+            and r.headers.get("Origin")} == {"page=1"}
 
 
 def test_wildcard_api_carrying_personal_data_is_reported_at_the_api(serve: ServeFn) -> None:
