@@ -183,7 +183,11 @@ def _read_page(state: CrawlState, url: str, resp: HttpResponse, depth: int) -> N
     found = extract(resp.text, resp.final_url)
     if found.capped:
         state.limited.add("max_links_per_page")
-    if is_listing(resp.text):  # entries first, so they are listed as found by the listing
+    links = found.links
+    if is_listing(resp.text):
+        # A listing's only content is its entries: its parent and column-sort
+        # links (``?C=N;O=D``) would re-read what is already known.
+        links = []
         for child, _directory in entries(resp.final_url, found.links):
             state.found(child, "listing", depth + 1)
     for form in found.forms:
@@ -191,7 +195,7 @@ def _read_page(state: CrawlState, url: str, resp: HttpResponse, depth: int) -> N
         state.found(form.action, "form", depth + 1, kind="form", report_external=False)
     for script in found.scripts:
         state.found(script, "script", depth + 1, kind="script")
-    for link in found.links:
+    for link in links:
         state.found(link, "link", depth + 1)
     for text in found.inline_scripts:
         read_endpoints(state, text, "script")
