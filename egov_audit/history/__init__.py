@@ -9,6 +9,7 @@ from .connect import (
     HistoryError,
     configured_store,
     default_location,
+    display_location,
     keep_runs_from_config,
     location_from_config,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "TrendPoint",
     "configured_store",
     "default_location",
+    "display_location",
     "keep_runs_from_config",
     "location_from_config",
 ]

@@ -153,3 +153,13 @@ def configured_store(config_path: str | None, override: str | None = None,
         section = load_config(config_path).sections.get("history")
     keep = keep_runs_from_config(section, config_path)
     return (override or location_from_config(section, config_path)), keep
+
+
+def display_location(location: str) -> str:
+    """The location as it may be printed: a database URL without its password."""
+    if "://" not in location:
+        return location
+    try:
+        return sa.make_url(location).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(unparseable database URL)"
