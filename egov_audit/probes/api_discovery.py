@@ -14,6 +14,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from . import openapi
+from .budget import Priority
 from .crawl_state import CrawlState, is_api_answer
 from .pagination import looks_empty
 
@@ -30,7 +31,9 @@ def read_descriptions(state: CrawlState) -> None:
         if url in state.seen:
             continue
         state.seen.add(url)
-        resp = state.fetch(url, openapi.MAX_DOCUMENT_BYTES)
+        # A guessed path costs a guess's share of the host's budget, never discovery's.
+        priority = Priority.DISCOVERED if url in state.descriptions else Priority.GUESS
+        resp = state.fetch(url, openapi.MAX_DOCUMENT_BYTES, priority)
         if resp is None:
             continue
         if url in state.site_map:

@@ -15,6 +15,7 @@ from collections import deque
 from urllib.parse import urlsplit
 
 from .base import ProbeSession
+from .budget import Priority
 from .html_links import MAX_URL_LENGTH, Form
 from .http import HttpResponse
 from .openapi import is_description
@@ -166,14 +167,22 @@ class CrawlState:
             self.queue.append((url, depth))
 
     # -- the one door for every request ----------------------------------------
-    def fetch(self, url: str, max_bytes: int | None = None) -> HttpResponse | None:
+    def fetch(self, url: str, max_bytes: int | None = None,
+              priority: Priority = Priority.DISCOVERED) -> HttpResponse | None:
+        """GET ``url`` within the deadline and the byte budget. A URL the
+        host's request budget refused stays in the site map with no status,
+        and ``limited`` names the budget (never a silent cut)."""
         if self.bytes >= self.limits["max_total_bytes"]:
             self.limited.add("max_total_bytes")
             return None
         self.session.env.check_deadline()
-        resp = self.session.env.http.fetch(url, max_bytes=max_bytes)
+        if url == self.start:
+            priority = Priority.ENTRY  # everything else starts from it
+        resp = self.session.env.http.fetch(url, max_bytes=max_bytes, priority=priority)
         # A request cut short by the deadline is not an answer: stop with the reason.
         self.session.env.check_deadline()
+        if resp.over_budget:
+            self.limited.add("request_budget")
         self.bytes += len(resp.body)
         return resp
 
