@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pii_field_formats as formats
+import pii_field_forms as forms
 import pii_field_ids as ids
 import pii_field_tables as tables
 from pii_field_doc import Builder, Doc
@@ -68,6 +69,18 @@ LAYOUTS: dict[str, tuple[str, Layout]] = {
     ),
     "free_text": ("news prose with a few identifiers and many look-alikes", formats.free_text),
     "payment_refs": ("VA, kode bayar, tagihan, invoices; personal accounts", formats.payment_refs),
+    # Added after the detector was first tuned on the layouts above (generalisation check).
+    "detail_page": ("detail pages: label, colon, value; dl; grids; bold labels", forms.detail_page),
+    "village_letters": ("Surat Keterangan letters as text, parents' NIK", forms.village_letters),
+    "label_variants": (
+        'header wordings, quoting, ="..." cells, any separator',
+        forms.label_variants,
+    ),
+    "json_identity_pairs": (
+        "JSON naming the identifier in a sibling field; leak columns",
+        forms.json_identity_pairs,
+    ),
+    "grouped_digits": ("NIK/KK 4-4-4-4 or 6-6-4, BPJS 4-4-4-1, NIP 8-6-1-3", forms.grouped_digits),
     "typical_page": ("pages with menus, CSS and JS, no personal data", formats.typical_page),
 }
 EXTENSION = {
