@@ -48,7 +48,7 @@ from .tls_hello import (
     client_hello,
 )
 from .tls_hello_answer import exchange
-from .tls_hello_suites import suites_for
+from .tls_hello_suites import is_weak, suites_for
 from .tls_model import PROTOCOLS, CertificateDeployment, CipherSuite, TlsScan
 
 PROBER = "fallback"
@@ -75,7 +75,8 @@ class _Version:
     chosen: list[tuple[str, ServerAnswer]] = field(default_factory=list)
     accepted: bool | None = None  # None until a hello got an answer we could read
     problem: str | None = None
-    done: bool = False
+    weak_done: bool = False  # every weak suite it accepts is known
+    done: bool = False  # every suite it accepts is known (or it cannot be asked again)
 
     @property
     def name(self) -> str:
@@ -96,38 +97,48 @@ class _Prober:
         return self.handshakes >= MAX_HANDSHAKES or self.bad_answers >= MAX_BAD_ANSWERS \
             or deadline.expired()
 
-    def step(self, state: _Version) -> None:
-        """One hello offering every suite still left for ``state``'s version."""
-        if state.done or not state.left:
-            state.done = True
+    def step(self, state: _Version, *, weak_only: bool = False) -> None:
+        """One hello offering every suite still left for ``state``'s version
+        (only the weak ones with ``weak_only``); a refusal ends that round."""
+        offer = {code: name for code, name in state.left.items()
+                 if not weak_only or is_weak(name)}
+        if not offer:
+            state.weak_done = True
+            state.done = state.done or not weak_only
             return
         self.handshakes += 1
-        hello = client_hello(state.version, state.left, self.server_name)
+        hello = client_hello(state.version, offer, self.server_name)
         try:
             answer = exchange(self.address, hello, silence=self.silence,
                               full=state.version < TLS13, connect_timeout=self.silence)
         except Refused:  # an alert or a closed connection: nothing (more) accepted
-            state.accepted = bool(state.chosen)
-            state.done = True
+            self._refused(state, weak_only)
             return
         except HelloError as exc:
-            self.bad_answers += 1
-            state.problem = str(exc)
-            state.done = True
+            self._broken(state, str(exc))
             return
-        if answer.version != state.version or answer.suite not in state.left:
-            # A lower version means this one is not spoken. A version or suite
-            # we did not offer is a broken server: nothing more to learn from it.
-            state.accepted = bool(state.chosen)
-            if answer.version not in VERSION_NAMES or answer.version > state.version:
-                state.problem = f"the server chose version 0x{answer.version:04x}, not offered"
-            elif answer.version == state.version:
-                state.problem = f"the server chose suite 0x{answer.suite:04x}, not offered"
-            self.bad_answers += state.problem is not None
-            state.done = True
-            return
-        state.accepted = True
-        state.chosen.append((state.left.pop(answer.suite), answer))
+        if answer.version not in VERSION_NAMES or answer.version > state.version:
+            self._broken(state, f"the server chose version 0x{answer.version:04x}, not offered")
+        elif answer.version < state.version:
+            self._refused(state, weak_only)  # this version does not speak these suites
+        elif answer.suite not in offer:
+            self._broken(state, f"the server chose suite 0x{answer.suite:04x}, not offered")
+        else:
+            state.accepted = True
+            state.chosen.append((state.left.pop(answer.suite), answer))
+
+    @staticmethod
+    def _refused(state: _Version, weak_only: bool) -> None:
+        state.accepted = bool(state.chosen)
+        state.weak_done = True
+        state.done = state.done or not weak_only
+
+    def _broken(self, state: _Version, problem: str) -> None:
+        # Garbage, silence or nonsense: nothing more to learn from this version,
+        # and after MAX_BAD_ANSWERS of them, from this server.
+        self.bad_answers += 1
+        state.problem = problem
+        state.weak_done = state.done = True
 
 
 def probe(host: str, port: int, options: ScanOptions, anchors: TrustAnchors, *,
@@ -148,11 +159,14 @@ def probe(host: str, port: int, options: ScanOptions, anchors: TrustAnchors, *,
             return f"cannot resolve {host}: {exc}"
     prober = _Prober((ip, port), server_name, options)
     states = [_Version(v, suites_for(v)) for v in VERSIONS]
-    # First one hello per version, so every version is known before the
-    # handshake budget is spent on long suite lists; then the lists.
+    # The budget goes first where findings are: one hello per version (which
+    # versions are spoken), then every weak suite of each version, then the rest.
     for state in states:
         if not prober.exhausted:
             prober.step(state)
+    for state in states:
+        while not state.weak_done and not prober.exhausted:
+            prober.step(state, weak_only=True)
     for state in states:
         while not state.done and not prober.exhausted:
             prober.step(state)

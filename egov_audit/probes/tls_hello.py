@@ -25,11 +25,12 @@ MAX_DH_BITS = 16384  # OpenSSL clients refuse DH groups over 10,000 bits
 
 _HANDSHAKE = 22  # record content type
 
-# Groups offered in supported_groups, with the names and sizes reports show.
+# Groups offered in supported_groups, with the names and sizes reports show
+# (sizes as sslyze gives them, so both probers' snapshots read alike).
 # No RFC 7919 ffdhe groups: a server honouring them would hide its DHE suites
 # when its own group is not one of them.
 GROUPS: dict[int, tuple[str, int]] = {
-    29: ("X25519", 253), 23: ("secp256r1", 256), 24: ("secp384r1", 384),
+    29: ("X25519", 256), 23: ("secp256r1", 256), 24: ("secp384r1", 384),
     25: ("secp521r1", 521), 30: ("X448", 448), 26: ("brainpoolP256r1", 256),
     27: ("brainpoolP384r1", 384), 28: ("brainpoolP512r1", 512), 22: ("secp256k1", 256),
     21: ("secp224r1", 224), 19: ("secp192r1", 192),

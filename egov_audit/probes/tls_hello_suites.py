@@ -207,6 +207,16 @@ def key_bits(name: str) -> int:
     return 0
 
 
+# What the weak-suite checks name (NULL, EXPORT, anonymous, DES, RC4, 3DES,
+# MD5). These are enumerated first, so that on a server accepting more suites
+# than the prober's handshake budget every suite that makes a finding is found.
+_WEAK = ("_NULL_", "_EXPORT", "_anon_", "_DES_", "DES40", "_RC4_", "_3DES_", "_MD5")
+
+
+def is_weak(name: str) -> bool:
+    return any(marker in name for marker in _WEAK)
+
+
 def tls12_only(name: str) -> bool:
     """Suites defined for TLS 1.2 only (SHA-2 MACs, AEAD modes): not offered
     below it, so an older protocol is judged on what it can really negotiate."""

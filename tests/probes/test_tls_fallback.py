@@ -10,6 +10,7 @@ TLS 1.3 included.
 from __future__ import annotations
 
 import dataclasses
+import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,13 +23,14 @@ from egov_audit.model import Finding, RunReport, Severity, Status
 from egov_audit.options import ScanOptions
 from egov_audit.probes.tls import Endpoint, scan_endpoints
 from egov_audit.probes.tls_chain import trust_anchors
+from egov_audit.probes.tls_child import scan_one
 from egov_audit.probes.tls_fallback import MAX_HANDSHAKES, probe
 from egov_audit.probes.tls_hello import TLS10, TLS12, TLS13
-from egov_audit.probes.tls_hello_suites import LEGACY_SUITES, TLS13_SUITES
+from egov_audit.probes.tls_hello_suites import LEGACY_SUITES, TLS13_SUITES, is_weak
 from egov_audit.probes.tls_model import TlsScan
 
 from ..checks.tls.hostile import CountingProxy
-from ..conftest import AuditFn
+from ..conftest import AuditFn, ServeFn
 from ..tls_servers import gnutls_server, jsse_server, tlslite_server
 
 THREE_DES = {"TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
@@ -106,9 +108,11 @@ def counted_tlslite(tlslite_port: int) -> Iterator[CountingProxy]:
 def test_suites_are_enumerated_with_one_handshake_per_accepted_suite(
         counted_tlslite: CountingProxy, ca_file: Path) -> None:
     # Offer all, remove the chosen one, repeat: one hello per accepted suite
-    # plus one refused hello per version, never one per suite of the table.
+    # plus the refusals that end each round, never one per suite of the table.
     scan = run_probe(counted_tlslite.port, ca_file)
-    assert counted_tlslite.total == len(scan.suites) + 5  # five versions, each ends refused
+    # TLS 1.3 and SSL 3.0 refuse the first hello; TLS 1.0-1.2 each end a
+    # round of weak suites and a round of the rest with a refusal.
+    assert counted_tlslite.total == len(scan.suites) + 2 + 3 * 2
     assert counted_tlslite.total <= MAX_HANDSHAKES
     assert counted_tlslite.peak == 1  # one handshake at a time
 
@@ -224,3 +228,30 @@ def test_gnutls_server_enumeration_matches_gnutls_own_list(
     }
     assert "TLS_RSA_WITH_3DES_EDE_CBC_SHA" in {s.name for s in scan.suites_for("TLS 1.0")}
     assert scan.accepted_protocols == ("TLS 1.0", "TLS 1.2", "TLS 1.3")
+
+
+def test_on_a_server_sslyze_can_scan_both_probers_agree(
+        serve: ServeFn, rsa_leaf: Issued, ca_file: Path) -> None:
+    # Given an OpenSSL server accepting every suite this OpenSSL has, TLS 1.0 up:
+    # more suites than the fallback's handshake budget
+    server = serve({}, issued=rsa_leaf, tls_options={
+        "minimum": ssl.TLSVersion.TLSv1, "ciphers": "ALL:COMPLEMENTOFALL:@SECLEVEL=0"})
+    # When sslyze and the fallback prober both scan it
+    anchors = trust_anchors(str(ca_file))
+    reference = scan_one("127.0.0.1", server.port, ScanOptions(timeout=5.0,
+                                                               ca_bundle=str(ca_file)), anchors)
+    assert isinstance(reference, TlsScan), reference
+    scan = run_probe(server.port, ca_file)
+    # Then they agree on the versions, on every weak suite (enumerated first),
+    # and the fallback names no suite sslyze did not find
+    assert scan.accepted_protocols == reference.accepted_protocols
+    for protocol in scan.accepted_protocols:
+        ours = {s.name for s in scan.suites_for(protocol)}
+        theirs = {s.name for s in reference.suites_for(protocol)}
+        assert {n for n in ours if is_weak(n)} == {n for n in theirs if is_weak(n)}, protocol
+        assert ours <= theirs, protocol
+        # and a shorter list is flagged as partial, never passed off as complete
+        if ours != theirs:
+            assert "partial list" in scan.errors[f"tls_1_{protocol[-1]}_cipher_suites"]
+    assert any(is_weak(s.name) for s in scan.suites)  # the comparison was not empty
+    assert scan.deployments[0].leaf == reference.deployments[0].leaf
