@@ -69,14 +69,17 @@ class GateChoice:
     def prepare(self, request: AuditRequest) -> PreparedGate:
         """Read the baseline, the suppression file and the gated packs now, so a
         bad file exits 2 before any target is contacted."""
-        ref = self.baseline or ("last" if self.fail_on_new else None)
+        configured = _configured_gates(request)
+        fail_on_new = self.fail_on_new or bool(configured.get("fail_on_new", False))
+        ref = self.baseline or configured.get("baseline") or ("last" if fail_on_new else None)
         baseline = baseline_ids(self._load_baseline(ref, request)) if ref else None
         packs: tuple[str, ...] = ()
-        if self.fail_on_policy:
+        wanted = [*split_list(self.fail_on_policy), *configured.get("fail_on_policy", [])]
+        if wanted:
             from ..policy import resolve_packs
 
-            packs = tuple(p.id for p in resolve_packs(split_list(self.fail_on_policy),
-                                                      request.catalogue.checks))
+            packs = tuple(dict.fromkeys(p.id for p in resolve_packs(
+                list(dict.fromkeys(wanted)), request.catalogue.checks)))
         path = self.suppressions or _configured_suppressions(request)
         loaded = None
         if path:
@@ -95,6 +98,28 @@ class GateChoice:
         location, _keep = configured_store(request.config_path, self.history)
         with HistoryStore.open(location) as store:
             return store.load(ref)
+
+
+_GATE_KEYS: dict[str, type] = {"baseline": str, "fail_on_new": bool, "fail_on_policy": list}
+
+
+def _configured_gates(request: AuditRequest) -> dict[str, Any]:
+    """``[gates]`` of the configuration: baseline, fail_on_new, fail_on_policy;
+    the command-line options add to it (a flag given there wins)."""
+    section = request.config_sections.get("gates")
+    if section is None:
+        return {}
+    expected = 'baseline = "last", fail_on_new = true, fail_on_policy = ["bssn-4-2021"]'
+    if not isinstance(section, dict):
+        raise InputError("[gates] must be a table", source=request.config_path,
+                         expected=expected)
+    for key, value in section.items():
+        kind = _GATE_KEYS.get(key)
+        if kind is None or not isinstance(value, kind) or (
+                isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+            raise InputError(f"gates.{key} is not valid", source=request.config_path,
+                             expected=expected)
+    return dict(section)
 
 
 def _configured_suppressions(request: AuditRequest) -> str | None:
