@@ -83,6 +83,15 @@ LAYOUTS: dict[str, tuple[str, Layout]] = {
     "grouped_digits": ("NIK/KK 4-4-4-4 or 6-6-4, BPJS 4-4-4-1, NIP 8-6-1-3", forms.grouped_digits),
     "typical_page": ("pages with menus, CSS and JS, no personal data", formats.typical_page),
 }
+# Layouts written after the detector was first tuned on the others (2026-12-06, detector
+# 049b648): their scores show how far the tuning generalises to layouts it did not see.
+LATER = (
+    "detail_page",
+    "village_letters",
+    "label_variants",
+    "json_identity_pairs",
+    "grouped_digits",
+)
 EXTENSION = {
     "csv": "csv",
     "html": "html",
