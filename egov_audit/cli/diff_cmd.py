@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..diff import RunDiff, diff_runs
 from ..errors import ExitStatus
-from ..history import HistoryStore
 from ..model import RunReport
 from ..result_io import load_result
 from .common import SEVERITY_STYLE, handle_errors
 from .history_cmd import history_options, open_history
 from .scan_cmd import parse_fail_on
 from .terminal import clean, json_text
+
+if TYPE_CHECKING:
+    from ..history import HistoryStore
 
 
 class _Runs:

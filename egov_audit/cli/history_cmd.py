@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..history import HistoryStore, StoredRun, TrendPoint, configured_store
-from ..result_io import load_result
 from .common import handle_errors
 from .terminal import clean, json_text
+
+if TYPE_CHECKING:  # SQLAlchemy loads only when a command opens a store
+    from ..history import HistoryStore, StoredRun, TrendPoint
 
 SEVERITY_ABBR = (("critical", "C"), ("high", "H"), ("medium", "M"), ("low", "L"), ("info", "I"))
 
@@ -26,6 +27,8 @@ def history_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_history(history: str | None, config_path: str | None) -> HistoryStore:
+    from ..history import HistoryStore, configured_store
+
     location, _keep = configured_store(config_path, history)
     return HistoryStore.open(location)
 
@@ -52,6 +55,8 @@ def history(history: str | None, config_path: str | None, service: str | None,
     egov-audit history --opd DPMPTSP
     egov-audit history --trend opd --last 8
     """
+    from ..result_io import load_result
+
     with open_history(history, config_path) as store:
         for path in add:
             stored = store.record(load_result(path))

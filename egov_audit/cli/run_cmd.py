@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from .. import pipeline
-from ..history import HistoryStore, configured_store, display_location
 from ..model import RunReport
 from ..policy import packs_from_config, resolve_packs
 from ..sla import validate_sla
@@ -74,6 +73,8 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
     if selected:
         resolve_packs(selected, request.catalogue.checks)
     threshold = request.options.fail_on if fail_on is None else parse_fail_on(fail_on)
+    from ..history import HistoryStore, configured_store, display_location
+
     location, keep_runs = configured_store(request.config_path, history)
     store = HistoryStore.open(location)  # a broken store exits 2 before any traffic
     try:
