@@ -38,10 +38,11 @@ class PreparedGate:
     def policies(self, selected: Sequence[str] | None) -> list[str] | None:
         """The pack selection with every gated pack added (None keeps the default)."""
         if not self.packs:
-            return list(selected) if selected else None
+            return None if selected is None else list(selected)
         from ..policy import DEFAULT_PACKS
 
-        return list(dict.fromkeys([*(selected or DEFAULT_PACKS), *self.packs]))
+        base = DEFAULT_PACKS if selected is None else selected  # [] means "no packs"
+        return list(dict.fromkeys([*base, *self.packs]))
 
     def apply(self, report: RunReport) -> RunReport:
         if self.suppressions is None:
