@@ -11,30 +11,57 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.check import Check, CheckContext, Issue, Need, check, need
+from egov_audit.check import Check, CheckContext, Issue, Need, Skip, check, need
 from egov_audit.probes.crawl import Crawl
-from egov_audit.probes.paths import CRAWL_DIRS, PathResult, PathSweep
+from egov_audit.probes.paths import CRAWL_DIRS, IN_DIRS, PathResult, PathSweep, tech_item
 from egov_audit.probes.soft404 import NotFoundProfile
 
 from .match import Hit, judge
 from .rules import Rule
 
 
+def path_items(rule: Rule) -> tuple[str, ...]:
+    """The sweep items for the rule's own paths (technology-tagged when the
+    rule names technologies)."""
+    return tuple(tech_item(p, rule.technologies) for p in rule.paths)
+
+
 def rule_needs(rule: Rule) -> tuple[Need, ...]:
     """The sweep with the rule's paths, plus the probes the sweep itself asks
     for (the runner instantiates only probes that some check names)."""
+    items = (*path_items(rule), *(IN_DIRS + name for name in rule.in_dirs))
     if rule.crawl_dirs:
-        return (need(PathSweep, *rule.paths, CRAWL_DIRS), need(NotFoundProfile), need(Crawl))
-    return (need(PathSweep, *rule.paths), need(NotFoundProfile))
+        return (need(PathSweep, *items, CRAWL_DIRS), need(NotFoundProfile), need(Crawl))
+    return (need(PathSweep, *items), need(NotFoundProfile))
 
 
 def _candidates(rule: Rule, sweep: PathSweep) -> Iterator[PathResult]:
-    for item in rule.paths:
+    own = path_items(rule)
+    for item in own:
         result = sweep.get(item)
         if result is not None:
             yield result
+    for name in rule.in_dirs:
+        yield from sweep.every(IN_DIRS + name)
     if rule.crawl_dirs:
-        yield from (r for r in sweep.derived if r.item not in rule.paths)
+        yield from (r for r in sweep.derived if r.item not in own)
+
+
+def _skip_reason(rule: Rule, sweep: PathSweep, candidates: list[PathResult]) -> str | None:
+    """Why the rule judged nothing at all, or None when it judged something.
+
+    Never a silent pass: a rule whose every path was left out for its
+    technology, or refused by the request budget, is skipped with the reason.
+    """
+    if not candidates and rule.technologies and set(path_items(rule)) <= set(
+            sweep.not_applicable):
+        seen = ", ".join(sorted(sweep.technologies)) or "none recognised"
+        return (f"not applicable: the host shows no sign of {', '.join(rule.technologies)} "
+                f"(technologies seen: {seen}), so these paths were not requested; "
+                "[settings.paths] technologies = \"all\" requests them anyway")
+    if candidates and all(r.response.over_budget for r in candidates):
+        return candidates[0].response.error
+    return None
 
 
 def _present(rule: Rule, sweep: PathSweep, result: PathResult) -> bool:
@@ -64,7 +91,11 @@ def _line(result: PathResult, hit: Hit) -> str:
 
 def make_check(rule: Rule) -> Check:
     def run(ctx: CheckContext) -> Iterator[Issue]:
-        hits = evaluate(rule, ctx.get(PathSweep))
+        sweep = ctx.get(PathSweep)
+        reason = _skip_reason(rule, sweep, list(_candidates(rule, sweep)))
+        if reason is not None:
+            raise Skip(reason)
+        hits = evaluate(rule, sweep)
         if not hits:
             return
         severities = [h.severity or rule.severity for _, h in hits]

@@ -11,6 +11,11 @@ both that the test-suite runs through the matcher. Schema (all keys but
     [confidence = "firm"]  [tags = [..]]
     paths = ["/.git/HEAD", "/{host}.zip"]      # {host}/{name} templated
     [crawl_dirs = false]   # also judge parent directories of crawled files
+    [in_dirs = ["db.sql"]] # names also looked for inside every directory the site
+                           # announces (robots.txt, listings, the site map)
+    [technologies = ["laravel"]]  # paths requested only where the host shows one
+                           # of these (see egov_audit/probes/technology.py);
+                           # none: a generic rule, always requested
     [soft404 = true]       # false: the page is judged even if it resembles the
                            # host's not-found answer (a default page served for
                            # every path is still a default page)
@@ -35,10 +40,12 @@ from importlib import resources
 from typing import Any
 
 from egov_audit.model import Confidence, Severity
+from egov_audit.probes.technology import KNOWN as KNOWN_TECHNOLOGIES
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _REQUIRED = ("title", "severity", "cwe", "description", "remediation", "references", "paths")
-_KNOWN = {*_REQUIRED, "confidence", "tags", "crawl_dirs", "soft404", "match", "examples"}
+_KNOWN = {*_REQUIRED, "confidence", "tags", "crawl_dirs", "soft404", "match", "examples",
+          "in_dirs", "technologies"}
 _MATCH_KEYS = {"content_types", "not_content_types", "any", "magic", "json_keys", "all", "none",
                "min_bytes", "extract"}
 
@@ -92,6 +99,8 @@ class Rule:
     soft404: bool
     matcher: Matcher
     examples: tuple[Example, ...]
+    in_dirs: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -123,6 +132,14 @@ def parse_rule(family: str, name: str, data: Mapping[str, Any]) -> Rule:
         raise RuleError(f"{where}: no paths")
     if any(not p.startswith("/") for p in paths):
         raise RuleError(f"{where}: every path must start with '/'")
+    in_dirs = tuple(str(n) for n in data.get("in_dirs", ()))
+    if any(not n or "/" in n or "\\" in n or n in (".", "..") for n in in_dirs):
+        raise RuleError(f"{where}: in_dirs are file names (no '/', not '.' or '..')")
+    technologies = tuple(str(t) for t in data.get("technologies", ()))
+    unknown_tech = set(technologies) - KNOWN_TECHNOLOGIES
+    if unknown_tech:
+        raise RuleError(f"{where}: unknown technologies {sorted(unknown_tech)}; known: "
+                        f"{sorted(KNOWN_TECHNOLOGIES)}")
     try:
         return Rule(
             family=family,
@@ -140,6 +157,8 @@ def parse_rule(family: str, name: str, data: Mapping[str, Any]) -> Rule:
             soft404=bool(data.get("soft404", True)),
             matcher=_matcher(where, data.get("match", {})),
             examples=tuple(_examples(where, data.get("examples", ()))),
+            in_dirs=in_dirs,
+            technologies=technologies,
         )
     except (ValueError, TypeError, re.error) as exc:
         raise RuleError(f"{where}: {exc}") from exc

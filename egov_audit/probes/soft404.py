@@ -18,7 +18,10 @@ from urllib.parse import urljoin, urlsplit
 from ..check import Snapshot
 from ..model import Target
 from .base import Probe, ProbeSession
-from .http import HttpResponse, unanswered
+from .budget import Priority
+from .http import HttpClient, HttpResponse, unanswered
+from .site import landing_origin
+from .technology import detect
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"\d+")
@@ -80,6 +83,9 @@ class NotFoundProfile(Snapshot):
 
     base_url: str
     samples: tuple[NotFoundSample, ...]
+    # What the error pages reveal (``<center>nginx</center>``, a framework's
+    # 404 page): one of the path sweep's technology signals.
+    technologies: frozenset[str] = frozenset()
 
     @property
     def catch_all(self) -> bool:
@@ -128,26 +134,44 @@ class NotFoundProbe(Probe):
     def collect(
         self, target: Target, items: frozenset[str], session: ProbeSession
     ) -> NotFoundProfile:
-        base = target.primary_url
-        samples = []
-        answers = []
-        for shape in self.SHAPES:
-            path = shape.format(t="egov-audit-" + secrets.token_hex(6), u=secrets.token_hex(4))
-            resp = session.env.http.fetch(urljoin(base, path))
-            answers.append(resp)
-            text = _normalized_text(resp)
-            samples.append(
-                NotFoundSample(
-                    path=path,
-                    status=resp.status,
-                    length=len(resp.body),
-                    content_type=resp.content_type,
-                    final_url=resp.final_url,
-                    signature=simhash(text),
-                    tokens=len(_TOKEN.findall(text)),
-                    digest=_digest(text),
-                )
-            )
-        if not any(s.status is not None for s in samples):
+        # The origin the entry page lands on: an http:// target redirecting to
+        # https:// is profiled (and swept) where its content lives.
+        base = landing_origin(target, session)
+        profile, answers = sample(session.env.http, base, self.SHAPES)
+        if not any(s.status is not None for s in profile.samples):
             raise unanswered(f"{base} did not answer any not-found probe", answers)
-        return NotFoundProfile(base_url=base, samples=tuple(samples))
+        return profile
+
+
+def sample(
+    http: HttpClient, base: str, shapes: tuple[str, ...]
+) -> tuple[NotFoundProfile, list[HttpResponse]]:
+    """Ask ``base`` (an origin, or a directory URL ending in ``/``) for a random
+    path of each shape; the profile built on the answers, and the answers.
+
+    The samples are the sweep's baseline, a fixed handful per host or
+    directory, so they are spent as discovery, not as guesses: a sweep cut by
+    the request budget still has the profile that judges what it did fetch.
+    """
+    samples = []
+    answers = []
+    for shape in shapes:
+        path = shape.format(t="egov-audit-" + secrets.token_hex(6), u=secrets.token_hex(4))
+        resp = http.fetch(urljoin(base, path.lstrip("/")), priority=Priority.DISCOVERED)
+        answers.append(resp)
+        text = _normalized_text(resp)
+        samples.append(
+            NotFoundSample(
+                path=path,
+                status=resp.status,
+                length=len(resp.body),
+                content_type=resp.content_type,
+                final_url=resp.final_url,
+                signature=simhash(text),
+                tokens=len(_TOKEN.findall(text)),
+                digest=_digest(text),
+            )
+        )
+    technologies = detect(answers)
+    return NotFoundProfile(base_url=base, samples=tuple(samples),
+                           technologies=technologies), answers

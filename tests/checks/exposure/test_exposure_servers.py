@@ -86,8 +86,10 @@ def test_exposed_site_produces_exactly_the_planted_findings(
                               'name="pwd"><input type="submit" name="wp-submit"></form>'
                               '</body></html>'),
     })
+    # (a WordPress site shows it: the sweep asks for WordPress paths only then)
     routes["/"] = html(HOME.replace('<script src="/assets/app.js">',
-                                    '<script src="/assets/app.min.js">'))
+                                    '<link rel="stylesheet" href="/wp-content/themes/kota/'
+                                    'style.css"><script src="/assets/app.min.js">'))
     routes["/assets/app.min.js"] = text("var a=1;\n//# sourceMappingURL=app.min.js.map\n",
                                         "application/javascript")
     routes["/assets/app.min.js.map"] = text(json.dumps({
