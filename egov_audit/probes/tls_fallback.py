@@ -35,7 +35,9 @@ from ..options import ScanOptions
 from .tls_chain import TrustAnchors, describe, judge_chain
 from .tls_convert import MOZILLA_PROFILES, kex_of
 from .tls_hello import (
+    DEFLATE,
     GROUPS,
+    INAPPROPRIATE_FALLBACK,
     SSL3,
     TLS10,
     TLS11,
@@ -62,8 +64,7 @@ _COMMAND = {"SSL 2.0": "ssl_2_0_cipher_suites", "SSL 3.0": "ssl_3_0_cipher_suite
             "TLS 1.2": "tls_1_2_cipher_suites", "TLS 1.3": "tls_1_3_cipher_suites"}
 # sslyze scan commands whose questions the fallback does not ask.
 _NOT_ASKED = ("heartbleed", "openssl_ccs_injection", "robot", "session_renegotiation",
-              "tls_compression", "tls_fallback_scsv", "tls_extended_master_secret",
-              "elliptic_curves", "ssl_2_0_cipher_suites")
+              "tls_extended_master_secret", "elliptic_curves", "ssl_2_0_cipher_suites")
 
 
 @dataclass
@@ -91,6 +92,9 @@ class _Prober:
         self.silence = max(1.0, options.timeout)
         self.handshakes = 0
         self.bad_answers = 0
+        # sslyze scan command → the answer of a one-hello question, or why none
+        self.answers: dict[str, bool] = {}
+        self.unanswered: dict[str, str] = {}
 
     @property
     def exhausted(self) -> bool:
@@ -126,6 +130,48 @@ class _Prober:
         else:
             state.accepted = True
             state.chosen.append((state.left.pop(answer.suite), answer))
+
+    def ask_fallback_scsv(self, states: list[_Version]) -> None:
+        """A hello at a lower version than the server's best, flagged as a
+        fallback (RFC 7507): a server that knows the flag refuses it."""
+        spoken = sorted(s.version for s in states if s.accepted)
+        lower = [v for v in spoken[:-1] if v <= TLS12]
+        if not lower:
+            self.unanswered["tls_fallback_scsv"] = ("the server speaks one protocol version "
+                                                    "only: there is nothing to fall back to")
+        if not lower or self.exhausted:
+            return
+        self._ask("tls_fallback_scsv", lower[-1], fallback=True)
+
+    def ask_compression(self, states: list[_Version]) -> None:
+        """A hello offering DEFLATE first (CRIME): does the server choose it?"""
+        spoken = [s.version for s in states if s.accepted and s.version <= TLS12]
+        if spoken and not self.exhausted:
+            self._ask("tls_compression", max(spoken), deflate=True)
+
+    def _ask(self, command: str, version: int, **flags: bool) -> None:
+        self.handshakes += 1
+        hello = client_hello(version, suites_for(version), self.server_name, **flags)
+        try:
+            answer = exchange(self.address, hello, silence=self.silence, full=False,
+                              connect_timeout=self.silence)
+        except Refused as exc:
+            if flags.get("fallback"):
+                if exc.alert == INAPPROPRIATE_FALLBACK:
+                    self.answers[command] = True
+                else:
+                    self.unanswered[command] = f"the fallback hello was refused ({exc})"
+            else:  # a server refusing to talk at all negotiates no compression either
+                self.answers[command] = False
+            return
+        except HelloError as exc:
+            self.bad_answers += 1
+            self.unanswered[command] = str(exc)
+            return
+        if flags.get("fallback"):
+            self.answers[command] = answer.version != version
+        else:
+            self.answers[command] = answer.compression == DEFLATE
 
     @staticmethod
     def _refused(state: _Version, weak_only: bool) -> None:
@@ -164,6 +210,8 @@ def probe(host: str, port: int, options: ScanOptions, anchors: TrustAnchors, *,
     for state in states:
         if not prober.exhausted:
             prober.step(state)
+    prober.ask_fallback_scsv(states)
+    prober.ask_compression(states)
     for state in states:
         while not state.weak_done and not prober.exhausted:
             prober.step(state, weak_only=True)
@@ -181,7 +229,8 @@ def _snapshot(host: str, port: int, ip: str, server_name: str | None,
               states: list[_Version], prober: _Prober, anchors: TrustAnchors,
               options: ScanOptions, why: str) -> TlsScan:
     note = (f"not tested: sslyze could not connect ({why}); the fallback prober "
-            "tests protocol versions, cipher suites and certificates only")
+            "tests protocol versions, cipher suites, certificates, TLS_FALLBACK_SCSV "
+            "and compression only")
     errors: dict[str, str] = dict.fromkeys(_NOT_ASKED, note)
     protocols: dict[str, bool | None] = dict.fromkeys(PROTOCOLS)
     suites: list[CipherSuite] = []
@@ -209,6 +258,9 @@ def _snapshot(host: str, port: int, ip: str, server_name: str | None,
     if not deployments and "certificate_info" not in errors:
         errors["certificate_info"] = ("no certificate seen: the fallback prober reads "
                                       "certificates from TLS 1.2 and older handshakes only")
+    for command in ("tls_fallback_scsv", "tls_compression"):
+        if command not in prober.answers:
+            errors[command] = prober.unanswered.get(command, note)
     errors["prober"] = (f"graded by egov-audit's fallback prober ({prober.handshakes} "
                         f"handshakes): sslyze could not connect ({why})")
     marker = {"prober": PROBER} if "prober" in {f.name for f in dataclasses.fields(TlsScan)} \
@@ -218,6 +270,8 @@ def _snapshot(host: str, port: int, ip: str, server_name: str | None,
         scanned_at=dt.datetime.now(dt.UTC),
         protocols=protocols, suites=tuple(suites), curves=None,
         deployments=tuple(deployments),
+        fallback_scsv=prober.answers.get("tls_fallback_scsv"),
+        compression=prober.answers.get("tls_compression"),
         custom_ca=bool(options.ca_bundle), errors=errors,
         mozilla={}, mozilla_errors=dict.fromkeys(MOZILLA_PROFILES, note),
         **marker,  # type: ignore[arg-type]

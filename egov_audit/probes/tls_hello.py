@@ -45,7 +45,17 @@ class HelloError(Exception):
 
 
 class Refused(Exception):
-    """The server declined the hello: an alert, or it closed the connection."""
+    """The server declined the hello: an alert (``alert`` is its code), or it
+    closed the connection."""
+
+    def __init__(self, message: str, alert: int | None = None) -> None:
+        super().__init__(message)
+        self.alert = alert
+
+
+INAPPROPRIATE_FALLBACK = 86  # the alert of RFC 7507
+FALLBACK_SCSV = 0x5600
+DEFLATE = 1  # compression method
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,7 @@ class ServerAnswer:
     dh_generator: int | None = None
     certificates: tuple[bytes, ...] = ()  # DER, leaf first (TLS <= 1.2 only)
     ocsp_response: bytes | None = None  # a stapled OCSP response, DER
+    compression: int = 0  # the compression method chosen (0: none)
 
 
 # -- building ------------------------------------------------------------------
@@ -84,8 +95,13 @@ def _codes(values: Iterable[int]) -> bytes:
     return b"".join(v.to_bytes(2, "big") for v in values)
 
 
-def client_hello(version: int, suites: Iterable[int], server_name: str | None) -> bytes:
-    """One TLS record carrying a ClientHello for ``version`` offering ``suites``."""
+def client_hello(version: int, suites: Iterable[int], server_name: str | None, *,
+                 fallback: bool = False, deflate: bool = False) -> bytes:
+    """One TLS record carrying a ClientHello for ``version`` offering ``suites``.
+
+    ``fallback`` adds TLS_FALLBACK_SCSV (a client retrying at a lower version,
+    RFC 7507); ``deflate`` offers DEFLATE compression before none (CRIME).
+    """
     extensions = b""
     if version >= TLS10:  # SSL 3.0 stacks may reject any extension at all
         if server_name:
@@ -105,9 +121,12 @@ def client_hello(version: int, suites: Iterable[int], server_name: str | None) -
     codes = list(suites)
     if version < TLS13:
         codes.append(0x00FF)  # renegotiation SCSV (RFC 5746)
+    if fallback:
+        codes.append(FALLBACK_SCSV)
+    compression = bytes([DEFLATE, 0]) if deflate else b"\x00"
     body = (legacy_version.to_bytes(2, "big") + os.urandom(32)
             + _u8(os.urandom(32) if version >= TLS13 else b"")
-            + _u16(_codes(codes)) + b"\x01\x00")  # compression: null only
+            + _u16(_codes(codes)) + _u8(compression))
     if extensions:
         # Some load balancers hang on hellos of 256-511 bytes; padding (RFC 7685)
         # moves the message past that range.

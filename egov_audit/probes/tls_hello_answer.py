@@ -111,7 +111,7 @@ def read_answer(sock: socket.socket, silence: float, *, full: bool) -> ServerAns
             break  # closed after its ServerHello: what it chose is still known
         if kind == _ALERT:
             if len(payload) >= 2 and answer is None:
-                raise Refused(f"alert {_ALERTS.get(payload[1], payload[1])}")
+                raise Refused(f"alert {_ALERTS.get(payload[1], payload[1])}", payload[1])
             break  # an alert after the ServerHello ends what we can learn
         if kind == _CCS:
             continue  # TLS 1.3 middlebox compatibility
@@ -182,7 +182,7 @@ def _server_hello(body: bytes) -> ServerAnswer:
     r.take(32)  # random; a retry request's (RFC 8446 4.1.3) names version and suite too
     r.vector(1)  # session id
     suite = r.number(2)
-    r.number(1)  # compression
+    compression = r.number(1)
     group: int | None = None
     if r.left >= 2:
         ext = _Reader(r.vector(2))
@@ -194,7 +194,7 @@ def _server_hello(body: bytes) -> ServerAnswer:
                 group = int.from_bytes(data[:2], "big")
     if version >> 8 != 3:
         raise HelloError(f"the server chose an unknown version 0x{version:04x}")
-    return ServerAnswer(version=version, suite=suite, group=group)
+    return ServerAnswer(version=version, suite=suite, group=group, compression=compression)
 
 
 def _certificates(body: bytes) -> tuple[bytes, ...]:

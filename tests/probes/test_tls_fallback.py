@@ -91,6 +91,9 @@ def test_tlslite_server_versions_suites_and_chain_are_enumerated(
     assert deployment.leaf.subject == "CN=127.0.0.1"
     assert deployment.leaf.key_type == "RSA" and deployment.leaf.key_size == 2048
     assert deployment.trust == "custom"
+    # tlslite-ng knows TLS_FALLBACK_SCSV and does not compress
+    assert scan.fallback_scsv is True and scan.compression is False
+    assert "tls_fallback_scsv" not in scan.errors and "tls_compression" not in scan.errors
     # untested questions are None with the reason, and the marker says who graded it
     assert scan.heartbleed is None and "fallback prober" in scan.errors["heartbleed"]
     assert "fallback prober" in scan.errors["prober"]
@@ -111,8 +114,9 @@ def test_suites_are_enumerated_with_one_handshake_per_accepted_suite(
     # plus the refusals that end each round, never one per suite of the table.
     scan = run_probe(counted_tlslite.port, ca_file)
     # TLS 1.3 and SSL 3.0 refuse the first hello; TLS 1.0-1.2 each end a
-    # round of weak suites and a round of the rest with a refusal.
-    assert counted_tlslite.total == len(scan.suites) + 2 + 3 * 2
+    # round of weak suites and a round of the rest with a refusal; one hello
+    # asks for TLS_FALLBACK_SCSV, one for compression.
+    assert counted_tlslite.total == len(scan.suites) + 2 + 3 * 2 + 2
     assert counted_tlslite.total <= MAX_HANDSHAKES
     assert counted_tlslite.peak == 1  # one handshake at a time
 
@@ -254,4 +258,6 @@ def test_on_a_server_sslyze_can_scan_both_probers_agree(
         if ours != theirs:
             assert "partial list" in scan.errors[f"tls_1_{protocol[-1]}_cipher_suites"]
     assert any(is_weak(s.name) for s in scan.suites)  # the comparison was not empty
+    assert (scan.fallback_scsv, scan.compression) == (reference.fallback_scsv,
+                                                      reference.compression) == (True, False)
     assert scan.deployments[0].leaf == reference.deployments[0].leaf

@@ -115,3 +115,10 @@ def test_only_tls12_suites_are_kept_out_of_older_hellos() -> None:
     assert not any(tls12_only(name) for name in older.values())
     assert "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" in suites_for(tls_hello.TLS12).values()
     assert set(suites_for(tls_hello.TLS13)) == set(TLS13_SUITES)
+
+
+def test_fallback_and_deflate_hellos() -> None:
+    hello = parsed(tls_hello.client_hello(tls_hello.TLS11, suites_for(tls_hello.TLS11), None,
+                                          fallback=True, deflate=True))
+    assert hello.cipher_suites[-1] == tls_hello.FALLBACK_SCSV
+    assert list(hello.compression_methods) == [tls_hello.DEFLATE, 0]

@@ -19,7 +19,8 @@ from egov_audit import deadline
 from egov_audit.options import ScanOptions
 from egov_audit.probes import tls_hello
 from egov_audit.probes.tls_chain import TrustAnchors
-from egov_audit.probes.tls_fallback import MAX_BAD_ANSWERS, VERSIONS, probe
+from egov_audit.probes.tls_fallback import MAX_BAD_ANSWERS, MAX_HANDSHAKES, VERSIONS, probe
+from egov_audit.probes.tls_hello_suites import is_weak
 from egov_audit.probes.tls_model import TlsScan
 
 from ..rawserver import RawServer
@@ -132,6 +133,29 @@ def alert(conn: socket.socket, server: RawServer) -> None:
     conn.sendall(record(21, b"\x02\x28"))  # fatal handshake_failure
 
 
+def parse_hello(hello: bytes) -> tuple[int, list[int], bytes]:
+    """Version, suites and compression methods of a ClientHello of ours."""
+    version = int.from_bytes(hello[9:11], "big")
+    at = 9 + 2 + 32
+    at += 1 + hello[at]
+    size = int.from_bytes(hello[at:at + 2], "big")
+    suites = [int.from_bytes(hello[i:i + 2], "big") for i in range(at + 2, at + 2 + size, 2)]
+    at += 2 + size
+    return version, suites, hello[at + 1:at + 1 + hello[at]]
+
+
+def yes_to_everything(conn: socket.socket, server: RawServer) -> None:
+    # Takes the client's version, first suite and first compression method,
+    # whatever they are: every suite "accepted", no fallback protection, DEFLATE.
+    hello = read_hello(conn)
+    if len(hello) < 60:
+        return
+    version, suites, compression = parse_hello(hello)
+    body = (version.to_bytes(2, "big") + bytes(32) + b"\x00" + suites[0].to_bytes(2, "big")
+            + compression[:1])
+    conn.sendall(record(22, handshake(2, body) + handshake(14, b"")))
+
+
 @pytest.fixture
 def raw() -> Iterator[Callable[[Behaviour], RawServer]]:
     servers: list[RawServer] = []
@@ -215,3 +239,25 @@ def test_a_server_refusing_every_version_is_asked_once_per_version(
     assert result == "the fallback prober found no TLS version either"
     assert server.accepted == len(VERSIONS)
     assert took < DEADLINE + MARGIN
+
+
+def test_a_server_accepting_everything_meets_the_handshake_budget(
+        raw: Callable[[Behaviour], RawServer]) -> None:
+    # Given a server that accepts every version (up to TLS 1.2), every suite,
+    # any fallback and DEFLATE
+    server = raw(yes_to_everything)
+    # When the fallback prober enumerates it
+    with deadline.bounded(60):
+        scan = probe(server.host, server.port, ScanOptions(timeout=1.0),
+                     TrustAnchors((), frozenset()), why="sslyze failed")
+    assert isinstance(scan, TlsScan)
+    # Then it stops at its handshake budget, one connection each
+    assert server.accepted == MAX_HANDSHAKES
+    assert scan.accepted_protocols == ("SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2")
+    # having spent it on weak suites first, and said the lists are partial
+    after_first = [s.name for s in scan.suites_for("TLS 1.2")][1:]
+    assert after_first and all(is_weak(name) for name in after_first)
+    for command in ("tls_1_2", "tls_1_1", "tls_1_0", "ssl_3_0"):
+        assert "partial list" in scan.errors[f"{command}_cipher_suites"]
+    # and the one-hello questions were answered: no fallback protection, DEFLATE
+    assert scan.fallback_scsv is False and scan.compression is True
