@@ -46,6 +46,26 @@ def code(text: object) -> str:
     return f"{fence} {flat} {fence}" if longest else f"`{flat}`"
 
 
+def _changes(v: ReportView) -> list[str]:
+    """Since the previous run in the history store, when ``egov-audit run`` recorded it."""
+    c = v.changes
+    if c is None:
+        return []
+    _ = v.tr.gettext
+    out = [f"**{_('Since the previous run')}** ({code(c.previous_run)}): "
+           f"{_('New since the previous run')}: {c.new} · "
+           f"{_('Back since the previous run')}: {c.regressed} · "
+           f"{_('Fixed since the previous run')}: {len(c.fixed)} · "
+           f"{_('Still open')}: {c.still_open} · {_('Not re-checked')}: {len(c.not_rechecked)}",
+           ""]
+    for f in c.fixed[:TOP_FINDINGS]:
+        out.append(f"- {_('Fixed since the previous run')}: {md(f.severity_label)} — "
+                   f"{md(f.title)} {code(f.location)}")
+    if c.fixed:
+        out.append("")
+    return out
+
+
 def _suppressions(v: ReportView) -> list[str]:
     """The muted section: accepted findings, then suppressions that expired."""
     _ = v.tr.gettext
@@ -98,6 +118,7 @@ class MarkdownRenderer:
             "| " + " | ".join(str(n) for n in v.by_severity.values()) + " |",
             "",
         ]
+        out += _changes(v)
         top = v.open_findings  # muted findings get their own section below
         if top:
             out += [f"### {_('Fix first')}", ""]

@@ -158,6 +158,8 @@ class SarifRenderer:
                 "taxa": [{"id": str(c), "toolComponent": {"name": "CWE"}} for c in f.cwe],
                 "properties": props,
             }
+            if fv.change is not None:  # SARIF §3.27.24, from the history store
+                result["baselineState"] = "unchanged" if fv.change == "still_open" else "new"
             if fv.suppression is not None:
                 result["suppressions"] = [_suppression(fv.suppression)]
             elif fv.expired is not None:

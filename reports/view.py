@@ -36,6 +36,32 @@ class SuppressionView:
 
 
 @dataclass(frozen=True)
+class FixedView:
+    """A finding of the previous run that is gone from this one."""
+
+    id: str
+    check: str
+    severity: str
+    severity_label: str
+    title: str
+    target: str
+    location: str
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    """Since the previous run in the history store (``extensions["history"]``)."""
+
+    previous_run: str
+    previous_started_at: str
+    new: int
+    regressed: int
+    still_open: int
+    fixed: tuple[FixedView, ...]
+    not_rechecked: tuple[FixedView, ...]
+
+
+@dataclass(frozen=True)
 class FindingView:
     finding: Finding
     title: str
@@ -51,6 +77,7 @@ class FindingView:
     why: str | None = None
     suppression: SuppressionView | None = None  # the active rule muting this finding
     expired: SuppressionView | None = None  # a rule that would mute it, but has expired
+    change: str | None = None  # new | regressed | still_open, when history ran
 
     @property
     def id(self) -> str:
@@ -136,6 +163,7 @@ class ReportView:
     results: Mapping[str, int]
     targets: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
     expired_suppressions: tuple[SuppressionView, ...] = ()
+    changes: ChangesView | None = None
 
     @property
     def lang(self) -> str:
@@ -185,6 +213,9 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
     targets = {o.target.spec: o.target for o in report.outcomes}
     risk = _mapping(report.extensions.get("risk"))
     active, expired = _suppressions(report)
+    history = _mapping(report.extensions.get("history"))
+    change_of = {str(fid): kind for kind in ("new", "regressed", "still_open")
+                 for fid in _seq(history.get(kind))}
     expired_by_finding = {fid: rule for rule in expired for fid in rule.findings}
     unassigned = tr.gettext("Unassigned unit")
     views = []
@@ -208,6 +239,7 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
                 why=entry.get("why") if isinstance(entry.get("why"), str) else None,
                 suppression=active.get(f.id),
                 expired=None if f.id in active else expired_by_finding.get(f.id),
+                change=change_of.get(f.id),
             )
         )
     views.sort(key=_order)
@@ -232,7 +264,32 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
             for o in report.outcomes
         ),
         expired_suppressions=expired,
+        changes=_changes(history, tr),
     )
+
+
+def _changes(history: Mapping[str, Any], tr: Translator) -> ChangesView | None:
+    if not history.get("previous_run"):
+        return None
+
+    def briefs(key: str) -> tuple[FixedView, ...]:
+        out = []
+        for raw in _seq(history.get(key)):
+            item = _mapping(raw)
+            severity = str(item.get("severity") or "info")
+            out.append(FixedView(
+                id=str(item.get("id", "")), check=str(item.get("check", "")),
+                severity=severity if severity in SEVERITIES else "info",
+                severity_label=tr.severity(severity), title=tr.text(str(item.get("title", ""))),
+                target=str(item.get("target", "")), location=str(item.get("location", ""))))
+        return tuple(out)
+
+    return ChangesView(
+        previous_run=str(history["previous_run"]),
+        previous_started_at=str(history.get("previous_started_at", "")),
+        new=len(_seq(history.get("new"))), regressed=len(_seq(history.get("regressed"))),
+        still_open=len(_seq(history.get("still_open"))),
+        fixed=briefs("fixed"), not_rechecked=briefs("not_rechecked"))
 
 
 def _suppression(raw: Any) -> SuppressionView | None:

@@ -74,6 +74,7 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
         resolve_packs(selected, request.catalogue.checks)
     threshold = request.options.fail_on if fail_on is None else parse_fail_on(fail_on)
     from ..history import HistoryStore, configured_store, display_location
+    from ..history.changes import since_previous
 
     location, keep_runs = configured_store(request.config_path, history)
     store = HistoryStore.open(location)  # a broken store exits 2 before any traffic
@@ -84,6 +85,7 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
                                            sla=request.config_sections.get("sla"),
                                            installed=request.catalogue.checks)
             report = prepared.apply(report)
+            report = since_previous(report, store)  # "new / fixed since the previous run"
             written = pipeline.write_reports(report, ["json", *extra_formats],
                                              run_directory(out_dir, report), lang=lang)
             signature = pipeline.sign(written, Path(sign_key)) if sign_key else None

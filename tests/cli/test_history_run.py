@@ -70,6 +70,11 @@ def test_three_scheduled_runs_are_stored_diffed_and_gated(
     assert change["new"] == []
     listing = CliRunner().invoke(history, ["--history", str(store), "--opd", "Diskominfo"])
     assert listing.output.count("complete") == 3
+    # And the third run's own reports say the finding is back since the previous run
+    [third_dir] = list(out.glob(f"*-{runs[0].run_id[:8]}"))
+    recorded = json.loads((third_dir / "result.json").read_text())["extensions"]["history"]
+    assert recorded["previous_run"] == runs[1].run_id
+    assert len(recorded["regressed"]) == 1 and recorded["new"] == []
 
 
 def test_suppressions_mute_the_gate_and_a_bad_file_stops_before_any_traffic(
