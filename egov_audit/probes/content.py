@@ -4,12 +4,10 @@ It reads what ``http.site`` and ``http.crawl`` collected (pages, scripts,
 source maps, documents, and the answers of every API endpoint discovery
 found, ``Crawl.apis``: resident APIs are called from JavaScript rather than
 linked, and discovery reads scripts, source maps and OpenAPI documents for
-them). It makes two kinds of request of its own, both GET and bounded: the
-API endpoints scripts name literally (``fetch('/api/v1/warga')``, at most
-``pii.max_api_urls``, 10) that discovery did not answer, a fallback kept
-while discovery does not yet request them itself; and a second fetch of an
-XLSX, DOCX or PDF the crawl cut at the body cap (up to ``pii.max_document_bytes``,
-32 MB), since a cut container cannot be opened. It extracts
+them, so this probe no longer guesses API paths itself). The one request it
+may make is a second GET of an XLSX, DOCX or PDF the crawl cut at the body
+cap (up to ``pii.max_document_bytes``, 32 MB), since a cut container cannot
+be opened. It extracts
 their text (HTML tables, JSON keys, CSV/XLSX columns, PDF and DOCX text, SQL
 ``INSERT`` lists) and runs the identifier detector once, so every ``pii``
 check judges the same reading. Raw values stay in memory; checks pass them to
@@ -21,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from .. import deadline
 from ..check import Snapshot
@@ -72,14 +70,13 @@ class ContentProbe(Probe):
         settings = session.env.options.settings.get("pii", {})
         cap = int(settings.get("max_document_bytes", MAX_DOCUMENT_BYTES))
         http = session.env.http
-        apis = _fetch_apis(crawl, int(settings.get("max_api_urls", MAX_API_URLS)), http.fetch,
-                           session.env.check_deadline)
-        return read(crawl, site, refetch=lambda url: http.fetch(url, max_bytes=cap), apis=apis)
+        return read(crawl, site, refetch=lambda url: http.fetch(url, max_bytes=cap))
 
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
-MAX_API_URLS = 10
 # Literal same-origin API paths in scripts: fetch('/api/v1/warga'), axios.get("/rest/x").
+# No longer called by the probe (discovery, probes/js_endpoints.py, finds and
+# requests API endpoints now); kept while tests/pii exercise it as a linear parser.
 # Two linear steps: a quoted path (its run stops at the next quote, so no two matches
 # scan the same characters; the closing quote is looked at, not consumed), then the
 # path itself, anchored, must name an API segment. One pattern doing both restarted at
@@ -87,29 +84,6 @@ MAX_API_URLS = 10
 _QUOTED_PATH = re.compile(r"""["'`](/[^"'`\s<>{}$]*+)(?=["'`])""")
 _API_SEGMENT = re.compile(r"/(?:[\w.-]++/)*?(?:api|rest|json|services?|data)\b")
 MAX_API_PATH = 2048
-
-
-def _fetch_apis(crawl: Crawl, limit: int, fetch: Callable[[str], HttpResponse],
-                check_deadline: Callable[[], None]) -> tuple[HttpResponse, ...]:
-    """GET the API endpoints scripts name literally (never templates, never another
-    origin), up to ``limit``: unauthenticated resident APIs are seldom linked from a
-    page, only called from its JavaScript. JSON answers only."""
-    known = {r.final_url for r in crawl.responses} | {r.url for r in crawl.responses}
-    origin = urlsplit(crawl.start_url)._replace(path="", query="", fragment="").geturl()
-    wanted: dict[str, None] = {}
-    for resp in (*crawl.pages, *crawl.scripts):
-        for path in api_paths(resp.text):
-            url = urljoin(origin + "/", path)
-            if url not in known and not path.endswith((".js", ".css", ".png", ".svg")):
-                wanted[url] = None
-    found: list[HttpResponse] = []
-    for url in list(wanted)[:limit]:
-        check_deadline()
-        resp = fetch(url)
-        if resp.status == 200 and resp.body and sniff_format(
-                urlsplit(url).path, resp.content_type, resp.body) == "json":
-            found.append(resp)
-    return tuple(found)
 
 
 def api_paths(text: str) -> list[str]:
@@ -133,8 +107,7 @@ def _complete(resp: HttpResponse,
 
 
 def read(crawl: Crawl, site: Site | None,
-         refetch: Callable[[str], HttpResponse] | None = None,
-         apis: tuple[HttpResponse, ...] = ()) -> PersonalData:
+         refetch: Callable[[str], HttpResponse] | None = None) -> PersonalData:
     """Scan every body of ``crawl``, its API answers included (and the entry
     pages of ``site``).
 
@@ -151,8 +124,7 @@ def read(crawl: Crawl, site: Site | None,
     # A document fetched again (up to 32 MB) is dropped once read: the crawl holds
     # every other body already, and forty of these would otherwise stay in memory.
     crawled = {id(r) for r in crawl.documents}
-    # Every API answer discovery fetched, then the literal paths it had not.
-    fetched += [("api", r) for r in (*crawl.apis, *apis)]
+    fetched += [("api", r) for r in crawl.apis]
     seen = {(r.final_url, r.body[:256]) for _, r in fetched}
     extra_pages: list[HttpResponse] = []
     forms: list[Form] = list(crawl.forms)
