@@ -6,10 +6,11 @@ tlslite-ng, Java, Go or embedded stack with 3DES, RC4 or static DH only)
 fails it, and sslyze reports nothing else. Here the same questions are asked
 with hellos built by :mod:`.tls_hello`: which versions the server accepts,
 which suites under each (offer all, note the chosen one, offer the rest
-again), and which certificate chains it sends. The answers fill the same
-:class:`TlsScan` the checks read; everything the fallback does not test
-(Heartbleed, ROBOT, renegotiation, curves, the Mozilla profiles) is ``None``
-with a reason, so those checks skip and say why.
+again), which certificate chains it sends, whether it honours
+TLS_FALLBACK_SCSV and whether it compresses. :mod:`.tls_fallback_snapshot`
+turns the answers into the same :class:`TlsScan` the checks read; what the
+fallback does not ask (Heartbleed, ROBOT, renegotiation, curves, the Mozilla
+profiles) is ``None`` with a reason, so those checks skip and say why.
 
 Politeness: at most :data:`MAX_HANDSHAKES` connections per endpoint, one at
 a time, opened with ``socket.create_connection`` so the TLS child's per-host
@@ -18,25 +19,15 @@ cap (:mod:`.polite_sockets`) counts them; every read has the deadline in force.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import ipaddress
-import itertools
 import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import import_module
-
-from cryptography import x509
 
 from .. import deadline
 from ..options import ScanOptions
-from .tls_chain import TrustAnchors, describe, judge_chain
-from .tls_convert import MOZILLA_PROFILES, kex_of
+from .tls_chain import TrustAnchors
+from .tls_fallback_snapshot import VersionEnumeration, to_snapshot
 from .tls_hello import (
     DEFLATE,
-    GROUPS,
     INAPPROPRIATE_FALLBACK,
     SSL3,
     TLS10,
@@ -46,42 +37,18 @@ from .tls_hello import (
     VERSION_NAMES,
     HelloError,
     Refused,
-    ServerAnswer,
     client_hello,
 )
 from .tls_hello_answer import exchange
 from .tls_hello_suites import is_weak, suites_for
-from .tls_model import PROTOCOLS, CertificateDeployment, CipherSuite, TlsScan
+from .tls_model import TlsScan
 
-PROBER = "fallback"
-MAX_HANDSHAKES = 60  # per endpoint; ~35 servers in 36 accept fewer suites than this
+# Per endpoint. sslyze makes ~580; a server accepting more suites than this
+# allows gets partial lists, its weak suites enumerated first.
+MAX_HANDSHAKES = 60
 MAX_BAD_ANSWERS = 2  # hellos answered with garbage, silence or nonsense: then give up
-MAX_CHAINS = 3  # distinct certificate chains kept (RSA, ECDSA, DSA)
 # Newest first: the versions every check asks about come first if time runs short.
 VERSIONS = (TLS12, TLS13, TLS11, TLS10, SSL3)
-_COMMAND = {"SSL 2.0": "ssl_2_0_cipher_suites", "SSL 3.0": "ssl_3_0_cipher_suites",
-            "TLS 1.0": "tls_1_0_cipher_suites", "TLS 1.1": "tls_1_1_cipher_suites",
-            "TLS 1.2": "tls_1_2_cipher_suites", "TLS 1.3": "tls_1_3_cipher_suites"}
-# sslyze scan commands whose questions the fallback does not ask.
-_NOT_ASKED = ("heartbleed", "openssl_ccs_injection", "robot", "session_renegotiation",
-              "tls_extended_master_secret", "elliptic_curves", "ssl_2_0_cipher_suites")
-
-
-@dataclass
-class _Version:
-    """The enumeration of one protocol version: what is left to offer, what was chosen."""
-
-    version: int
-    left: dict[int, str]
-    chosen: list[tuple[str, ServerAnswer]] = field(default_factory=list)
-    accepted: bool | None = None  # None until a hello got an answer we could read
-    problem: str | None = None
-    weak_done: bool = False  # every weak suite it accepts is known
-    done: bool = False  # every suite it accepts is known (or it cannot be asked again)
-
-    @property
-    def name(self) -> str:
-        return VERSION_NAMES[self.version]
 
 
 class _Prober:
@@ -101,7 +68,7 @@ class _Prober:
         return self.handshakes >= MAX_HANDSHAKES or self.bad_answers >= MAX_BAD_ANSWERS \
             or deadline.expired()
 
-    def step(self, state: _Version, *, weak_only: bool = False) -> None:
+    def step(self, state: VersionEnumeration, *, weak_only: bool = False) -> None:
         """One hello offering every suite still left for ``state``'s version
         (only the weak ones with ``weak_only``); a refusal ends that round."""
         offer = {code: name for code, name in state.left.items()
@@ -131,7 +98,7 @@ class _Prober:
             state.accepted = True
             state.chosen.append((state.left.pop(answer.suite), answer))
 
-    def ask_fallback_scsv(self, states: list[_Version]) -> None:
+    def ask_fallback_scsv(self, states: list[VersionEnumeration]) -> None:
         """A hello at a lower version than the server's best, flagged as a
         fallback (RFC 7507): a server that knows the flag refuses it."""
         spoken = sorted(s.version for s in states if s.accepted)
@@ -143,7 +110,7 @@ class _Prober:
             return
         self._ask("tls_fallback_scsv", lower[-1], fallback=True)
 
-    def ask_compression(self, states: list[_Version]) -> None:
+    def ask_compression(self, states: list[VersionEnumeration]) -> None:
         """A hello offering DEFLATE first (CRIME): does the server choose it?"""
         spoken = [s.version for s in states if s.accepted and s.version <= TLS12]
         if spoken and not self.exhausted:
@@ -174,12 +141,12 @@ class _Prober:
             self.answers[command] = answer.compression == DEFLATE
 
     @staticmethod
-    def _refused(state: _Version, weak_only: bool) -> None:
+    def _refused(state: VersionEnumeration, weak_only: bool) -> None:
         state.accepted = bool(state.chosen)
         state.weak_done = True
         state.done = state.done or not weak_only
 
-    def _broken(self, state: _Version, problem: str) -> None:
+    def _broken(self, state: VersionEnumeration, problem: str) -> None:
         # Garbage, silence or nonsense: nothing more to learn from this version,
         # and after MAX_BAD_ANSWERS of them, from this server.
         self.bad_answers += 1
@@ -204,7 +171,7 @@ def probe(host: str, port: int, options: ScanOptions, anchors: TrustAnchors, *,
         except (OSError, IndexError) as exc:
             return f"cannot resolve {host}: {exc}"
     prober = _Prober((ip, port), server_name, options)
-    states = [_Version(v, suites_for(v)) for v in VERSIONS]
+    states = [VersionEnumeration(v, suites_for(v)) for v in VERSIONS]
     # The budget goes first where findings are: one hello per version (which
     # versions are spoken), then every weak suite of each version, then the rest.
     for state in states:
@@ -222,141 +189,7 @@ def probe(host: str, port: int, options: ScanOptions, anchors: TrustAnchors, *,
         problems = "; ".join(f"{s.name}: {s.problem}" for s in states if s.problem)
         return ("the fallback prober found no TLS version either"
                 + (f" ({problems})" if problems else ""))
-    return _snapshot(host, port, ip, server_name, states, prober, anchors, options, why)
-
-
-def _snapshot(host: str, port: int, ip: str, server_name: str | None,
-              states: list[_Version], prober: _Prober, anchors: TrustAnchors,
-              options: ScanOptions, why: str) -> TlsScan:
-    note = (f"not tested: sslyze could not connect ({why}); the fallback prober "
-            "tests protocol versions, cipher suites, certificates, TLS_FALLBACK_SCSV "
-            "and compression only")
-    errors: dict[str, str] = dict.fromkeys(_NOT_ASKED, note)
-    protocols: dict[str, bool | None] = dict.fromkeys(PROTOCOLS)
-    suites: list[CipherSuite] = []
-    for state in states:
-        command = _COMMAND[state.name]
-        protocols[state.name] = state.accepted
-        if state.accepted is None:
-            errors[command] = state.problem or (
-                f"not tested: the fallback prober's limit of {MAX_HANDSHAKES} handshakes "
-                "or its deadline was reached first")
-        elif not state.done:
-            errors[command] = (f"partial list: the fallback prober's limit of "
-                               f"{MAX_HANDSHAKES} handshakes or its deadline was reached")
-        elif state.problem:
-            errors[command] = f"partial list: {state.problem}"
-        suites.extend(_suite(state.name, name, answer) for name, answer in state.chosen)
-    answers = [a for s in states for _, a in s.chosen]
-    deployments: list[CertificateDeployment] = []
-    for answer in _distinct_chains(answers):
-        try:
-            deployments.append(_deployment(answer, anchors))
-        except Exception as exc:  # a certificate cryptography cannot read
-            errors["certificate_info"] = f"the server's certificate could not be read: " \
-                f"{type(exc).__name__}: {exc}"[:300]
-    if not deployments and "certificate_info" not in errors:
-        errors["certificate_info"] = ("no certificate seen: the fallback prober reads "
-                                      "certificates from TLS 1.2 and older handshakes only")
-    for command in ("tls_fallback_scsv", "tls_compression"):
-        if command not in prober.answers:
-            errors[command] = prober.unanswered.get(command, note)
-    errors["prober"] = (f"graded by egov-audit's fallback prober ({prober.handshakes} "
-                        f"handshakes): sslyze could not connect ({why})")
-    marker = {"prober": PROBER} if "prober" in {f.name for f in dataclasses.fields(TlsScan)} \
-        else {}
-    return TlsScan(
-        host=host, port=port, sni=server_name or host, ip_address=ip,
-        scanned_at=dt.datetime.now(dt.UTC),
-        protocols=protocols, suites=tuple(suites), curves=None,
-        deployments=tuple(deployments),
-        fallback_scsv=prober.answers.get("tls_fallback_scsv"),
-        compression=prober.answers.get("tls_compression"),
-        custom_ca=bool(options.ca_bundle), errors=errors,
-        mozilla={}, mozilla_errors=dict.fromkeys(MOZILLA_PROFILES, note),
-        **marker,  # type: ignore[arg-type]
-    )
-
-
-def _suite(protocol: str, name: str, answer: ServerAnswer) -> CipherSuite:
-    from .tls_hello_suites import key_bits
-
-    kex = kex_of(name)
-    kind: str | None = None
-    size: int | None = None
-    curve: str | None = None
-    dh: dict[str, int | None] = {}
-    if kex in ("ECDHE", "TLS13") and answer.group in GROUPS:
-        kind, (curve, size) = "ECDH", GROUPS[answer.group]
-    elif kex == "DHE" and answer.dh_bits:
-        kind, size = "DH", answer.dh_bits
-        dh = {"dh_prime": answer.dh_prime, "dh_generator": answer.dh_generator}
-    return CipherSuite(
-        protocol=protocol, name=name, openssl_name=_openssl_names().get(name, name),
-        key_size=key_bits(name), anonymous="_anon_" in name, kex=kex,
-        ephemeral_type=kind, ephemeral_size=size, ephemeral_curve=curve, **dh,
-    )
-
-
-@lru_cache(maxsize=1)
-def _openssl_names() -> dict[str, str]:
-    """IANA → OpenSSL suite names from sslyze's table, when sslyze is there."""
-    try:
-        table = import_module("sslyze.plugins.openssl_cipher_suites.cipher_suites")
-        mapping = getattr(table, "_TLS_OPENSSL_TO_RFC_NAMES_MAPPING", {})
-        return {str(rfc): str(openssl) for openssl, rfc in dict(mapping).items()}
-    except Exception:  # a cosmetic name: the IANA one serves as well
-        return {}
-
-
-def _distinct_chains(answers: list[ServerAnswer]) -> Iterator[ServerAnswer]:
-    seen: set[bytes] = set()
-    for answer in answers:
-        if answer.certificates and answer.certificates[0] not in seen and \
-                len(seen) < MAX_CHAINS:
-            seen.add(answer.certificates[0])
-            yield answer
-
-
-def _deployment(answer: ServerAnswer, anchors: TrustAnchors) -> CertificateDeployment:
-    received: list[x509.Certificate] = []
-    for der in answer.certificates:
-        try:
-            received.append(x509.load_der_x509_certificate(der))
-        except ValueError:
-            break  # a chain is judged as far as it parses
-    if not received:
-        raise ValueError("the leaf certificate is not valid DER")
-    verdict = judge_chain(received, anchors)
-    return CertificateDeployment(
-        received=tuple(describe(c) for c in received),
-        path=tuple(describe(c) for c in verdict.path),
-        trust=verdict.trust,
-        trusted_by=verdict.trusted_by,
-        untrusted_reason=verdict.untrusted_reason,
-        missing_issuer=verdict.missing_issuer,
-        anchor_served=verdict.anchor_served,
-        valid_order=all(a.issuer == b.subject for a, b in itertools.pairwise(received)),
-        ocsp_stapled=answer.ocsp_response is not None,
-        ocsp_status=_ocsp_status(answer.ocsp_response),
-        must_staple=_must_staple(received[0]),
-    )
-
-
-def _ocsp_status(der: bytes | None) -> str | None:
-    if der is None:
-        return None
-    from cryptography.x509 import ocsp
-
-    try:
-        return ocsp.load_der_ocsp_response(der).response_status.name
-    except ValueError:
-        return "MALFORMED"
-
-
-def _must_staple(cert: x509.Certificate) -> bool:
-    try:
-        features = cert.extensions.get_extension_for_class(x509.TLSFeature).value
-    except (x509.ExtensionNotFound, ValueError):
-        return False
-    return x509.TLSFeatureType.status_request in features
+    return to_snapshot(host=host, port=port, ip=ip, server_name=server_name, versions=states,
+                       handshakes=prober.handshakes, limit=MAX_HANDSHAKES,
+                       answers=prober.answers, unanswered=prober.unanswered,
+                       anchors=anchors, custom_ca=bool(options.ca_bundle), why=why)
