@@ -1,7 +1,7 @@
 """Personal-data detector on the independent field corpus: precision, recall, F1 per
 identifier type and per layout class, where the errors come from, and throughput.
 
-    python3 benchmarks/pii_field_bench.py [--seed 14] [--per-layout 24] [--layout NAME ...]
+    python3 benchmarks/pii_field_bench.py [--seed 14] [--per-layout 18] [--layout NAME ...]
                                           [--json [PATH]] [--examples N] [--no-throughput]
 
 Every document goes through the probe's own path: ``extract(body, fmt)`` cuts it into
@@ -28,7 +28,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pii_field_corpus import BATCHES, DEFAULT_SEED, LAYOUTS, WORK, dense_tables, generate, make
+from pii_field_corpus import (
+    BATCHES,
+    DEFAULT_SEED,
+    LAYOUTS,
+    PER_LAYOUT,
+    WORK,
+    dense_tables,
+    generate,
+    make,
+)
 from pii_field_doc import KINDS, Doc, normalise
 
 from egov_audit.pii.detect import Scanner
@@ -364,7 +373,7 @@ def as_json(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--per-layout", type=int, default=24)
+    ap.add_argument("--per-layout", type=int, default=PER_LAYOUT)
     ap.add_argument("--layout", action="append", choices=sorted(LAYOUTS), help="only these layouts")
     ap.add_argument(
         "--json",

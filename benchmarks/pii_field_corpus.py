@@ -1,6 +1,6 @@
 """The independent field corpus for the personal-data detector.
 
-    python3 benchmarks/pii_field_corpus.py [--seed 14] [--per-layout 24] [--out DIR]
+    python3 benchmarks/pii_field_corpus.py [--seed 14] [--per-layout 18] [--out DIR]
 
 Written from the identifier specifications (/work/shared/reference: NIK, No. KK, NIP,
 NISN, NPWP, BPJS, passports, mobiles, accounts) and from how government documents lay
@@ -115,6 +115,7 @@ EXTENSION = {
     "xlsx": "xlsx",
 }
 DEFAULT_SEED = 14
+PER_LAYOUT = 18  # x 31 layouts: about 560 documents, 11 MB
 WORK = Path(__file__).resolve().parent / ".work" / "pii_field"
 
 
@@ -127,7 +128,7 @@ def make(seed: int, layout: str, n: int) -> Doc:
 
 
 def generate(
-    seed: int = DEFAULT_SEED, per_layout: int = 24, layouts: list[str] | None = None
+    seed: int = DEFAULT_SEED, per_layout: int = PER_LAYOUT, layouts: list[str] | None = None
 ) -> list[Doc]:
     return [make(seed, name, n) for name in (layouts or list(LAYOUTS)) for n in range(per_layout)]
 
@@ -176,6 +177,9 @@ def dense_tables(seed: int = DEFAULT_SEED, size: int = 1_000_000) -> dict[str, D
 def write(docs: list[Doc], out: Path) -> None:
     """Documents as files, and truth.jsonl: one line per document with its truth."""
     out.mkdir(parents=True, exist_ok=True)
+    for layout in {d.layout for d in docs}:  # no stale documents from a larger run
+        for stale in (out / layout).glob("[0-9][0-9][0-9].*"):
+            stale.unlink()
     with (out / "truth.jsonl").open("w", encoding="utf-8") as f:
         for d in docs:
             path = out / d.name
@@ -202,7 +206,7 @@ def write(docs: list[Doc], out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--per-layout", type=int, default=24)
+    ap.add_argument("--per-layout", type=int, default=PER_LAYOUT)
     ap.add_argument("--out", type=Path, default=WORK)
     args = ap.parse_args(argv)
     started = time.perf_counter()
