@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import random
 import re
 import subprocess
 import sys
@@ -174,3 +175,45 @@ def test_generation_does_not_depend_on_the_interpreter_hash_seed() -> None:
     }
     # Then they generate byte-identical corpora
     assert len(digests) == 1
+
+
+class _Reporting:
+    """A stand-in detector that reports fixed hits, to check the scoring itself."""
+
+    def __init__(self, hits: list[tuple[str, str]]) -> None:
+        self.hits = hits
+
+    def scan(self, text: str, label: str = "") -> list[object]:
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(kind=k, value=v) for k, v in self.hits]
+
+
+def test_scoring_counts_kinds_values_and_causes() -> None:
+    import pii_field_bench as bench
+    from pii_field_doc import Builder
+
+    # Given a document with a NIK, a KK and a landline look-alike
+    b = Builder(random.Random(0))
+    text = "NIK {} KK {} Telp {}".format(
+        b.pos("nik", "3273014101900001"),
+        b.pos("kk", "3273-0101-0115-0003"),
+        b.neg("landline", "(022) 4201234"),
+    )
+    doc = b.doc("t/000.txt", "free_text", "text", text)
+    # When the detector finds the NIK, calls the KK a NIK, and reports the landline
+    reported = [
+        ("nik", "3273014101900001"),
+        ("nik", "3273010101150003"),
+        ("phone", "0224201234"),
+        ("masked", "3273"),
+    ]
+    res = bench.score([doc], _Reporting(reported))  # type: ignore[arg-type]
+    # Then strict scoring counts one hit, two false positives and one miss, by kind
+    assert (res.by_kind["nik"].tp, res.by_kind["nik"].fp) == (1, 1)
+    assert (res.by_kind["kk"].tp, res.by_kind["kk"].fn) == (0, 1)
+    assert res.by_kind["phone"].fp == 1
+    # And every false positive is explained, the masked report scored neither way
+    assert res.fp_causes == {("nik", "is kk"): 1, ("phone", "negative landline"): 1}
+    assert res.fn_causes == {("kk", "found as nik"): 1}
+    assert res.any_kind.tp == 2 and res.any_kind.fp == 1
