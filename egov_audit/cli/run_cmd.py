@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from .. import pipeline
+from ..errors import ExitStatus
 from ..model import RunReport
+from ..notify import deliver, settings_from_config, summarise
 from ..policy import packs_from_config, resolve_packs
 from ..sla import validate_sla
 from .common import check_formats, handle_errors, print_summary, split_list
@@ -76,6 +78,8 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
     from ..history import HistoryStore, configured_store, display_location
     from ..history.changes import since_previous
 
+    notifications = settings_from_config(request.config_sections.get("notifications"),
+                                         request.config_path)
     location, keep_runs = configured_store(request.config_path, history)
     store = HistoryStore.open(location)  # a broken store exits 2 before any traffic
     try:
@@ -101,4 +105,11 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
                    err=True)
         for reason in verdict.reasons:
             click.echo(f"gate: {clean(reason)}", err=True)
+    if notifications is not None:
+        summary = summarise(report, gate_failed=verdict.status is ExitStatus.FINDINGS,
+                            gate_reasons=verdict.reasons, reports=str(written[0].parent))
+        for delivery in deliver(summary, notifications).deliveries:
+            if not delivery.ok:  # reported, never fatal: the run is stored and written
+                click.secho(f"warning: {delivery.channel} notification failed: "
+                            f"{clean(delivery.error)}", fg="yellow", err=True)
     exit_promptly(int(verdict.status))
