@@ -29,6 +29,7 @@ from .tls_fallback_snapshot import VersionEnumeration, to_snapshot
 from .tls_hello import (
     DEFLATE,
     INAPPROPRIATE_FALLBACK,
+    SSL2,
     SSL3,
     TLS10,
     TLS11,
@@ -37,10 +38,12 @@ from .tls_hello import (
     VERSION_NAMES,
     HelloError,
     Refused,
+    ServerAnswer,
     client_hello,
+    ssl2_client_hello,
 )
-from .tls_hello_answer import exchange
-from .tls_hello_suites import is_weak, suites_for
+from .tls_hello_answer import exchange, exchange_ssl2
+from .tls_hello_suites import SSL2_SUITES, is_weak, suites_for
 from .tls_model import TlsScan
 
 # Per endpoint. sslyze makes ~580; a server accepting more suites than this
@@ -97,6 +100,28 @@ class _Prober:
         else:
             state.accepted = True
             state.chosen.append((state.left.pop(answer.suite), answer))
+
+    def ask_ssl2(self, state: VersionEnumeration) -> None:
+        """One SSL 2.0 hello: the server lists every kind it accepts at once.
+        Asked last: a TLS-only server may say nothing to it until the silence
+        timeout, which is a refusal, not a bad answer."""
+        if self.exhausted:
+            return
+        self.handshakes += 1
+        try:
+            kinds = exchange_ssl2(self.address, ssl2_client_hello(state.left),
+                                  silence=self.silence, connect_timeout=self.silence)
+        except Refused:
+            kinds = ()
+        except HelloError as exc:
+            state.problem = str(exc)
+            state.done = state.weak_done = True
+            return
+        for kind in kinds:
+            if kind in state.left:
+                state.chosen.append((state.left.pop(kind), ServerAnswer(SSL2, kind)))
+        state.accepted = bool(state.chosen)
+        state.done = state.weak_done = True
 
     def ask_fallback_scsv(self, states: list[VersionEnumeration]) -> None:
         """A hello at a lower version than the server's best, flagged as a
@@ -185,6 +210,9 @@ def probe(host: str, port: int, options: ScanOptions, anchors: TrustAnchors, *,
     for state in states:
         while not state.done and not prober.exhausted:
             prober.step(state)
+    ssl2 = VersionEnumeration(SSL2, dict(SSL2_SUITES))
+    prober.ask_ssl2(ssl2)
+    states.append(ssl2)
     if not any(s.accepted for s in states):
         problems = "; ".join(f"{s.name}: {s.problem}" for s in states if s.problem)
         return ("the fallback prober found no TLS version either"

@@ -31,7 +31,7 @@ _COMMAND = {"SSL 2.0": "ssl_2_0_cipher_suites", "SSL 3.0": "ssl_3_0_cipher_suite
             "TLS 1.2": "tls_1_2_cipher_suites", "TLS 1.3": "tls_1_3_cipher_suites"}
 # sslyze scan commands whose questions the fallback does not ask.
 _NOT_ASKED = ("heartbleed", "openssl_ccs_injection", "robot", "session_renegotiation",
-              "tls_extended_master_secret", "elliptic_curves", "ssl_2_0_cipher_suites")
+              "tls_extended_master_secret", "elliptic_curves")
 
 
 @dataclass

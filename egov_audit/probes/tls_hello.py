@@ -12,9 +12,9 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-SSL3, TLS10, TLS11, TLS12, TLS13 = 0x0300, 0x0301, 0x0302, 0x0303, 0x0304
-VERSION_NAMES = {SSL3: "SSL 3.0", TLS10: "TLS 1.0", TLS11: "TLS 1.1", TLS12: "TLS 1.2",
-                 TLS13: "TLS 1.3"}
+SSL2, SSL3, TLS10, TLS11, TLS12, TLS13 = 0x0002, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304
+VERSION_NAMES = {SSL2: "SSL 2.0", SSL3: "SSL 3.0", TLS10: "TLS 1.0", TLS11: "TLS 1.1",
+                 TLS12: "TLS 1.2", TLS13: "TLS 1.3"}
 
 MAX_RECORD = 2**14 + 2048  # the largest TLSCiphertext RFC 5246 allows
 MAX_MESSAGE = 128 * 1024  # a certificate chain of ~30 large certificates
@@ -137,3 +137,12 @@ def client_hello(version: int, suites: Iterable[int], server_name: str | None, *
     message = b"\x01" + _u24(body)
     record_version = SSL3 if version == SSL3 else TLS10
     return bytes([_HANDSHAKE]) + record_version.to_bytes(2, "big") + _u16(message)
+
+
+def ssl2_client_hello(kinds: Iterable[int]) -> bytes:
+    """An SSL 2.0 CLIENT-HELLO offering the 3-byte cipher ``kinds``."""
+    specs = b"".join(k.to_bytes(3, "big") for k in kinds)
+    challenge = os.urandom(16)
+    body = (b"\x01\x00\x02" + len(specs).to_bytes(2, "big") + b"\x00\x00"
+            + len(challenge).to_bytes(2, "big") + specs + challenge)
+    return (0x8000 | len(body)).to_bytes(2, "big") + body

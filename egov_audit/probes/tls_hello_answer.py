@@ -74,6 +74,12 @@ class _Wire:
                 raise HelloError(f"the server sent more than {MAX_FLIGHT} bytes")
             self._buffer += chunk
 
+    def fill(self, size: int) -> None:
+        self._fill(size)
+
+    def peek(self, size: int) -> bytes:
+        return bytes(self._buffer[:size])
+
     def record(self) -> tuple[int, bytes]:
         self.records += 1
         if self.records > MAX_RECORDS:
@@ -234,9 +240,7 @@ def _key_exchange(body: bytes) -> dict[str, object]:
     return found
 
 
-def exchange(address: tuple[str, int], hello: bytes, *, silence: float, full: bool,
-             connect_timeout: float) -> ServerAnswer:
-    """Connect, send ``hello``, read the answer, close; within the deadline in force."""
+def _connect(address: tuple[str, int], hello: bytes, connect_timeout: float) -> socket.socket:
     left = deadline.remaining()
     if left <= 0:
         raise HelloError("the deadline was reached before the handshake")
@@ -244,9 +248,51 @@ def exchange(address: tuple[str, int], hello: bytes, *, silence: float, full: bo
         sock = socket.create_connection(address, timeout=max(0.05, min(connect_timeout, left)))
     except OSError as exc:
         raise Refused(f"cannot connect: {exc.strerror or exc}") from exc
-    with sock:
-        try:
-            sock.sendall(hello)
-        except OSError as exc:
-            raise Refused(f"the connection failed: {exc.strerror or exc}") from exc
+    try:
+        sock.sendall(hello)
+    except OSError as exc:
+        sock.close()
+        raise Refused(f"the connection failed: {exc.strerror or exc}") from exc
+    return sock
+
+
+def exchange(address: tuple[str, int], hello: bytes, *, silence: float, full: bool,
+             connect_timeout: float) -> ServerAnswer:
+    """Connect, send ``hello``, read the answer, close; within the deadline in force."""
+    with _connect(address, hello, connect_timeout) as sock:
         return read_answer(sock, silence, full=full)
+
+
+def exchange_ssl2(address: tuple[str, int], hello: bytes, *, silence: float,
+                  connect_timeout: float) -> tuple[int, ...]:
+    """:func:`exchange` for an SSL 2.0 hello: the cipher kinds the server accepts."""
+    with _connect(address, hello, connect_timeout) as sock:
+        return ssl2_kinds(sock, silence)
+
+
+def ssl2_kinds(sock: socket.socket, silence: float) -> tuple[int, ...]:
+    """The cipher kinds of an SSL 2.0 SERVER-HELLO: all the server accepts of
+    those offered, in one answer. Anything else is a refusal: a TLS-only
+    server answers an SSL 2.0 hello with a TLS alert, garbage or nothing."""
+    wire = _Wire(sock, silence)
+    try:
+        wire.fill(2)
+    except HelloError as exc:
+        raise Refused(f"no SSL 2.0 answer: {exc}") from exc
+    head = wire.peek(2)
+    if not head[0] & 0x80:
+        raise Refused("the answer is not an SSL 2.0 message")
+    length = (head[0] & 0x7F) << 8 | head[1]
+    try:
+        wire.fill(2 + length)
+    except HelloError as exc:
+        raise Refused(f"no complete SSL 2.0 answer: {exc}") from exc
+    r = _Reader(wire.peek(2 + length)[2:])
+    if r.number(1) != 4:  # SERVER-HELLO
+        raise Refused("the server sent an SSL 2.0 error")
+    r.take(4)  # session-id-hit, certificate type, server version
+    certificate_size, specs_size = r.number(2), r.number(2)
+    r.take(2)  # connection-id length
+    r.take(certificate_size)
+    specs = r.take(specs_size)
+    return tuple(int.from_bytes(specs[i:i + 3], "big") for i in range(0, len(specs) - 2, 3))

@@ -186,12 +186,24 @@ TLS13_SUITES: dict[int, str] = {
     0x1305: "TLS_AES_128_CCM_8_SHA256",
 }
 
+# SSL 2.0 cipher kinds (3-byte codes), with the names sslyze reports.
+SSL2_SUITES: dict[int, str] = {
+    0x010080: "SSL_CK_RC4_128_WITH_MD5",
+    0x020080: "SSL_CK_RC4_128_EXPORT40_WITH_MD5",
+    0x030080: "SSL_CK_RC2_128_CBC_WITH_MD5",
+    0x040080: "SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5",
+    0x050080: "SSL_CK_IDEA_128_CBC_WITH_MD5",
+    0x060040: "SSL_CK_DES_64_CBC_WITH_MD5",
+    0x0700C0: "SSL_CK_DES_192_EDE3_CBC_WITH_MD5",
+}
+
 # Signalling value, not a suite: asks an old server for secure renegotiation
 # (RFC 5746) without an extension that SSL 3.0 stacks might choke on.
 RENEGOTIATION_SCSV = 0x00FF
 
 # The bulk cipher, from the IANA name, → symmetric key bits (what sslyze reports).
 _KEY_BITS = (
+    ("EXPORT40", 40), ("DES_64", 56), ("DES_192_EDE3", 168),  # SSL 2.0 names
     ("_WITH_NULL_", 0), ("EXPORT_WITH_RC4_40", 40), ("EXPORT_WITH_RC2_CBC_40", 40),
     ("DES40", 40), ("3DES_EDE", 168), ("_DES_CBC_", 56), ("RC4_128", 128),
     ("_128_", 128), ("_128", 128), ("SEED", 128), ("IDEA", 128),

@@ -10,12 +10,14 @@ TLS 1.3 included.
 from __future__ import annotations
 
 import dataclasses
+import socket
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from egov_audit import deadline
 from egov_audit.demo.pki import CertificateAuthority, Issued, make_key
@@ -31,6 +33,7 @@ from egov_audit.probes.tls_model import TlsScan
 
 from ..checks.tls.hostile import CountingProxy
 from ..conftest import AuditFn, ServeFn
+from ..rawserver import RawServer
 from ..tls_servers import gnutls_server, jsse_server, tlslite_server
 
 THREE_DES = {"TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
@@ -78,6 +81,7 @@ def test_tlslite_server_versions_suites_and_chain_are_enumerated(
     # Then every version and every suite it accepts is found, and no other
     assert scan.accepted_protocols == ("TLS 1.0", "TLS 1.1", "TLS 1.2")
     assert scan.protocols["SSL 3.0"] is False and scan.protocols["TLS 1.3"] is False
+    assert scan.protocols["SSL 2.0"] is False
     assert suites_by_protocol(scan) == {"TLS 1.2": GCM | THREE_DES, "TLS 1.1": THREE_DES,
                                         "TLS 1.0": THREE_DES}
     # with the key exchange each suite really used
@@ -115,8 +119,8 @@ def test_suites_are_enumerated_with_one_handshake_per_accepted_suite(
     scan = run_probe(counted_tlslite.port, ca_file)
     # TLS 1.3 and SSL 3.0 refuse the first hello; TLS 1.0-1.2 each end a
     # round of weak suites and a round of the rest with a refusal; one hello
-    # asks for TLS_FALLBACK_SCSV, one for compression.
-    assert counted_tlslite.total == len(scan.suites) + 2 + 3 * 2 + 2
+    # asks for TLS_FALLBACK_SCSV, one for compression, one for SSL 2.0.
+    assert counted_tlslite.total == len(scan.suites) + 2 + 3 * 2 + 3
     assert counted_tlslite.total <= MAX_HANDSHAKES
     assert counted_tlslite.peak == 1  # one handshake at a time
 
@@ -261,3 +265,43 @@ def test_on_a_server_sslyze_can_scan_both_probers_agree(
     assert (scan.fallback_scsv, scan.compression) == (reference.fallback_scsv,
                                                       reference.compression) == (True, False)
     assert scan.deployments[0].leaf == reference.deployments[0].leaf
+
+
+def ssl2_only(certificate: bytes) -> Callable[[socket.socket, RawServer], None]:
+    """An SSL 2.0-only appliance. No stack installable today speaks SSL 2.0, so
+    this one is canned: to an SSL 2.0 hello it answers a SERVER-HELLO with its
+    certificate and three cipher kinds; to anything else, it hangs up."""
+    kinds = (0x010080, 0x020080, 0x0700C0)  # RC4-MD5, EXP-RC4-MD5, DES-CBC3-MD5
+
+    def behaviour(conn: socket.socket, server: RawServer) -> None:
+        conn.settimeout(10)
+        hello = conn.recv(65536)
+        if not hello or not hello[0] & 0x80 or hello[2] != 1:
+            return
+        specs = b"".join(k.to_bytes(3, "big") for k in kinds)
+        connection_id = bytes(16)
+        body = (b"\x04\x00\x01\x00\x02" + len(certificate).to_bytes(2, "big")
+                + len(specs).to_bytes(2, "big") + len(connection_id).to_bytes(2, "big")
+                + certificate + specs + connection_id)
+        conn.sendall((0x8000 | len(body)).to_bytes(2, "big") + body)
+
+    return behaviour
+
+
+def test_engine_reports_an_ssl2_only_server(rsa_leaf: Issued, audit: AuditFn) -> None:
+    # Given a server that speaks SSL 2.0 only (sslyze's connectivity test fails)
+    der = rsa_leaf.cert.public_bytes(serialization.Encoding.DER)
+    with RawServer(ssl2_only(der)) as server:
+        # When the tls family runs through the whole engine
+        report = audit([f"https://127.0.0.1:{server.port}/"], checks=("tls.ssl2_ssl3_accepted",
+                                                                      "tls.weak_cipher_suites"))
+    # Then SSL 2.0 and its suites are reported, found by the fallback prober
+    (legacy,) = findings(report, "tls.ssl2_ssl3_accepted")
+    assert legacy.details["legacy"] == ["SSL 2.0"]
+    assert legacy.details["accepted_protocols"] == ["SSL 2.0"]
+    (weak,) = findings(report, "tls.weak_cipher_suites")
+    assert {s["name"] for s in weak.details["suites"]} == {
+        "SSL_CK_RC4_128_WITH_MD5", "SSL_CK_RC4_128_EXPORT40_WITH_MD5",
+        "SSL_CK_DES_192_EDE3_CBC_WITH_MD5"}
+    assert weak.severity is Severity.CRITICAL  # EXPORT
+    assert "fallback prober" in weak.details["untested"]["prober"]

@@ -14,6 +14,7 @@ import pytest
 from egov_audit.probes import tls_hello
 from egov_audit.probes.tls_hello_suites import (
     LEGACY_SUITES,
+    SSL2_SUITES,
     TLS13_SUITES,
     key_bits,
     suites_for,
@@ -122,3 +123,24 @@ def test_fallback_and_deflate_hellos() -> None:
                                           fallback=True, deflate=True))
     assert hello.cipher_suites[-1] == tls_hello.FALLBACK_SCSV
     assert list(hello.compression_methods) == [tls_hello.DEFLATE, 0]
+
+
+def test_ssl2_hello_is_well_formed() -> None:
+    pytest.importorskip("tlslite")
+    from tlslite.messages import ClientHello
+    from tlslite.utils.codec import Parser
+
+    record = tls_hello.ssl2_client_hello(SSL2_SUITES)
+    assert record[0] & 0x80 and (record[0] & 0x7F) << 8 | record[1] == len(record) - 2
+    assert record[2] == 1  # CLIENT-HELLO
+    hello = ClientHello(ssl2=True).parse(Parser(bytearray(record[3:])))
+    assert tuple(hello.client_version) == (0, 2)
+    assert list(hello.cipher_suites) == list(SSL2_SUITES)
+
+
+def test_ssl2_names_and_key_sizes_agree_with_sslyze() -> None:
+    table = import_module("sslyze.plugins.openssl_cipher_suites.cipher_suites")
+    names = set(table._SSLV2_OPENSSL_TO_RFC_NAMES_MAPPING.values())
+    for name in SSL2_SUITES.values():
+        assert name in names
+        assert key_bits(name) == table._RFC_NAME_TO_KEY_SIZE_MAPPING[name], name
