@@ -110,13 +110,14 @@ def serve(workdir: str) -> None:
           flush=True)
     sys.stdin.read()
     counts = {"https": len(https.requests), "http": len(plain.requests),
-              "by_method": dict(Counter(r.method for r in [*https.requests, *plain.requests]))}
+              "by_method": dict(Counter(r.method for r in [*https.requests, *plain.requests])),
+              "paths": [f"{r.method} {r.path}" for r in [*https.requests, *plain.requests]]}
     print(json.dumps(counts), flush=True)
     https.stop()
     plain.stop()
 
 
-def measure(source: str | None, checks: str) -> dict[str, object]:
+def measure(source: str | None, checks: str, dump: str | None = None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         child = subprocess.Popen([sys.executable, __file__, "--serve", tmp],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -136,6 +137,8 @@ def measure(source: str | None, checks: str) -> dict[str, object]:
         child.stdin.close()
         served = json.loads(child.stdout.readline())
         child.wait()
+        if dump:
+            Path(dump).write_text("\n".join(served["paths"]) + "\n")
         result = json.loads((out / "result.json").read_text())
     run = result["run"]
     return {
@@ -144,6 +147,7 @@ def measure(source: str | None, checks: str) -> dict[str, object]:
         "served_https": served["https"],
         "served_http": served["http"],
         "by_method": served["by_method"],
+        "repeated": sum(n - 1 for n in Counter(served["paths"]).values()),
         "requests_sent": run["options"].get("requests_sent"),
         "requests": run.get("requests", {}),
         "targets": {t["target"]: t["status"] for t in result["targets"]},
@@ -155,12 +159,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", help="run the package from this tree instead")
     parser.add_argument("--checks", default="*")
+    parser.add_argument("--dump", help="write every request the host served to this file")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(args.serve)
         return
-    print(json.dumps(measure(args.source, args.checks), indent=2))
+    print(json.dumps(measure(args.source, args.checks, args.dump), indent=2))
 
 
 if __name__ == "__main__":

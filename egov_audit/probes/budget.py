@@ -37,7 +37,7 @@ class Priority(IntEnum):
 # Share of the budget each class must leave to the classes above it. Entry
 # pages keep 5% (a host listed as several targets needs one entry each);
 # guesses keep 40% free for discovery, so a sweep never starves the crawl.
-RESERVE_SHARE = {Priority.ENTRY: 0.0, Priority.DISCOVERED: 0.05, Priority.GUESS: 0.40}
+RESERVE_SHARE = {Priority.ENTRY: 0.0, Priority.DISCOVERED: 0.05, Priority.GUESS: 0.25}
 
 
 def ceiling(budget: int, priority: Priority) -> int:

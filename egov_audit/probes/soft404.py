@@ -143,6 +143,17 @@ class NotFoundProbe(Probe):
         return profile
 
 
+# Random per process, fixed per base and shape within it: two targets landing on
+# one origin ask the same "missing" paths, so the client's shared answers serve
+# the second (one request per URL per run), while no two runs ask the same.
+_RUN_SALT = secrets.token_bytes(16)
+
+
+def _token(base: str, shape: str, size: int) -> str:
+    digest = hashlib.blake2b(f"{base}\0{shape}".encode(), key=_RUN_SALT, digest_size=16)
+    return digest.hexdigest()[:size]
+
+
 def sample(
     http: HttpClient, base: str, shapes: tuple[str, ...]
 ) -> tuple[NotFoundProfile, list[HttpResponse]]:
@@ -156,7 +167,8 @@ def sample(
     samples = []
     answers = []
     for shape in shapes:
-        path = shape.format(t="egov-audit-" + secrets.token_hex(6), u=secrets.token_hex(4))
+        path = shape.format(t="egov-audit-" + _token(base, shape, 12),
+                            u=_token(base, shape + "/", 8))
         resp = http.fetch(urljoin(base, path.lstrip("/")), priority=Priority.DISCOVERED)
         answers.append(resp)
         text = _normalized_text(resp)
