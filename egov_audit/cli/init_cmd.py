@@ -115,6 +115,18 @@ fail_on_policy = []      # e.g. ["bssn-4-2021"]: exit 1 when a control of the pa
 
 # [suppressions]
 # path = "suppressions.toml"   # accepted findings, with justification, approver, expiry
+
+# Only when something changed or a gate failed; never carries an identifier.
+# [notifications]
+# when = "changes"             # changes | gate | always
+# [notifications.webhook]
+# url = "https://chat.kota.example.go.id/hooks/REPLACE-ME"
+# [notifications.email]
+# host = "smtp.kota.example.go.id"
+# port = 587                   # STARTTLS required
+# from = "egov-audit@kota.example.go.id"
+# to = ["csirt@kota.example.go.id"]
+# password_env = "EGOV_AUDIT_SMTP_PASSWORD"
 """
 
 

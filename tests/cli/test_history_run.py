@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from egov_audit.cli.diff_cmd import diff
@@ -125,3 +126,72 @@ def test_a_baseline_from_an_empty_history_is_a_usage_error(
     assert result.exit_code == 2
     assert "no last run" in result.output
     assert site.requests == []
+
+
+def _config_passes_history_through(tmp_path: Path) -> bool:
+    from egov_audit.config import load_config
+    from egov_audit.errors import InputError
+
+    probe = tmp_path / "probe.toml"
+    probe.write_text("[history]\n[gates]\n[suppressions]\npath = 'x'\n[notifications]\n")
+    try:
+        load_config(probe)
+    except InputError:
+        return False
+    return True
+
+
+def test_the_configuration_names_store_retention_gates_and_webhook(
+        serve: ServeFn, ca_file: Path, tmp_path: Path) -> None:
+    if not _config_passes_history_through(tmp_path):
+        pytest.skip("config.py does not yet pass [history]/[gates]/[suppressions]/"
+                    "[notifications] through (lead's change)")
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received: list[bytes] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    hook = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    try:
+        site = serve({"/": html("ok")}, tls=True)
+        cfg = config(tmp_path, site.url("/"), ca_file)
+        (tmp_path / "accepted.toml").write_text(
+            '[[suppress]]\ncheck = "https.hsts_missing"\njustification = "gw"\n'
+            'approver = "Kabid"\nexpires = 2999-12-31\n')
+        cfg.write_text(cfg.read_text() + f"""
+[history]
+path = "store/history.sqlite"
+keep_runs = 2
+
+[gates]
+fail_on_policy = ["cisa-bod-18-01"]
+
+[suppressions]
+path = "accepted.toml"
+
+[notifications]
+when = "gate"
+[notifications.webhook]
+url = "http://127.0.0.1:{hook.server_address[1]}/hooks/t"
+""")
+        for _ in range(3):
+            result = CliRunner().invoke(run, ["-c", str(cfg), "-o", str(tmp_path / "out"),
+                                              "-q"])
+            # The HSTS finding is accepted, but the gated pack's HSTS control fails
+            assert result.exit_code == 1, result.output
+        with HistoryStore.open(str(tmp_path / "store" / "history.sqlite")) as h:
+            assert len(h.runs()) == 2  # keep_runs
+        assert len(received) == 3 and b"policy cisa-bod-18-01" in received[0]
+    finally:
+        hook.shutdown()
+        hook.server_close()
