@@ -105,7 +105,9 @@ def cloaking(ctx: CheckContext) -> Iterator[Issue]:
             yield Issue(location=page.url, key=page.url, evidence="\n".join(lines),
                         details={"differences": {VIEW_LABELS[n]: ds for n, ds in found.items()}})
     if not compared:
-        raise Skip("the browser view of the entry page could not be fetched")
+        refused = next((r.error for p in views.pages for _, r in p.views if r.over_budget), None)
+        raise Skip(f"no page's browser view could be fetched ({refused})" if refused
+                   else "no page's browser view could be fetched")
 
 
 def _page_differences(page: PageViews) -> dict[str, list[str]] | None:

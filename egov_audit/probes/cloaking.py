@@ -94,6 +94,9 @@ class CloakingProbe(Probe):
         if not any(r.ok for p in pages for _, r in p.views):
             raise unanswered(f"{base} did not answer any cloaking view",
                              (r for p in pages for _, r in p.views))
+        refused = [r for p in pages for _, r in p.views if r.over_budget]
+        if refused:  # never silent: the views the request budget cut, and why
+            limited += (f"{len(refused)} views not requested: {refused[0].error}",)
         return CloakingViews(tuple(pages), limited)
 
 

@@ -29,7 +29,7 @@ from ..check import Snapshot
 from ..model import Target
 from .base import Probe, ProbeError, ProbeSession
 from .crawl import Crawl
-from .http import HttpResponse
+from .http import HttpResponse, unanswered
 from .site import Site
 
 # RFC 6761 reserves .invalid: this origin can never belong to anyone.
@@ -90,8 +90,14 @@ class CorsProbe(Probe):
                                       set(wanted))
         exchanges = [_exchange(session, url, source) for url, source in wanted.items()]
         api_exchanges = [_exchange(session, url, "API") for url in apis]
-        if not any(e.foreign.ok or e.null.ok for e in (*exchanges, *api_exchanges)):
-            raise ProbeError(f"no answer to cross-origin requests for {entry.final_url}")
+        every = (*exchanges, *api_exchanges)
+        if not any(e.foreign.ok or e.null.ok for e in every):
+            raise unanswered(f"no answer to cross-origin requests for {entry.final_url}",
+                             (r for e in every for r in (e.foreign, e.null)))
+        refused = [e for e in every if e.foreign.over_budget or e.null.over_budget]
+        if refused:  # never silent: what the request budget cut, and why
+            error = refused[0].foreign.error or refused[0].null.error
+            limited += (f"{len(refused)} URLs not fully probed: {error}",)
         return Cors(FOREIGN_ORIGIN, tuple(exchanges), tuple(api_exchanges), limited)
 
 

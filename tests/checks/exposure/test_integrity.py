@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from datetime import datetime
 
+import pytest
 from egov_audit.checks.integrity._gambling import judge
 from egov_audit.checks.integrity._page import parse
 
@@ -240,3 +241,22 @@ def test_a_page_is_parsed_once_for_all_checks_and_dropped_with_its_response() ->
     del resp
     gc.collect()
     assert (len(_sources._PARSED), len(_sources._VERDICTS)) == before
+
+
+def test_cloaking_skipped_by_the_budget_says_so() -> None:
+    from egov_audit.checks.integrity.cloaking import cloaking
+
+    from egov_audit.check import CheckContext, Skip
+    from egov_audit.model import Target
+    from egov_audit.probes.cloaking import CloakingViews, PageViews
+
+    # Given views the request budget refused (the probe records them, never sends them)
+    url = "http://127.0.0.1/"
+    refused = HttpResponse("GET", url, url, None,
+                           error="skipped: request budget of 600 for host 127.0.0.1 reached")
+    views = CloakingViews((PageViews(url, (("browser", refused), ("googlebot", refused))),))
+    ctx = CheckContext(Target(url, "127.0.0.1", url, None), {CloakingViews: views},
+                       needs=cloaking.needs)
+    # Then the check is skipped, and says the budget is why
+    with pytest.raises(Skip, match="request budget of 600"):
+        cloaking.run(ctx)

@@ -10,8 +10,8 @@ from egov_audit.model import Target
 from egov_audit.options import ScanOptions
 from egov_audit.probes.base import Probe, ProbeEnv, ProbeSession
 from egov_audit.probes.cloaking import CloakingProbe, CloakingViews
-from egov_audit.probes.crawl import CrawlProbe
-from egov_audit.probes.http import HttpClient
+from egov_audit.probes.crawl import Crawl, CrawlProbe
+from egov_audit.probes.http import HttpClient, HttpResponse
 from egov_audit.probes.paths import CRAWL_DIRS, PathSweep, PathSweepProbe, expand
 from egov_audit.probes.soft404 import NotFoundProbe
 from egov_audit.scope import Scope
@@ -92,3 +92,36 @@ def test_cloaking_views_say_which_pages_the_bound_left_out(serve: ServeFn) -> No
     assert [p.url for p in views.pages] == [site.url("/"), site.url("/profil")]
     assert views.limited == ("max_pages: 2 crawled pages not viewed as Googlebot or a search "
                              "visitor",)
+
+
+class _CrawledPages(Probe):
+    """The crawl's HTML pages, as discovery would hand them over, without requests."""
+
+    name = "http.crawl"
+    snapshot = Crawl
+
+    def __init__(self, urls: list[str]) -> None:
+        self.urls = urls
+
+    def collect(self, target: Target, items: frozenset[str], session: ProbeSession) -> Crawl:
+        pages = tuple(HttpResponse("GET", u, u, 200, headers=(("Content-Type", "text/html"),),
+                                   body=b"<p>x</p>") for u in self.urls)
+        return Crawl(target.primary_url, pages, (), (), (), (), (), (), ())
+
+
+def test_cloaking_views_the_budget_refused_are_named(serve: ServeFn) -> None:
+    # Given a host with room for four more requests, and two pages to view three ways
+    site = serve(clean_site())
+    options = ScanOptions(rate=500, connections=4, request_budget=4)
+    scope = Scope.of(["127.0.0.1"])
+    env = ProbeEnv(options, scope, HttpClient(options, scope), time.monotonic() + 60)
+    url = site.url("/")
+    session = ProbeSession(Target(url, "127.0.0.1", url, None), env,
+                           {"http.cloaking": CloakingProbe(),
+                            "http.crawl": _CrawledPages([url, site.url("/profil")])}, {})
+    # When the views are collected
+    views = session.get(CloakingViews)
+    # Then four were requested, and the two the budget refused are named with the reason
+    assert len(site.requests) == 4
+    (line,) = views.limited
+    assert line.startswith("2 views not requested: skipped: request budget of 4 for host")

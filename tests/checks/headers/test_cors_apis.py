@@ -78,8 +78,9 @@ class StandInDiscovery(Probe):
 
 
 def session_for(site: LocalServer, discovery: Probe, items: frozenset[str],
-                **settings: object) -> ProbeSession:
-    options = ScanOptions(rate=500, connections=4, settings=settings)  # type: ignore[arg-type]
+                budget: int = 600, **settings: object) -> ProbeSession:
+    options = ScanOptions(rate=500, connections=4, request_budget=budget,
+                          settings=settings)  # type: ignore[arg-type]
     scope = Scope.of(["127.0.0.1"])
     env = ProbeEnv(options, scope, HttpClient(options, scope), time.monotonic() + 60)
     url = site.url("/")
@@ -160,3 +161,18 @@ def test_entry_page_only_when_no_check_asks_for_apis(serve: ServeFn) -> None:
     # Then no crawl was started for it and only the entry page was probed
     assert discovery.runs == 0
     assert [e.url for e in cors.everything] == [site.url("/")]
+
+
+def test_apis_the_budget_refused_are_named(serve: ServeFn) -> None:
+    # Given room for nine requests: the entry page, four API answers, and the
+    # entry page's and one API's two cross-origin requests
+    site = serve(portal())
+    session = session_for(site, StandInDiscovery(APIS), frozenset({DISCOVERED_APIS}),
+                          budget=9)
+    # When the CORS probe runs
+    cors = session.get(Cors)
+    # Then the first API was probed, and the three the budget refused are named
+    assert [e.url for e in cors.apis if e.foreign.ok] == [site.url("/api/v1/warga?page=1")]
+    (line,) = cors.limited
+    assert line.startswith("3 URLs not fully probed: skipped: request budget of 9 for host")
+    assert len(site.requests) == 9
