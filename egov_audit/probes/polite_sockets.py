@@ -14,6 +14,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from .. import deadline
+
 
 class PoliteConnections:
     """Per address: at most ``connections`` open at once, new ones ``1 / rate`` s apart.
@@ -43,6 +45,9 @@ class PoliteConnections:
                     at = max(now, self._next.get(host, now))
                     self._next[host] = at + self.interval
                     break
+            # A caller under a deadline (the fallback prober) must not wait past
+            # it for a slot; sslyze's own threads carry none and are unaffected.
+            deadline.check("waiting for a connection slot")
             time.sleep(0.02)
         try:
             if at > now:
