@@ -110,7 +110,7 @@ def family_card(b: Builder, i: int) -> tuple[str, str]:
         nip = ids.nip(rng)
         lines += [
             "",
-            f"Dikeluarkan Tanggal : {fake.birthday_text(ids.date_between(rng, 2015, 2025))}",
+            f"Dikeluarkan Tanggal : {family[6:8]}-{family[8:10]}-20{family[10:12]}",
             "KEPALA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
             "",
             f"{rng.choice(ids.FIRST)} {rng.choice(ids.LAST)}".strip(),
