@@ -9,7 +9,8 @@ labelled units, ``Scanner().scan(unit.text, unit.label)`` finds identifiers. Sco
 uses only the corpus's ground truth (benchmarks/pii_field_doc.py): a hit counts when
 its kind (mapped by DETECTOR_KIND) and normalised value match a planted identifier of
 that document (strict); "any kind" ignores the kind, to separate a wrong label from a
-miss. Throughput is CPU time of this one process (one core), extraction + detection.
+miss; each batch of layouts added after tuning (pii_field_corpus.BATCHES) is scored
+apart. Throughput is CPU time of this one process (one core), extraction + detection.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ normalised value) and the hard negatives printed in it.
 
 Deterministic: document ``n`` of layout ``L`` is a pure function of (seed, L, n), so
 adding a layout does not change the others. Writes to benchmarks/.work/pii_field/.
+
+A detector tuned on a corpus scores well on it whatever it does elsewhere, so layouts
+keep being added in BATCHES written without looking at the detector; the bench scores
+each batch apart. Add new layouts as a new batch rather than editing measured ones.
 """
 
 from __future__ import annotations
