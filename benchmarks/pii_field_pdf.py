@@ -19,7 +19,7 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def _show(x: float, y: float, text: str, bold: bool = False) -> str:
+def show_text(x: float, y: float, text: str, bold: bool = False) -> str:
     font = "F2" if bold else "F1"
     return f"BT /{font} {_FONT_SIZE} Tf 1 0 0 1 {x:.1f} {y:.1f} Tm ({_escape(text)}) Tj ET"
 
@@ -56,26 +56,26 @@ def table_pdf(
         y = _HEIGHT - 40.0
         if n == 0:
             for line in title:
-                ops.append(_show(30, y, line, bold=True))
+                ops.append(show_text(30, y, line, bold=True))
                 y -= _LINE + 2
         if n == 0 or header_every_page:
-            ops += [_show(xs[i], y, h, bold=True) for i, h in enumerate(header)]
+            ops += [show_text(xs[i], y, h, bold=True) for i, h in enumerate(header)]
         y -= _LINE + 4
         cells = [(i, j) for i in range(len(chunk)) for j in range(len(header))]
         if column_major:
             cells.sort(key=lambda c: (c[1], c[0]))
-        ops += [_show(xs[j], y - i * _LINE, chunk[i][j]) for i, j in cells if chunk[i][j]]
+        ops += [show_text(xs[j], y - i * _LINE, chunk[i][j]) for i, j in cells if chunk[i][j]]
         if n == len(chunks) - 1 and footer:
             fy = y - len(chunk) * _LINE - 20
             for line in footer:
-                ops.append(_show(_WIDTH - 300, fy, line))
+                ops.append(show_text(_WIDTH - 300, fy, line))
                 fy -= _LINE
-        ops.append(_show(_WIDTH / 2 - 30, 15, f"Halaman {n + 1} dari {len(chunks)}"))
+        ops.append(show_text(_WIDTH / 2 - 30, 15, f"Halaman {n + 1} dari {len(chunks)}"))
         pages.append("\n".join(ops))
-    return _assemble(pages)
+    return assemble(pages)
 
 
-def _assemble(pages: list[str]) -> str:
+def assemble(pages: list[str]) -> str:
     """Objects: 1 catalog, 2 page tree, 3-4 fonts, then a page and its content each."""
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
