@@ -48,12 +48,14 @@ def signed_digest(signature: Path | None) -> str | None:
 @click.option("--fail-on", default=None, metavar="SEVERITY",
               help="Exit 1 when a finding is at or above this severity (or 'none'). "
               "Default: scan.fail_on of the configuration, else high.")
+@click.option("--fresh", is_flag=True,
+              help="Do not resume an unfinished run of this configuration: start over.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary output.")
 @gate_options
 @handle_errors
 def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: str,
         policies: tuple[str, ...], sign_key: str | None, out_dir: Path, fail_on: str | None,
-        quiet: bool, gate: GateChoice) -> None:
+        fresh: bool, quiet: bool, gate: GateChoice) -> None:
     """Run the configured audit, store it in history, write the reports.
 
     \b
@@ -63,6 +65,10 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
     directory under --output. --baseline/--fail-on-new compare with a stored
     run ('last' is the run before this one). Exit codes as for 'scan':
     0 clean, 1 gate failed, 2 usage or input error, 3 incomplete, 130 interrupted.
+
+    A run that was killed or interrupted is resumed by the next 'run' of the
+    same configuration: targets it finished are not audited again (--fresh
+    starts over).
     """
     extra_formats = [f for f in split_list(formats) if f != "json"]
     check_formats(extra_formats)
@@ -75,7 +81,7 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
     if selected:
         resolve_packs(selected, request.catalogue.checks)
     threshold = request.options.fail_on if fail_on is None else parse_fail_on(fail_on)
-    from ..history import HistoryStore, configured_store, display_location
+    from ..history import HistoryStore, configured_store, display_location, resume
     from ..history.changes import since_previous
 
     notifications = settings_from_config(request.config_sections.get("notifications"),
@@ -83,8 +89,16 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
     location, keep_runs = configured_store(request.config_path, history)
     store = HistoryStore.open(location)  # a broken store exits 2 before any traffic
     try:
+        order = list(request.targets)
+        resumption = resume.begin(store, request, fresh=fresh)
+        if resumption.resumed and not quiet:
+            click.echo(f"resuming the run started at {resumption.started_at}: "
+                       f"{len(resumption.finished)} of {len(order)} target(s) already "
+                       "audited", err=True)
+        request.targets = resumption.remaining(order)
+        observer = resume.CheckpointObserver(make_observer(quiet), store, resumption.key)
         with graceful_interrupts():
-            report = pipeline.scan(request, make_observer(quiet))
+            report = resume.merge(pipeline.scan(request, observer), resumption, order)
             report = pipeline.post_process(report, policies=selected,
                                            sla=request.config_sections.get("sla"),
                                            installed=request.catalogue.checks)
@@ -93,8 +107,10 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
             written = pipeline.write_reports(report, ["json", *extra_formats],
                                              run_directory(out_dir, report), lang=lang)
             signature = pipeline.sign(written, Path(sign_key)) if sign_key else None
+            # An interrupted run is stored (marked so) and stays resumable.
             stored = store.record(report, signed_sha256=signed_digest(signature),
-                                  keep_runs=keep_runs)
+                                  keep_runs=keep_runs,
+                                  finishes=None if report.run.interrupted else resumption.key)
             print_summary(report, [*written, *([signature] if signature else [])],
                           quiet=quiet)
     finally:

@@ -125,9 +125,9 @@ def _sqlite_settings(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest revision, under the write lock, so that two
-    processes opening a new store at once do not both create it."""
+def migrate(engine: sa.Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (the newest by default), under the write
+    lock, so that two processes opening a new store at once do not both create it."""
     from alembic import command
     from alembic.config import Config
 
@@ -139,7 +139,7 @@ def migrate(engine: sa.Engine) -> None:
                 # The same guarantee on a shared server: one migrator at a time.
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(1684369256)")
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
 
 def configured_store(config_path: str | None, override: str | None = None,

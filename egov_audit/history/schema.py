@@ -78,3 +78,21 @@ DOCUMENTS = sa.Table(
               primary_key=True),
     sa.Column("result_json", sa.Text, nullable=False),
 )
+
+# A run in progress (or killed): what it is auditing, identified by a digest of
+# its plan (configuration, targets, checks), and each target it finished.
+PENDING = sa.Table(
+    "pending_runs", METADATA,
+    sa.Column("run_key", sa.String(64), primary_key=True),
+    sa.Column("plan_sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("targets", sa.Integer, nullable=False),
+)
+
+CHECKPOINTS = sa.Table(
+    "pending_outcomes", METADATA,
+    sa.Column("run_key", sa.String(64),
+              sa.ForeignKey("pending_runs.run_key", ondelete="CASCADE"), primary_key=True),
+    sa.Column("spec", sa.Text, primary_key=True),
+    sa.Column("outcome_json", sa.Text, nullable=False),
+)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from ..model import RunReport, Severity
 from ..result_io import dumps, parse_json, report_from_dict
 from .connect import WRITE, HistoryError, make_engine, migrate
-from .schema import DOCUMENTS, FINDINGS, RESULTS, RUNS, TARGETS
+from .schema import CHECKPOINTS, DOCUMENTS, FINDINGS, PENDING, RESULTS, RUNS, TARGETS
 
 SEVERITIES = tuple(s.value for s in Severity)
 
@@ -99,9 +99,10 @@ class HistoryStore:
     # -- writing ---------------------------------------------------------------
 
     def record(self, report: RunReport, *, signed_sha256: str | None = None,
-               keep_runs: int | None = None) -> StoredRun:
+               keep_runs: int | None = None, finishes: str | None = None) -> StoredRun:
         """Store ``report`` in one transaction; then drop all but the newest
-        ``keep_runs`` runs (in the same transaction)."""
+        ``keep_runs`` runs and, with ``finishes``, that pending run's checkpoints
+        (:mod:`.resume`), in the same transaction."""
         run = report.run
         findings = list({f.id: f for f in report.findings}.values())
         with self.engine.connect().execution_options(**WRITE) as conn, conn.begin():
@@ -135,6 +136,9 @@ class HistoryStore:
             conn.execute(DOCUMENTS.insert().values(run_id=run.id, result_json=dumps(report)))
             if keep_runs is not None:
                 self._retain(conn, keep_runs)
+            if finishes is not None:
+                conn.execute(CHECKPOINTS.delete().where(CHECKPOINTS.c.run_key == finishes))
+                conn.execute(PENDING.delete().where(PENDING.c.run_key == finishes))
         return self.resolve(run.id)
 
     def _retain(self, conn: sa.Connection, keep_runs: int) -> None:

@@ -106,7 +106,7 @@ def test_the_migrations_create_exactly_the_tables_the_queries_use(store: History
         changes = compare_metadata(MigrationContext.configure(conn), METADATA)
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     assert changes == []
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_reopening_a_store_keeps_its_runs_and_uses_wal(tmp_path: Path) -> None:
@@ -145,3 +145,23 @@ def test_the_location_comes_from_the_configuration_or_the_environment(
     for bad in (0, -1, "10", True):
         with pytest.raises(InputError, match="keep_runs"):
             keep_runs_from_config({"keep_runs": bad}, config)
+
+
+def test_a_store_of_an_older_schema_is_upgraded_on_open_keeping_its_runs(
+        tmp_path: Path) -> None:
+    from egov_audit.history.connect import make_engine, migrate
+
+    # Given a store created by the first schema revision, holding a run
+    path = str(tmp_path / "old.sqlite")
+    engine = make_engine(path)
+    migrate(engine, "0001")
+    HistoryStore(engine).record(three_weeks()[0])
+    engine.dispose()
+    # When a newer egov-audit opens it
+    with HistoryStore.open(path) as store:
+        # Then it is at the newest revision and the run is still there
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() \
+                == "0002"
+            assert conn.execute(sa.text("SELECT count(*) FROM pending_runs")).scalar() == 0
+        assert [r.run_id for r in store.runs()] == [three_weeks()[0].run.id]
