@@ -1,20 +1,21 @@
-"""egov-audit scan"""
+"""egov-audit scan
+
+The engine (runner, HTTP client, policies) is imported inside :func:`scan`,
+not here: ``scan --help`` and the commands that reuse this module's option
+helpers start without it, and a scan can start work that does not need it
+(such as the TLS scanner's own process) before paying for it.
+"""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..audit import build_request
-from ..gate import exit_status
 from ..model import Severity
-from ..policy import packs_from_config, resolve_packs
-from ..registry import Catalogue
-from ..runner import run_audit
-from ..sla import validate_sla
 from .common import (
     check_formats,
     handle_errors,
@@ -27,6 +28,9 @@ from .common import (
 from .options import output_options
 from .progress import make_observer
 from .signals import exit_promptly, graceful_interrupts
+
+if TYPE_CHECKING:
+    from ..registry import Catalogue
 
 
 def prepare_report_stages(catalogue: Catalogue) -> threading.Thread:
@@ -128,6 +132,12 @@ def scan(
 
     Only audit systems you are authorised to audit.
     """
+    from ..audit import build_request
+    from ..gate import exit_status
+    from ..policy import packs_from_config, resolve_packs
+    from ..runner import run_audit
+    from ..sla import validate_sla
+
     overrides: dict[str, object] = {
         "timeout": timeout,
         "rate": rate,
