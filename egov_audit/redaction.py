@@ -88,11 +88,18 @@ _SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # separately, so a value that runs into the next name ("key=AKIA…/PASSWORD = x") does
 # not hide that name's own value.
 _PASSWORD_NAME = re.compile(
-    r"(?=[PpSsTtAa])(?i:password|passwd|pwd|pass|secret|token|api[_-]?key|app_key|"
-    r"access[_-]?key|private[_-]?key|auth|sess)[\w.-]{0,64}+[\"']?\s{0,16}+"
+    r"(?=[PpSsTtAa])(?P<name>(?i:password|passwd|pwd|pass|secret|token|api[_-]?key|app_key|"
+    r"access[_-]?key|private[_-]?key|auth|sess)[\w.-]{0,64}+)[\"']?\s{0,16}+"
     r"(?:=>|=|:)\s{0,16}+[\"']?"
 )
 _PASSWORD_VALUE = re.compile(r"[^\s\"'&;,<>)}\]]++")
+# "auth…" and "sess…" names are weak signals ("author: Budi", "session_renegotiation:
+# not tested"): after one of them only a value as long as a session id or token
+# (8 characters or more) is masked, unless the name also says pass, pwd, secret, token
+# or key ("auth_pass=rahasia1" is still masked).
+_WEAK_NAME = re.compile(r"(?i:auth|sess)")
+_STRONG_WORD = re.compile(r"(?i:pass|pwd|secret|token|key)")
+WEAK_NAME_MIN_VALUE = 8
 
 
 def password_values(text: str) -> list[tuple[int, int]]:
@@ -108,8 +115,13 @@ def password_values(text: str) -> list[tuple[int, int]]:
             if value is None:
                 continue
             run_end = value.end()
-        if run_end - start >= 3:
-            found.append((start, run_end))
+        if run_end - start < 3:
+            continue
+        label = name.group("name")
+        if (run_end - start < WEAK_NAME_MIN_VALUE and _WEAK_NAME.match(label)
+                and not _STRONG_WORD.search(label)):
+            continue
+        found.append((start, run_end))
     return found
 
 

@@ -84,6 +84,25 @@ def test_ordinary_text_is_left_alone() -> None:
     assert R.redact(text).text == text
 
 
+@pytest.mark.parametrize("text", [
+    "session_renegotiation: not tested",  # a TLS skip reason
+    "author: Budi Santoso",
+    "authority: Dinas Kominfo",
+])
+def test_words_after_weak_secret_names_are_left_alone(text: str) -> None:
+    assert R.redact(text).text == text
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("PHPSESSID=9f2c7a1e5b3d4c6a8e0f", "9f2c7a1e5b3d4c6a8e0f"),
+    ("auth_pass=rahasia1", "rahasia1"),
+    ("laravel_session: eyJpdiI6IkNxb2x", "eyJpdiI6IkNxb2x"),
+    ("pwd=abc", "abc"),
+])
+def test_values_after_secret_names_are_masked(text: str, secret: str) -> None:
+    assert secret not in R.redact(text).text
+
+
 def test_structures_are_redacted_recursively() -> None:
     data = {"rows": [{"nik": NIK}], "note": ("ok", "hp 081234565678")}
     out = R.redact_structure(data)
