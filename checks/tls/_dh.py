@@ -153,5 +153,7 @@ def groups(suites: Iterable[CipherSuite]) -> list[tuple[GroupVerdict, list[Ciphe
 
 
 def untested(suites: Iterable[CipherSuite]) -> bool:
-    """DH suites were accepted but the probe did not see their group."""
-    return any(s.ephemeral_type == "DH" and s.dh_prime is None for s in suites)
+    """DH suites were accepted but the probe did not see their group (a probe
+    that reports no key exchange details at all included)."""
+    return any((s.ephemeral_type == "DH" or s.kex == "DHE") and s.dh_prime is None
+               for s in suites)
