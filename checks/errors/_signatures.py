@@ -46,10 +46,21 @@ def for_check(check: str) -> tuple[Signature, ...]:
     return tuple(s for s in signatures() if s.check == check)
 
 
+# How the evidence names a 4xx/5xx answer by the way discovery found its URL
+# (SiteMapEntry.found_by); "crawled link" answers also name the linking page.
+_FOUND_BY = {
+    "link": "crawled link", "entry": "entry page", "script": "URL named in a script",
+    "source_map": "URL named in a source map", "openapi": "URL from an OpenAPI document",
+    "robots": "URL named in robots.txt", "sitemap": "URL named in a sitemap",
+    "listing": "URL in a directory listing", "pagination": "next page of an API list",
+}
+
+
 @dataclass(frozen=True)
 class Probed:
     # what was asked: "missing path", "array parameter", "crawled page",
-    # "crawled link" (a 4xx/5xx answer to a link), "API response"
+    # "crawled link" (a 4xx/5xx answer to a link; other ways discovery found a
+    # failing URL are named after _FOUND_BY), "API response"
     label: str
     response: HttpResponse
 
@@ -60,13 +71,17 @@ def responses(errors: ErrorPages, crawl: Crawl) -> Iterator[Probed]:
         if resp.ok and resp.body:
             seen.add(resp.url)
             yield Probed(label, resp)
+    found_by = {e.url: e.found_by for e in crawl.site_map}
     crawled = (("crawled page", crawl.pages), ("crawled link", crawl.errors),
                ("API response", crawl.apis))
     for label, group in crawled:
         for resp in group:
             if resp.url not in seen and resp.body:
                 seen.add(resp.url)
-                yield Probed(label, resp)
+                how = found_by.get(resp.url, "link")
+                # say where discovery found a failing URL
+                said = _FOUND_BY.get(how, f"found by {how}") if label == "crawled link" else label
+                yield Probed(said, resp)
 
 
 @dataclass(frozen=True)

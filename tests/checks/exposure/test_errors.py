@@ -9,7 +9,7 @@ from egov_audit.checks.errors._signatures import signatures
 from egov_audit.demo.server import Request, Response, html
 
 from ...conftest import AuditFn, ServeFn
-from .conftest import HOME, by_check, check_ids, clean_site
+from .conftest import HOME, by_check, check_ids, clean_site, text
 
 ERRORS = ("errors",)
 
@@ -174,3 +174,24 @@ def test_api_answering_debug_json_is_reported_and_production_json_is_not(
     assert finding.details["requests"][0]["linked_from"] == site.url("/berita")
     # and the production answer was fetched and stays silent
     assert any(r.path == "/api/v1/agenda" for r in site.requests)
+
+
+def test_api_named_only_in_a_script_failing_with_debug_json_says_where_it_was_found(
+    serve: ServeFn, audit: AuditFn
+) -> None:
+    # Given a bundle that builds an API URL from a base constant, and the API
+    # failing with Laravel's APP_DEBUG JSON
+    routes = clean_site()
+    routes["/assets/app.js"] = text('var e="/api/v1";function l(n){return fetch(e+"/laporan?'
+                                    'tahun="+n)}l(2024);', "application/javascript")
+    routes["/api/v1/laporan"] = Response(500, [("Content-Type", "application/json")],
+                                         LARAVEL_JSON_500)
+    site = serve(routes)
+    # When the error checks run
+    report = audit([site.url("/")], checks=ERRORS)
+    # Then the failure is reported at the API, said to be named in a script
+    (finding,) = report.findings
+    assert finding.check == "errors.debug_page"
+    assert finding.location.startswith(site.url("/api/v1/laporan?tahun="))
+    assert finding.details["requests"][0]["request"] == "URL named in a script"
+    assert "linked_from" not in finding.details["requests"][0]
