@@ -57,8 +57,10 @@ _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([\s\S]))")
 # where the hole is an identifier or member, maybe called with simple
 # arguments (``encodeURIComponent(q)``). Used with fullmatch on a short gap.
 _HOLE = r"[\w$.]{1,100}(?:\([^()]{0,60}\))?"
-_JOIN = re.compile(rf"\s*+\+\s*+(?:({_HOLE})\s*+\+\s*+)?")
-_TAIL = re.compile(rf"\s*+\+\s*+({_HOLE})")
+# Neither starts with white space: a pattern that did would rescan a long
+# run of it from every position (the gap is stripped by hand instead).
+_JOIN = re.compile(rf"\+\s*+(?:({_HOLE})\s*+\+)?")
+_TAIL = re.compile(rf"\+\s*+({_HOLE})")
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.")
 # A value must look like a URL or a path: no white space, quotes or markup.
 _URL_SHAPE = re.compile(r"(?:https?:)?/[\w\-.~!$&'()*+,;=:@%/?#\[\]]*+")
@@ -163,6 +165,14 @@ def _literals(text: str) -> list[_Literal]:
             continue
         found.append(_Literal(m.start(), m.end(), _unescape(body), template=kind == "tpl"))
     return found
+
+
+def _skip_space(text: str, pos: int) -> int:
+    """The first position at or after ``pos`` that is not white space (within ``_WINDOW``)."""
+    stop = min(len(text), pos + _WINDOW)
+    while pos < stop and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _name_before(text: str, pos: int) -> tuple[str, str]:
@@ -271,7 +281,7 @@ def endpoints(text: str) -> list[JsEndpoint]:
         while j + 1 < len(lits) and len(parts) < MAX_PARTS:
             nxt = lits[j + 1]
             gap = text[end : nxt.start]
-            m = _JOIN.fullmatch(gap) if len(gap) <= _WINDOW else None
+            m = _JOIN.fullmatch(gap.strip()) if len(gap) <= _WINDOW else None
             if m is None:
                 break
             if m.group(1):
@@ -281,7 +291,7 @@ def endpoints(text: str) -> list[JsEndpoint]:
         i = j + 1
         if parts[0] is None:
             continue  # a template starting with an unknown base
-        tail = _TAIL.match(text, end, min(len(text), end + _WINDOW))
+        tail = _TAIL.match(text, _skip_space(text, end), min(len(text), end + _WINDOW))
         if tail is not None:
             parts.append(_resolve(tail.group(1), consts) or "1")
         value = "".join(p for p in parts if p is not None)
