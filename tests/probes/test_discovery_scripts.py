@@ -136,3 +136,22 @@ def test_inline_scripts_are_read_too(serve: ServeFn) -> None:
     assert seen["/data/json/kecamatan"].status == 200
     assert {r.url for r in result.apis} == {site.url("/svc/layanan"),
                                             site.url("/data/json/kecamatan")}
+
+
+def test_script_text_read_in_all_is_bounded(serve: ServeFn) -> None:
+    # Given three 2 MB hostile bundles (an unclosed quote on every line), the last
+    # one calling an API at its very end
+    hostile = ('"' + "a" * 60 + "\n") * (2 * 1024 * 1024 // 62)
+    site = serve({
+        "/": html("".join(f'<script src="/b{i}.js"></script>' for i in range(3))),
+        "/b0.js": Response(200, JS, hostile),
+        "/b1.js": Response(200, JS, hostile),
+        "/b2.js": Response(200, JS, hostile + 'fetch("/api/setelah-batas")'),
+    })
+    # When the crawl may read 3 MB of script text in all
+    result = crawl(site.url("/"), max_script_chars=3 * 1024 * 1024)
+    # Then all three were fetched (the secrets families read them), the bound is
+    # named, and what lies past it was not read
+    assert len(result.scripts) == 3
+    assert "max_script_chars" in result.limited
+    assert not any("setelah-batas" in e.url for e in result.site_map)
