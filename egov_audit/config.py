@@ -59,6 +59,10 @@ _SCAN_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
 }
 
 
+# Sections read by the stages after the scan, each validating its own keys.
+LATER_SECTIONS = ("sla", "policy", "history", "gates", "suppressions", "notifications",
+                  "executor")
+
 @dataclass(frozen=True)
 class AuditConfig:
     path: str | None = None
@@ -143,9 +147,9 @@ def load_config(path: str | Path) -> AuditConfig:
     def err(message: str, expected: str, *path: str | int) -> InputError:
         return InputError(message, source=p, line=lines.line(*path), expected=expected)
 
-    # "sla" and "policy" belong to later stages (prioritisation, policy packs),
-    # which validate their own sections.
-    allowed = {"scan", "scope", "redaction", "settings", "services", "sla", "policy"}
+    # LATER_SECTIONS belong to later stages (prioritisation, policy packs,
+    # history, gates, suppressions, notifications), which validate their own.
+    allowed = {"scan", "scope", "redaction", "settings", "services", *LATER_SECTIONS}
     for key in data:
         if key not in allowed:
             raise err(f"unknown section {key!r}", "one of " + ", ".join(sorted(allowed)), key)
@@ -218,7 +222,7 @@ def load_config(path: str | Path) -> AuditConfig:
         salt=salt,
         settings=settings,
         targets=tuple(targets),
-        sections={k: data[k] for k in ("sla", "policy") if k in data},
+        sections={k: data[k] for k in LATER_SECTIONS if k in data},
     )
 
 

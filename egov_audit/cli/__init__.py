@@ -17,6 +17,9 @@ from .. import __version__
 # name → (module, attribute), in the order help lists them.
 COMMANDS = {
     "scan": (".scan_cmd", "scan"),
+    "run": (".run_cmd", "run"),
+    "init": (".init_cmd", "init"),
+    "history": (".history_cmd", "history"),
     "checks": (".checks_cmd", "checks_group"),
     "render": (".render_cmd", "render"),
     "demo": (".demo_cmd", "demo"),

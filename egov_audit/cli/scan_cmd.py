@@ -25,9 +25,11 @@ from .common import (
     split_list,
     write_reports,
 )
+from .gate_options import GateChoice, gate_options
 from .options import output_options
 from .progress import make_observer
 from .signals import exit_promptly, graceful_interrupts
+from .terminal import clean
 
 if TYPE_CHECKING:
     from ..registry import Catalogue
@@ -99,6 +101,7 @@ def parse_fail_on(value: str) -> Severity | None:
               help="Total time of one request, connect to last byte, redirects "
               "included, seconds (default 30).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary output.")
+@gate_options
 @handle_errors
 def scan(
     targets: tuple[str, ...],
@@ -121,6 +124,7 @@ def scan(
     target_deadline: float | None,
     request_deadline: float | None,
     quiet: bool,
+    gate: GateChoice,
 ) -> None:
     """Audit TARGETS: URLs, host names, IP addresses, or @FILE with one per line.
 
@@ -133,7 +137,6 @@ def scan(
     Only audit systems you are authorised to audit.
     """
     from ..audit import build_request
-    from ..gate import exit_status
     from ..policy import packs_from_config, resolve_packs
     from ..runner import run_audit
     from ..sla import validate_sla
@@ -165,14 +168,21 @@ def scan(
         request.config_sections.get("policy"), request.config_path)
     if selected:
         resolve_packs(selected, request.catalogue.checks)  # unknown pack: exit 2 now
+    prepared = gate.prepare(request)  # a bad baseline or suppression file: exit 2 now
+    selected = prepared.policies(selected)
     if fail_on is not None:  # "none" must be able to switch a configured gate off
         request.options = replace(request.options, fail_on=parse_fail_on(fail_on))
     with graceful_interrupts():
         report = run_audit(request, make_observer(quiet))
         report = post_process(report, policies=selected, sla=request.config_sections.get("sla"),
                               installed=request.catalogue.checks)
+        report = prepared.apply(report)
         # The JSON result is the canonical artifact: always written, first.
         written = write_reports(report, ["json", *extra_formats], out_dir, lang=lang)
         signature = sign(written, sign_key)
         print_summary(report, [*written, *([signature] if signature else [])], quiet=quiet)
-    exit_promptly(int(exit_status(report, request.options.fail_on)))
+    verdict = prepared.verdict(report, request.options.fail_on)
+    if not quiet:
+        for reason in verdict.reasons:
+            click.echo(f"gate: {clean(reason)}", err=True)
+    exit_promptly(int(verdict.status))
