@@ -6,6 +6,13 @@ thread a connection comes from. A *slot* is one open TCP connection: the HTTP
 client takes it just before connecting and gives it back only when the socket
 is closed, so idle pooled connections count too (and are closed on demand
 when a slot is needed). Request starts are paced separately, per request.
+
+:class:`HostLimiter` is also the interface: the HTTP client, the TLS host hold
+and the connection pool call only ``connections``, ``acquire_slot``, ``pace``,
+``acquire``, ``request`` and ``add_room_maker``. A limiter shared by several
+processes (:class:`egov_audit.distributed.redis_limits.RedisHostLimiter`)
+overrides the two primitives, :meth:`HostLimiter.try_slot` and
+:meth:`HostLimiter.reserve_start`, and keeps the rest.
 """
 
 from __future__ import annotations
@@ -36,15 +43,15 @@ class _HostSlots:
 class Slot:
     """One held connection slot; ``release()`` may be called more than once."""
 
-    def __init__(self, semaphore: threading.BoundedSemaphore) -> None:
-        self._semaphore: threading.BoundedSemaphore | None = semaphore
+    def __init__(self, give_back: Callable[[], object]) -> None:
+        self._give_back: Callable[[], object] | None = give_back
         self._lock = threading.Lock()
 
     def release(self) -> None:
         with self._lock:
-            semaphore, self._semaphore = self._semaphore, None
-        if semaphore is not None:
-            semaphore.release()
+            give_back, self._give_back = self._give_back, None
+        if give_back is not None:
+            give_back()
 
 
 class HostLimiter:
@@ -91,31 +98,55 @@ class HostLimiter:
         :class:`SlotUnavailable` is raised and nothing is held.
         """
         key = normalize_host(host)
-        semaphore = self._for(key).semaphore
         while True:
-            if semaphore.acquire(blocking=False):
-                return Slot(semaphore)
+            slot = self.try_slot(key)
+            if slot is not None:
+                return slot
             if self._make_room(key):
                 continue  # an idle connection was closed; race for its slot
             left = deadline - time.monotonic()
             if left <= 0:
                 raise SlotUnavailable(f"no free connection to {host} before the deadline")
             # Wake now and then: a connection in use may go idle, and be closable.
-            if semaphore.acquire(timeout=min(left, 0.05)):
-                return Slot(semaphore)
+            slot = self.wait_slot(key, min(left, 0.05))
+            if slot is not None:
+                return slot
+
+    def try_slot(self, key: str) -> Slot | None:
+        """A free slot of the (normalised) host ``key`` now, or None."""
+        semaphore = self._for(key).semaphore
+        return Slot(semaphore.release) if semaphore.acquire(blocking=False) else None
+
+    def wait_slot(self, key: str, seconds: float) -> Slot | None:
+        """A slot of ``key`` within ``seconds``, or None."""
+        semaphore = self._for(key).semaphore
+        return Slot(semaphore.release) if semaphore.acquire(timeout=seconds) else None
 
     def pace(self, host: str, deadline: float = math.inf) -> None:
         """Wait for the host's next request start (``1/rate`` after the previous)."""
-        slots = self._for(host)
+        wait = self.reserve_start(normalize_host(host), deadline - time.monotonic())
+        if wait is None:
+            raise SlotUnavailable(f"the request rate to {host} leaves no time before "
+                                  "the deadline")
+        if wait > 0:
+            time.sleep(wait)
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two request starts to one host."""
+        return self._interval
+
+    def reserve_start(self, key: str, within: float) -> float | None:
+        """Reserve the next request start of ``key``: seconds to wait for it, or
+        None (nothing reserved) when it would come more than ``within`` s from now."""
+        slots = self._for(key)
         with slots.lock:
             now = time.monotonic()
             start = max(now, slots.next_start)
-            if start > deadline:
-                raise SlotUnavailable(f"the request rate to {host} leaves no time before "
-                                      "the deadline")
+            if start - now > within:
+                return None
             slots.next_start = start + self._interval
-        if start > now:
-            time.sleep(start - now)
+        return start - now
 
     def acquire(self, host: str, deadline: float = math.inf) -> Slot:
         """One connection slot and one request start: for tools that make one

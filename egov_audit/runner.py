@@ -5,6 +5,11 @@ observer, turns every failure into a result, keeps what it has when
 interrupted, and never waits past a deadline: a target still running at its
 deadline (or the run's) is abandoned on its daemon thread and recorded with
 what it finished. See docs/deadlines.md.
+
+Where targets run is the executor's business: local daemon threads (the
+default, below) or Celery workers (``[executor] kind = "celery"``,
+:mod:`egov_audit.distributed.executor`), which run the same tasks with the
+same :func:`execute_task` and hand back the same outcomes.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from . import deadline as deadline_context
@@ -42,6 +47,9 @@ from .task import (
 from .trust import combined_trust_bundle
 from .workers import DaemonTask
 
+if TYPE_CHECKING:
+    from .distributed.settings import ExecutorSettings
+
 SCHEMA_VERSION = "1.1"
 # How long past a deadline the runner still waits for a task to return on its
 # own (and report in its own words) before abandoning it.
@@ -62,6 +70,8 @@ class AuditRequest:
     config_path: str | None = None
     # Configuration sections for later stages ("sla", "policy"), validated there.
     config_sections: Mapping[str, Any] = field(default_factory=dict)
+    # Where targets run; None: the configuration's [executor], else local threads.
+    executor: ExecutorSettings | None = None
 
 
 def _now() -> str:
@@ -94,7 +104,7 @@ def catalogue_record(catalogue: Catalogue, selected: Iterable[Check]) -> dict[st
     }
 
 
-def _probes_for(catalogue: Catalogue) -> dict[str, Probe]:
+def probes_for(catalogue: Catalogue) -> dict[str, Probe]:
     """Every installed probe: the ones checks need, and those they depend on in turn
     (the path sweep asks for the not-found fingerprint). Unused ones never run."""
     return {name: cls() for name, cls in catalogue.probes.items()}
@@ -120,21 +130,6 @@ def run_audit(
         request.redactor = Redactor(load_salt())
     started_at, started = _now(), clock()
     run_deadline = started + options.deadline
-    http = HttpClient(
-        options,
-        scope,
-        HostLimiter(options.connections, options.rate),
-        combined_trust_bundle(options.ca_bundle, workdir),
-    )
-    env = ProbeEnv(options=options, scope=scope, http=http, deadline=run_deadline)
-    probes = _probes_for(request.catalogue)
-    worker = Worker(
-        env=env,
-        checks={c.id: c for c in request.checks},
-        probes=probes,
-        redactor=request.redactor,
-        options=options,
-    )
     tasks = plan(request.targets, request.checks)
     observer.run_started(len(tasks), len(request.checks))
     for problem in request.catalogue.problems:
@@ -142,6 +137,86 @@ def run_audit(
                          f"{problem.error}")
 
     outcomes: dict[int, TargetOutcome] = {}
+    executor = request.executor or _configured_executor(request)
+    if executor is not None and executor.distributed:
+        from .distributed.executor import run_distributed
+
+        counts = run_distributed(executor, request, tasks, scope, observer,
+                                 run_deadline, clock, outcomes)
+    else:
+        counts = _run_local(request, tasks, scope, observer, run_deadline, clock, outcomes,
+                            workdir)
+
+    report = RunReport(
+        schema_version=SCHEMA_VERSION,
+        tool={"name": "egov-audit", "version": __version__},
+        run=RunInfo(
+            id=str(uuid.uuid4()),
+            started_at=started_at,
+            finished_at=_now(),
+            duration_s=round(clock() - started, 3),
+            options={
+                **options.to_dict(),
+                "config_sha256": request.config_sha256,
+                "scope": sorted(scope.hosts),
+                "requests_sent": counts.sent,
+            },
+            interrupted=counts.interrupted,
+            requests=counts.by_host,
+        ),
+        outcomes=tuple(outcomes[i] for i in range(len(tasks))),
+        catalogue=catalogue_record(request.catalogue, request.checks),
+    )
+    observer.run_finished(report)
+    return report
+
+
+@dataclass(frozen=True)
+class ExecutorCounts:
+    """What an executor reports besides the outcomes."""
+
+    interrupted: bool
+    sent: int  # requests sent on the wire
+    by_host: Mapping[str, Mapping[str, int]]
+
+
+def _configured_executor(request: AuditRequest) -> ExecutorSettings | None:
+    section = request.config_sections.get("executor")
+    if not section:
+        return None
+    from .distributed.settings import ExecutorSettings
+
+    return ExecutorSettings.from_config(section)
+
+
+def _run_local(
+    request: AuditRequest,
+    tasks: list[TargetTask],
+    scope: Scope,
+    observer: Observer,
+    run_deadline: float,
+    clock: Callable[[], float],
+    outcomes: dict[int, TargetOutcome],
+    workdir: Path | None,
+) -> ExecutorCounts:
+    """The default executor: up to ``options.workers`` targets on daemon threads."""
+    options = request.options
+    assert request.redactor is not None
+    http = HttpClient(
+        options,
+        scope,
+        HostLimiter(options.connections, options.rate),
+        combined_trust_bundle(options.ca_bundle, workdir),
+    )
+    env = ProbeEnv(options=options, scope=scope, http=http, deadline=run_deadline)
+    probes = probes_for(request.catalogue)
+    worker = Worker(
+        env=env,
+        checks={c.id: c for c in request.checks},
+        probes=probes,
+        redactor=request.redactor,
+        options=options,
+    )
     running: dict[int, _Running] = {}
     interrupted = False
     try:
@@ -163,35 +238,13 @@ def run_audit(
             reason = "interrupted before this target finished"
             outcomes[index] = unfinished_outcome(task, running[index].progress, reason)
             continue
-        reason = (
-            "interrupted before this target was audited"
-            if interrupted
-            else "the run's deadline was reached before this target was audited"
-        )
-        outcomes[index] = _not_run(task.target, reason)
+        outcomes[index] = _not_run(task.target, not_audited_reason(interrupted))
+    return ExecutorCounts(interrupted, http.requests_sent, http.requests_by_host())
 
-    report = RunReport(
-        schema_version=SCHEMA_VERSION,
-        tool={"name": "egov-audit", "version": __version__},
-        run=RunInfo(
-            id=str(uuid.uuid4()),
-            started_at=started_at,
-            finished_at=_now(),
-            duration_s=round(clock() - started, 3),
-            options={
-                **options.to_dict(),
-                "config_sha256": request.config_sha256,
-                "scope": sorted(scope.hosts),
-                "requests_sent": http.requests_sent,
-            },
-            interrupted=interrupted,
-            requests=http.requests_by_host(),
-        ),
-        outcomes=tuple(outcomes[i] for i in range(len(tasks))),
-        catalogue=catalogue_record(request.catalogue, request.checks),
-    )
-    observer.run_finished(report)
-    return report
+
+def not_audited_reason(interrupted: bool) -> str:
+    return ("interrupted before this target was audited" if interrupted
+            else "the run's deadline was reached before this target was audited")
 
 
 def _prepare_batches(
@@ -263,7 +316,7 @@ def _execute(
             at = min(own, run_deadline)
             progress = TaskProgress()
             running[index] = _Running(
-                DaemonTask(_safe_execute, task, worker, at, progress,
+                DaemonTask(safe_execute, task, worker, at, progress,
                            name="egov-audit-target"),
                 progress, at, by_run=own >= run_deadline)
         if not running:
@@ -278,7 +331,8 @@ def _execute(
                 run.task.abandon()
                 outcome = unfinished_outcome(
                     tasks[index], run.progress,
-                    worker.redactor.redact_text(_overdue_reason(run, options)))
+                    worker.redactor.redact_text(
+                        overdue_reason(run.progress, options, by_run=run.by_run)))
             else:
                 continue
             outcomes[index] = outcome  # before the removal: Ctrl-C may land in between
@@ -286,13 +340,14 @@ def _execute(
             observer.target_finished(outcome)
 
 
-def _overdue_reason(run: _Running, options: ScanOptions) -> str:
-    probe = run.progress.running_probe
+def overdue_reason(progress: TaskProgress, options: ScanOptions, *, by_run: bool) -> str:
+    """Why a task is recorded unfinished when the executor stopped waiting for it."""
+    probe = progress.running_probe
     doing = f"probe {probe} was still running" if probe else "its checks were still running"
-    return deadline_reached_reason(options, by_run=run.by_run, doing=f"{doing}; abandoned")
+    return deadline_reached_reason(options, by_run=by_run, doing=f"{doing}; abandoned")
 
 
-def _safe_execute(
+def safe_execute(
     task: TargetTask, worker: Worker, deadline_at: float, progress: TaskProgress
 ) -> TargetOutcome:
     try:
