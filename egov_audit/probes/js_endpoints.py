@@ -63,7 +63,10 @@ _JOIN = re.compile(rf"\+\s*+(?:({_HOLE})\s*+\+)?")
 _TAIL = re.compile(rf"\+\s*+({_HOLE})")
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.")
 # A value must look like a URL or a path: no white space, quotes or markup.
-_URL_SHAPE = re.compile(r"(?:https?:)?/[\w\-.~!$&'()*+,;=:@%/?#\[\]]*+")
+# ``*``, ``$``, brackets and the like are left out of a path: in a script they
+# mark a regex source ("/[a-z]*") or a replacement ("/$1"), not a URL.
+_URL_SHAPE = re.compile(r"/[\w\-.~!&'()+,;=:@%/?#]*+")
+_LETTER = re.compile(r"[A-Za-z]")
 _SCHEME_URL = re.compile(r"https?://[\w\-.~%:\[\]]++(?:/[\w\-.~!$&'()*+,;=:@%/?#\[\]]*+)?")
 _RELATIVE = re.compile(r"[\w\-.~]++(?:/[\w\-.~!$&'()*+,;=:@%/?#\[\]]*+)?")
 
@@ -255,7 +258,8 @@ def _shape(value: str, how: str) -> str | None:
     if value.startswith(("http://", "https://")):
         return value if _SCHEME_URL.fullmatch(value) else None
     if value.startswith("/"):
-        return value if _URL_SHAPE.fullmatch(value) else None
+        # at least one letter: "/1" is a hole, not a path
+        return value if _URL_SHAPE.fullmatch(value) and _LETTER.search(value) else None
     # A relative path is an endpoint only as the argument of a call: elsewhere
     # "a/b" is as likely a MIME type or a date.
     if how != "literal" and _RELATIVE.fullmatch(value) and not value.startswith("."):

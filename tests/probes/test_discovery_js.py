@@ -61,6 +61,15 @@ def test_non_endpoints_stay_silent(js: str) -> None:
         found(js)
 
 
+@pytest.mark.parametrize("js", [
+    'var re = new RegExp("/[a-z]*");',  # a regex source in a string
+    's.replace(/x/g, "/$1")',  # a replacement pattern
+    'var u = "/" + n;',  # only a hole after the slash
+])
+def test_strings_that_only_look_like_paths_stay_silent(js: str) -> None:
+    assert found(js) == {}
+
+
 def test_a_regex_literal_with_a_quote_does_not_shift_the_strings_after_it() -> None:
     js = 'var a=s.replace(/"/g,"");fetch("/api/setelah")'
     assert found(js) == {"/api/setelah": "call"}
