@@ -1,17 +1,10 @@
-"""``?page=`` pagination up to its bound; forms listed, never submitted; the request budget."""
+"""``?page=`` pagination up to its bound; forms listed, never submitted."""
 
 from __future__ import annotations
 
-import time
-
 from egov_audit.demo.server import Request, Response, html
-from egov_audit.model import SiteMapEntry, Target
-from egov_audit.options import ScanOptions
-from egov_audit.probes.base import ProbeEnv, ProbeSession
-from egov_audit.probes.crawl import Crawl, CrawlProbe
-from egov_audit.probes.http import HttpClient
+from egov_audit.model import SiteMapEntry
 from egov_audit.probes.pagination import Pager, looks_empty, page_number
-from egov_audit.scope import Scope
 
 from ..conftest import ServeFn
 from .test_crawl import crawl
@@ -62,23 +55,3 @@ def test_pager_helpers() -> None:
     assert not pager.allows("http://h/a?page=3") and pager.allows("http://h/b?page=9")
     assert looks_empty(b"[]") and looks_empty(b'{"data": [], "page": 3}')
     assert not looks_empty(b'{"data": [1]}') and not looks_empty(b'{"total": 0}')
-
-
-def test_what_the_request_budget_cuts_is_listed_and_named(serve: ServeFn) -> None:
-    # Given a site with more links than a host's request budget allows
-    server = serve({"/": html("".join(f'<a href="/p{i}">{i}</a>' for i in range(20)))},
-                   fallback=html("leaf"))
-    options = ScanOptions(rate=500, connections=4, request_budget=8)
-    scope = Scope.of(["127.0.0.1"])
-    env = ProbeEnv(options, scope, HttpClient(options, scope), time.monotonic() + 60)
-    url = server.url("/")
-    session = ProbeSession(Target(url, "127.0.0.1", url, None), env,
-                           {"http.crawl": CrawlProbe()}, {})
-    # When it is discovered
-    result = session.get(Crawl)
-    # Then the budget is named, the requests stayed within it, and the links it cut
-    # are still listed, with no status
-    assert "request_budget" in result.limited
-    assert len(server.requests) <= 8
-    unanswered = [e for e in result.site_map if e.kind == "page" and e.status is None]
-    assert unanswered and all(e.found_by == "link" for e in unanswered)
