@@ -57,6 +57,7 @@ def seed(state: CrawlState) -> None:
     sitemaps = [urljoin(root, "/sitemap.xml")]
     robots = state.fetch(urljoin(root, "/robots.txt"), ROBOTS_MAX_BYTES)
     if robots is not None and robots.status == 200 and "html" not in robots.content_type:
+        state.site_map.answered(robots.url, robots.status, "document", "robots")
         if robots.truncated:
             state.limited.add("robots_bytes")
         entries, capped = robots_entries(robots.text)
@@ -92,6 +93,7 @@ def _sitemaps(state: CrawlState, first: list[str], seeds: list[tuple[str, str]])
         text = _sitemap_text(state, url)
         if text is None:
             continue
+        state.site_map.answered(url, 200, "document", "sitemap")
         index = _SITEMAP_INDEX.search(text[:4096]) is not None
         for m in _SITEMAP_LOC.finditer(text):
             loc = urljoin(url, m.group(1))

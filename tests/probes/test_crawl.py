@@ -64,6 +64,16 @@ def test_crawl_collects_pages_scripts_maps_documents_and_forms(serve: ServeFn) -
     (form,) = result.forms
     assert form.action == site.url("/daftar") and form.method == "post"
     assert [f.name for f in form.fields] == ["nik", "hp"]
+    # and the site map says how each was found
+    entries = {(e.url.removeprefix(site.url("")), e.kind, e.found_by, e.status)
+               for e in result.site_map}
+    assert {("/", "page", "entry", 200), ("/profil", "page", "link", 200),
+            ("/app.js", "script", "script", 200), ("/app.js.map", "source_map", "script", 200),
+            ("/data/penerima.xlsx", "document", "link", 200),
+            ("/daftar", "form", "form", None), ("/arsip/", "directory", "robots", 200),
+            ("/sitemap.xml", "document", "sitemap", 200),
+            ("/berita", "page", "sitemap", 200)} <= entries
+    assert not any(e.url.startswith(elsewhere.url("")) for e in result.site_map)
     # and nothing outside the origin was requested, nothing was posted
     assert elsewhere.url("/") in result.external_links
     assert elsewhere.requests == []

@@ -63,6 +63,9 @@ def test_robots_directories_and_listings_fill_the_site_map(serve: ServeFn) -> No
             ("/backup/old/", "directory", "listing", 200),
             ("/backup/old/notes.txt", "document", "listing", 200)} <= entries
     assert base + "/backup/db_2023.sql" in {r.url for r in result.documents}
+    # robots.txt itself is listed, the sitemap guess that answered 404 is not
+    assert ("/robots.txt", "document", "robots", 200) in entries
+    assert not any(e.url.endswith("/sitemap.xml") for e in result.site_map)
     # robots_paths is unchanged for the path sweep
     assert result.robots_paths == ("/backup/", "/admin/", "/private/", "/publik/laporan")
 
