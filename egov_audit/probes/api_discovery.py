@@ -52,7 +52,7 @@ def read_descriptions(state: CrawlState) -> None:
 
 def fetch_apis(state: CrawlState) -> None:
     """GET the API endpoints waiting in ``state.apis_pending``, within ``max_apis``."""
-    requested = 0
+    requested = len(state.apis)  # API answers the page crawl met count too
     pending = state.apis_pending
     while pending:
         state.session.env.check_deadline()
