@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from egov_audit.demo.server import html
+from egov_audit.demo.server import Response, html
 from egov_audit.model import Target
 from egov_audit.options import ScanOptions
 from egov_audit.probes.base import ProbeEnv, ProbeSession
@@ -59,3 +59,17 @@ def test_the_first_way_a_url_was_found_is_kept() -> None:
         ("http://h/", "page", "entry", None), ("http://h/api/x", "api", "script", 404),
         ("http://h/x", "error", "link", 500)]
     assert built.dropped == 1
+
+
+def test_api_requests_stop_at_max_apis_and_the_rest_stay_listed(serve: ServeFn) -> None:
+    # Given a bundle calling 30 API endpoints
+    calls = "".join(f'fetch("/api/r{i}");' for i in range(30))
+    server = serve({"/": html(f"<script>{calls}</script>")},
+                   fallback=Response(200, [("Content-Type", "application/json")], b"[1]"))
+    # When discovery may request 12 of them
+    result = crawl(server.url("/"), max_apis=12)
+    # Then 12 were requested, the bound is named, and the other 18 are listed unrequested
+    assert len([r for r in server.requests if r.path.startswith("/api/")]) == 12
+    assert "max_apis" in result.limited
+    apis = [e for e in result.site_map if e.kind == "api"]
+    assert len(apis) == 30 and sum(e.status is None for e in apis) == 18
