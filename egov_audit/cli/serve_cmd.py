@@ -68,14 +68,20 @@ def serve(history: str | None, config_path: str | None, host: str, port: int,
                          "--role officer")
     app = create_app(Settings(history=location, reports=reports, pubkey=pubkey,
                               tls=proxied, proxies=1 if proxied else 0))
-    import waitress
+    from waitress.server import create_server
 
-    click.echo(f"serving {clean(display_location(location))} on http://{clean(host)}:{port}/ "
+    # ident="": no Server header, no version in error pages.
+    server = create_server(app, host=host, port=port, threads=threads, ident="")
+    bound = getattr(server, "effective_port", port)  # the real port when --port 0
+    click.echo(f"serving {clean(display_location(location))} on http://{clean(host)}:{bound}/ "
                f"({'accounts required' if accounts else 'read-only, loopback only'})",
                err=True)
-    # ident="": no Server header, no version in error pages.
-    waitress.serve(app, host=host, port=port, threads=threads, ident="",
-                   _quiet=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 def _add_user(location: str, name: str, role: str, opd: str | None, from_stdin: bool) -> None:
