@@ -30,6 +30,7 @@ from .model import (
 )
 from .options import ScanOptions
 from .probes.base import Probe, ProbeEnv, ProbeError, ProbeSession
+from .probes.budget import OVER_BUDGET
 from .probes.crawl import Crawl
 from .probes.http import CERT_UNVERIFIED
 from .redaction import Redactor
@@ -266,6 +267,9 @@ def _run_check(
     if missing:
         if all(_unobservable(failures.get(p, "")) for p in missing):
             return CheckResult(c.id, target.spec, Status.SKIPPED, UNVERIFIED_REASON), []
+        cut = [failures.get(p, "") for p in missing]
+        if all(OVER_BUDGET in f for f in cut):  # the per-host budget's cut, said as such
+            return CheckResult(c.id, target.spec, Status.SKIPPED, cut[0]), []
         reason = "; ".join(f"probe {p} failed: {failures.get(p, 'not run')}" for p in missing)
         return CheckResult(c.id, target.spec, Status.ERROR, reason), []
     started = time.monotonic()

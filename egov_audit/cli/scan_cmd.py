@@ -26,7 +26,7 @@ from .common import (
     write_reports,
 )
 from .gate_options import GateChoice, gate_options
-from .options import output_options
+from .options import output_options, request_budget_option
 from .progress import make_observer
 from .signals import exit_promptly, graceful_interrupts
 from .terminal import clean
@@ -100,6 +100,7 @@ def parse_fail_on(value: str) -> Severity | None:
 @click.option("--request-deadline", type=click.FloatRange(min=0.5),
               help="Total time of one request, connect to last byte, redirects "
               "included, seconds (default 30).")
+@request_budget_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary output.")
 @gate_options
 @handle_errors
@@ -123,6 +124,7 @@ def scan(
     deadline: float | None,
     target_deadline: float | None,
     request_deadline: float | None,
+    request_budget: int | None,
     quiet: bool,
     gate: GateChoice,
 ) -> None:
@@ -149,6 +151,7 @@ def scan(
         "deadline": deadline,
         "target_deadline": target_deadline,
         "request_deadline": request_deadline,
+        "request_budget": request_budget,
         "ca_bundle": ca_bundle,
     }
     if checks:
