@@ -28,7 +28,10 @@ def make_app(broker: str, *, visibility_timeout: float = DEFAULT_VISIBILITY_TIME
     from celery import Celery  # type: ignore[import-untyped]
 
     app = Celery("egov_audit", broker=broker, backend=broker, set_as_current=False)
-    transport = {"visibility_timeout": int(visibility_timeout)}
+    # Workers look for targets of dead workers every 5 s (kombu's default, 10 s
+    # throttled to every 10th look, can leave them for minutes).
+    transport = {"visibility_timeout": int(visibility_timeout),
+                 "unacked_restore_interval": 5, "unacked_restore_throttle": 1}
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
