@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ..history.schema import FINDINGS, RESULTS, RUNS, TARGETS
+from ..history.store import StoredRun
 from ..model import Severity
 
 SEVERITIES = tuple(s.value for s in Severity)
@@ -145,20 +146,23 @@ def _add_trends(conn: sa.Connection, scope: Scope,
     ids = [r.run_id for r in window]
     label = service_label()
     per_run: dict[tuple[str | None, str], dict[str, dict[str, int]]] = defaultdict(dict)
-    audited = _scoped(sa.select(TARGETS.c.run_id, TARGETS.c.opd, label.label("name"))
-                      .where(TARGETS.c.run_id.in_(ids)).distinct(), scope)
+    owner: dict[tuple[str, str], tuple[str | None, str]] = {}
+    audited = _scoped(sa.select(TARGETS.c.run_id, TARGETS.c.spec, TARGETS.c.opd,
+                                label.label("name")).where(TARGETS.c.run_id.in_(ids)), scope)
     for a in conn.execute(audited).all():
         per_run[(a.opd, a.name)][a.run_id] = zero()
-    grouped = _scoped(
-        sa.select(FINDINGS.c.run_id, TARGETS.c.opd, label.label("name"), FINDINGS.c.severity,
-                  sa.func.count().label("n"))
-        .join(TARGETS, sa.and_(TARGETS.c.run_id == FINDINGS.c.run_id,
-                               TARGETS.c.spec == FINDINGS.c.target))
-        .where(FINDINGS.c.run_id.in_(ids))
-        .group_by(FINDINGS.c.run_id, TARGETS.c.opd, label, FINDINGS.c.severity), scope)
+        owner[(a.run_id, a.spec)] = (a.opd, a.name)
+    # Grouped per target without a join (the index covers it); targets map to
+    # their service here, from the few target rows.
+    grouped = (sa.select(FINDINGS.c.run_id, FINDINGS.c.target, FINDINGS.c.severity,
+                         sa.func.count().label("n"))
+               .where(FINDINGS.c.run_id.in_(ids))
+               .group_by(FINDINGS.c.run_id, FINDINGS.c.target, FINDINGS.c.severity))
     for g in conn.execute(grouped).all():
-        counts = per_run[(g.opd, g.name)].setdefault(g.run_id, zero())
-        counts[g.severity] = counts.get(g.severity, 0) + int(g.n)
+        key = owner.get((g.run_id, g.target))
+        if key is not None:
+            counts = per_run[key][g.run_id]
+            counts[g.severity] = counts.get(g.severity, 0) + int(g.n)
     for key, state in states.items():
         runs = per_run.get(key, {})
         state.trend = [(r.started_at, runs[r.run_id]) for r in window if r.run_id in runs]
@@ -185,6 +189,63 @@ def by_unit(services: Iterable[ServiceState]) -> list[ServiceState]:
     for opd, unit in units.items():
         unit.trend = sorted(trends[opd].items())
     return sorted(units.values(), key=lambda u: (u.opd is None, u.opd or ""))
+
+
+RUNS_PER_PAGE = 20
+
+
+def _runs_in_scope(scope: Scope) -> sa.Select[tuple[object, ...]]:
+    query = sa.select(RUNS)
+    if scope.opd is not None:
+        query = query.where(RUNS.c.run_id.in_(
+            sa.select(TARGETS.c.run_id).where(TARGETS.c.opd == scope.opd)))
+    return query
+
+
+def run_list(conn: sa.Connection, scope: Scope, *, before: int | None = None,
+             limit: int = RUNS_PER_PAGE, run_ids: Sequence[str] | None = None,
+             ) -> list[StoredRun]:
+    """Runs newest first (older than seq ``before``), or the given ones, each with
+    its findings per severity counted within the scope only."""
+    query = _runs_in_scope(scope).order_by(RUNS.c.seq.desc())
+    if run_ids is not None:
+        query = query.where(RUNS.c.run_id.in_(run_ids))
+    else:
+        if before is not None:
+            query = query.where(RUNS.c.seq < before)
+        query = query.limit(limit)
+    rows = conn.execute(query).mappings().all()
+    ids = [r["run_id"] for r in rows]
+    counts: dict[str, dict[str, int]] = {i: zero() for i in ids}
+    grouped = (sa.select(FINDINGS.c.run_id, FINDINGS.c.severity, sa.func.count().label("n"))
+               .where(FINDINGS.c.run_id.in_(ids))
+               .group_by(FINDINGS.c.run_id, FINDINGS.c.severity))
+    if scope.opd is not None:
+        grouped = grouped.join(TARGETS, sa.and_(TARGETS.c.run_id == FINDINGS.c.run_id,
+                                                TARGETS.c.spec == FINDINGS.c.target)
+                               ).where(TARGETS.c.opd == scope.opd)
+    for c in conn.execute(grouped).all():
+        counts[c.run_id][c.severity] = int(c.n)
+    return [StoredRun(seq=r["seq"], run_id=r["run_id"], started_at=r["started_at"],
+                      finished_at=r["finished_at"], status=r["status"],
+                      targets=r["target_count"], counts=counts[r["run_id"]],
+                      signed_sha256=r["signed_sha256"]) for r in rows]
+
+
+def run_choices(conn: sa.Connection, scope: Scope, limit: int = 200
+                ) -> list[sa.RowMapping]:
+    """(seq, run_id, started_at) of the newest runs in scope, for pickers."""
+    query = (_runs_in_scope(scope).with_only_columns(RUNS.c.seq, RUNS.c.run_id,
+                                                     RUNS.c.started_at)
+             .order_by(RUNS.c.seq.desc()).limit(limit))
+    return list(conn.execute(query).mappings().all())
+
+
+def previous_run(conn: sa.Connection, scope: Scope, seq: int) -> str | None:
+    query = (_runs_in_scope(scope).with_only_columns(RUNS.c.run_id)
+             .where(RUNS.c.seq < seq).order_by(RUNS.c.seq.desc()).limit(1))
+    found = conn.execute(query).scalar()
+    return str(found) if found is not None else None
 
 
 def run_targets(conn: sa.Connection, run_id: str) -> dict[str, str | None]:
@@ -224,7 +285,9 @@ class CheckFacts:
     """What one run says about the checks on a set of targets (for compliance)."""
 
     statuses: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    findings: list[tuple[str, str, str]] = field(default_factory=list)  # check, id, severity
+    # (check, key, severity): one entry per target, check and severity; the key
+    # stands for the finding ids of that group.
+    findings: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def check_facts(conn: sa.Connection, pairs: Sequence[tuple[str, str]]
@@ -239,9 +302,14 @@ def check_facts(conn: sa.Connection, pairs: Sequence[tuple[str, str]]
                           .where(RESULTS.c.run_id.in_(run_ids))).all():
         if (facts := out.get((r.run_id, r.target))) is not None:
             facts.statuses[r.check_id].add(r.status)
+    # One row per (target, check, severity): compliance needs whether a check
+    # failed and how seriously, not every finding; the group stands for its ids.
     for f in conn.execute(sa.select(FINDINGS.c.run_id, FINDINGS.c.target, FINDINGS.c.check_id,
-                                    FINDINGS.c.finding_id, FINDINGS.c.severity)
-                          .where(FINDINGS.c.run_id.in_(run_ids))).all():
+                                    FINDINGS.c.severity)
+                          .where(FINDINGS.c.run_id.in_(run_ids))
+                          .group_by(FINDINGS.c.run_id, FINDINGS.c.target, FINDINGS.c.severity,
+                                    FINDINGS.c.check_id)).all():
         if (facts := out.get((f.run_id, f.target))) is not None:
-            facts.findings.append((f.check_id, f.finding_id, f.severity))
+            facts.findings.append((f.check_id, f"{f.target}|{f.check_id}|{f.severity}",
+                                   f.severity))
     return out

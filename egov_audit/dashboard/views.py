@@ -75,9 +75,11 @@ def _standings(states: list[queries.ServiceState]) -> dict[int, dict[str, Any]]:
         facts = queries.check_facts(conn, pairs)
     out = {}
     for s in states:
-        mine = [facts[(s.run_id, t)] for t in s.targets if (s.run_id, t) in facts]
-        out[id(s)] = {p: compliance.standing_of(p, mine)
-                      for p in (compliance.BSSN, compliance.UU_PDP)}
+        index = compliance.index_of(facts[(s.run_id, t)] for t in s.targets
+                                    if (s.run_id, t) in facts)
+        out[id(s)] = {p: compliance.standing(pack, index) for p in (compliance.BSSN,
+                                                                    compliance.UU_PDP)
+                      if (pack := compliance.packs().get(p)) is not None}
     return out
 
 
@@ -133,32 +135,27 @@ def service() -> str:
 
 @bp.route("/runs")
 def runs() -> str:
-    listed = _store().runs(opd=_scope().opd, limit=500)
-    return render_template("runs.html", runs=listed)
+    before = request.args.get("before", type=int)
+    with _store().engine.connect() as conn:
+        listed = queries.run_list(conn, _scope(), before=before,
+                                  limit=queries.RUNS_PER_PAGE + 1)
+    more = len(listed) > queries.RUNS_PER_PAGE
+    listed = listed[:queries.RUNS_PER_PAGE]
+    return render_template("runs.html", runs=listed,
+                           older=listed[-1].seq if more and listed else None)
 
 
 def _visible_run(ref: str) -> StoredRun:
-    store = _store()
+    """The run ``ref`` names, counted within the user's scope; 404 outside it."""
     try:
-        run = store.resolve(ref)
+        run_id = _store().resolve(ref).run_id
     except HistoryError:
         abort(404)
-    scope = _scope()
-    if scope.opd is not None:
-        with store.engine.connect() as conn:
-            units = set(queries.run_targets(conn, run.run_id).values())
-        if scope.opd not in units:
-            abort(404)
-        return _scoped_run(run)
-    return run
-
-
-def _scoped_run(run: StoredRun) -> StoredRun:
-    """``run`` with its counts limited to the viewer's unit."""
-    for candidate in _store().runs(opd=_scope().opd):
-        if candidate.run_id == run.run_id:
-            return candidate
-    abort(404)
+    with _store().engine.connect() as conn:
+        found = queries.run_list(conn, _scope(), run_ids=[run_id])
+    if not found:
+        abort(404)
+    return found[0]
 
 
 @bp.route("/runs/<run_id>")
@@ -179,9 +176,10 @@ def run(run_id: str) -> str:
             text = conn.execute(sa.select(DOCUMENTS.c.result_json)
                                 .where(DOCUMENTS.c.run_id == stored.run_id)).scalar()
         matches = store_matches(text or "", stored.signed_sha256)
-    previous = [r for r in _store().runs(opd=_scope().opd) if r.seq < stored.seq][:1]
+    with _store().engine.connect() as conn:
+        previous = queries.previous_run(conn, _scope(), stored.seq)
     return render_template("run.html", run=stored, artifacts=artifacts, matches=matches,
-                           previous=previous[0] if previous else None)
+                           previous=previous)
 
 
 @bp.route("/runs/<run_id>/result.json")
@@ -218,9 +216,10 @@ def _filter(findings: tuple[Finding, ...], units: dict[str, str | None]) -> list
 
 @bp.route("/diff")
 def diff() -> str:
-    listed = _store().runs(opd=_scope().opd, limit=500)
-    base_ref = request.args.get("base") or (listed[1].run_id if len(listed) > 1 else "")
-    current_ref = request.args.get("current") or (listed[0].run_id if listed else "")
+    with _store().engine.connect() as conn:
+        listed = queries.run_choices(conn, _scope())
+    base_ref = request.args.get("base") or (listed[1]["run_id"] if len(listed) > 1 else "")
+    current_ref = request.args.get("current") or (listed[0]["run_id"] if listed else "")
     change = None
     if base_ref and current_ref:
         base, current = _visible_run(base_ref), _visible_run(current_ref)

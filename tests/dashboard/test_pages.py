@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from egov_audit.reports.i18n import catalogue
 from flask.testing import FlaskClient
 
@@ -131,3 +132,16 @@ def test_every_dashboard_label_has_an_indonesian_translation() -> None:
     known = {**catalogue("id", "report"), **dashboard_catalogue("id")}
     assert len(ids) > 50
     assert sorted(i for i in ids if i not in known) == []
+
+
+def test_the_run_list_pages_back_to_older_runs(client: FlaskClient,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from egov_audit.dashboard import queries
+
+    monkeypatch.setattr(queries, "RUNS_PER_PAGE", 1)
+    first = page(client, "/runs")
+    assert RUN_2[:8] in first and RUN_1[:8] not in first
+    older = re.search(r'href="(/runs\?before=\d+)"', first)
+    assert older, first
+    second = page(client, older.group(1))
+    assert RUN_1[:8] in second and RUN_2[:8] not in second and "Older runs" not in second

@@ -1,4 +1,4 @@
-"""Accounts of the officers' dashboard (egov-audit serve).
+"""Accounts of the officers' dashboard (egov-audit serve), and an index for its counts.
 
 Revision ID: 0003
 Revises: 0002
@@ -25,7 +25,10 @@ def upgrade() -> None:
         sa.Column("opd", sa.Text, nullable=True),
         sa.Column("created_at", sa.String(40), nullable=False),
     )
+    op.create_index("ix_run_findings_dashboard", "run_findings",
+                    ["run_id", "target", "severity", "check_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_run_findings_dashboard", table_name="run_findings")
     op.drop_table("dashboard_users")
