@@ -51,6 +51,7 @@ def serve(history: str | None, config_path: str | None, host: str, port: int,
     """
     from ..history import HistoryStore, configured_store, display_location
 
+    _require_extra()
     location, _keep = configured_store(config_path, history)
     if add_user is not None:
         _add_user(location, add_user, role, opd, password_stdin)
@@ -82,6 +83,16 @@ def serve(history: str | None, config_path: str | None, host: str, port: int,
         pass
     finally:
         server.close()
+
+
+def _require_extra() -> None:
+    """The dashboard's packages are an optional extra: say so, not a traceback."""
+    import importlib.util
+
+    missing = [m for m in ("flask", "argon2", "waitress") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise InputError(f"the dashboard needs {', '.join(missing)}, which are not installed",
+                         expected="pip install 'egov-audit[dashboard]'")
 
 
 def _add_user(location: str, name: str, role: str, opd: str | None, from_stdin: bool) -> None:
