@@ -20,8 +20,8 @@ shared client: scope, caps, per-host rate). Defaults are small and polite;
 settings (``[settings.crawl]``): ``max_pages``, ``max_depth``,
 ``max_documents``, ``max_scripts``, ``max_apis``, ``max_pagination``,
 ``max_total_bytes``, ``max_queue``, ``max_site_map``, ``max_script_chars``.
-Every server input has its own bound too (see docs/discovery.md), and a bound
-that was reached is named in ``Crawl.limited``. See docs/discovery.md.
+Every server input has its own bound too, and a bound that was reached is
+named in ``Crawl.limited``. See docs/discovery.md.
 """
 
 from __future__ import annotations
