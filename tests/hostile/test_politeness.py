@@ -23,8 +23,10 @@ from .replies import Reply, links_page, page
 
 HOST = "127.0.14.1"  # neither a zoo target nor an off-scope listener address
 CONNECTIONS, RATE = 4, 10.0  # the defaults the issue states
-# Arrival times jitter by a few milliseconds around the limiter's schedule:
-# one request of slack in a two-second window, and 50 ms to notice a close.
+# Arrival times jitter around the limiter's schedule: a thread that wakes late for
+# its slot (a busy two-core machine) arrives next to the following one, so two
+# requests of slack in a two-second window (21 on the schedule), and 50 ms to
+# notice a close. A limiter that ignored the rate would show dozens.
 WINDOW = 2.0
 CLOSE_SLACK = 0.05
 
@@ -60,5 +62,5 @@ def test_default_politeness_holds_on_the_wire(ca: CertificateAuthority, ca_file:
         f"{most} connections open at once ({tally.accepted} connections in all)")
     # And never sent more than 10 requests a second
     busiest = busiest_window(tally.request_times, WINDOW)
-    assert busiest <= RATE * WINDOW + 1, (
+    assert busiest <= RATE * WINDOW + 2, (
         f"{busiest} requests within {WINDOW:g} s ({len(tally.request_times)} in all)")
