@@ -104,6 +104,10 @@ def test_a_viewer_sees_only_its_unit_also_by_direct_url(client: FlaskClient,
     assert ENV.id not in diff and HSTS.id in diff
     matrix = client.get("/compliance", environ_base=LOOPBACK).get_data(as_text=True)
     assert "Klinik Online" not in matrix and "Portal" in matrix
+    # Its unit's run page, counted for its unit only, without the run's artifacts
+    run = client.get(f"/runs/{RUN_1}", environ_base=LOOPBACK).get_data(as_text=True)
+    assert "Signed artifacts" not in run and "result.json" not in run
+    assert 'sev-critical">' not in run  # the critical .env finding is another unit's
 
 
 def test_a_viewer_of_a_unit_never_audited_sees_no_run(client: FlaskClient,
