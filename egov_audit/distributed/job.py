@@ -200,6 +200,9 @@ def _audit(task: TargetTask, context: _RunContext, channel: RunChannel,
     progress = _StreamingProgress(task, channel, index)
     running = DaemonTask(safe_execute, task, worker, at, progress, name="egov-audit-target")
     done, _ = wait([running.future], timeout=max(0.0, at + GRACE_S - time.monotonic()))
+    # Idle pooled connections hold per-host slots that other workers may be
+    # waiting for; the next target of this worker opens its own.
+    http.close()
     if done:
         outcome: TargetOutcome = running.future.result()
     else:

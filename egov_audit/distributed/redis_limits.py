@@ -18,14 +18,19 @@ Both primitives are single Lua scripts, so each is atomic in Redis:
   ``max(now, next)`` and moves ``next`` on by the interval. Redis's own clock
   (``TIME``) is used, so the workers' clocks need not agree.
 
-The local room makers (closing this process's idle pooled connections to free
-a slot) still work: an idle connection holds a Redis slot like any other.
+An idle pooled connection holds a slot like any other. Locally, a thread that
+needs a slot closes one of its own process's idle connections (the room
+makers); across processes, a waiter marks the host as *wanted* in Redis, and
+every process holding slots of a wanted host closes one of its idle
+connections there within a quarter of a second. Without that, a worker whose
+target sits between two requests would keep the host from every other worker.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import time
 import uuid
 import weakref
 from typing import Any
@@ -34,6 +39,8 @@ from ..ratelimit import HostLimiter, Slot
 
 KEY_PREFIX = "egov-audit:limits:"
 DEFAULT_SLOT_TTL = 30.0
+WANTED_MS = 1000  # a waiter's mark lasts this long unless it waits on
+GIVE_WAY_EVERY = 0.25  # seconds between two looks for waiting processes
 
 # KEYS[1] slot set; ARGV: token, limit, ttl ms. Returns 1 when the slot is ours.
 _TAKE_SLOT = """
@@ -109,9 +116,24 @@ class RedisHostLimiter(HostLimiter):
         return Slot(lambda: self._give_back(slot_key, token))
 
     def wait_slot(self, key: str, seconds: float) -> Slot | None:
-        # Redis cannot wake us when a slot frees; poll at the caller's pace.
+        # Redis cannot wake us when a slot frees; poll at the caller's pace, and
+        # ask the other processes to give back their idle connections.
+        self._client.set(f"{self._prefix}wanted:{key}", "1", px=WANTED_MS)
         self._stop.wait(seconds)
         return self.try_slot(key)
+
+    def give_way(self) -> None:
+        """Close one idle connection of each host another process is waiting for."""
+        with self._held_lock:
+            held = [k.removeprefix(f"{self._prefix}slots:") for k in self._held]
+        if not held:
+            return
+        pipe = self._client.pipeline(transaction=False)
+        for key in held:
+            pipe.exists(f"{self._prefix}wanted:{key}")
+        for key, wanted in zip(held, pipe.execute(), strict=True):
+            if wanted:
+                self._make_room(key)
 
     def reserve_start(self, key: str, within: float) -> float | None:
         micros = self._reserve(keys=[f"{self._prefix}next:{key}"],
@@ -147,13 +169,17 @@ class RedisHostLimiter(HostLimiter):
 
 def _renew_loop(ref: weakref.ref[RedisHostLimiter]) -> None:
     # A weak reference: the heartbeat must not keep a discarded limiter alive.
+    next_renewal = 0.0
     while True:
         limiter = ref()
         if limiter is None or limiter._stop.is_set():
             return
-        every, stop = limiter.renew_every, limiter._stop
+        stop = limiter._stop
         with contextlib.suppress(Exception):  # Redis briefly away: the next beat tries again
-            limiter.renew()
+            if time.monotonic() >= next_renewal:
+                limiter.renew()
+                next_renewal = time.monotonic() + limiter.renew_every
+            limiter.give_way()
         del limiter
-        if stop.wait(every):
+        if stop.wait(GIVE_WAY_EVERY):
             return
