@@ -69,13 +69,25 @@ def browser() -> Iterator[Any]:
     driver.quit()
 
 
+def submitted(driver: Any, button: str) -> None:
+    """Click a form's button and wait until the browser shows the next page
+    (a click returns before the navigation it starts has finished)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, button).click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+
 def sign_in(driver: Any, site: str, name: str) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(site + "login")
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+    submitted(driver, "form.login button")
 
 
 def errors(driver: Any) -> list[str]:
@@ -123,7 +135,9 @@ def test_the_keyboard_reaches_the_skip_link_first(site: str, browser: Any) -> No
     focused = browser.switch_to.active_element
     assert focused.get_attribute("class") == "skip"
     focused.send_keys(Keys.ENTER)
-    assert browser.current_url.endswith("#main")
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(browser, 30).until(lambda d: d.current_url.endswith("#main"))
 
 
 def test_sign_in_and_sign_out(site: str, browser: Any) -> None:
@@ -135,7 +149,7 @@ def test_sign_in_and_sign_out(site: str, browser: Any) -> None:
     assert browser.find_element(By.CSS_SELECTOR, ".who").text.startswith("siti")
     cookie = browser.get_cookie("egov-session")
     assert cookie and cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
-    browser.find_element(By.CSS_SELECTOR, "form.inline button").click()
+    submitted(browser, "form.inline button")
     assert "/login" in browser.current_url
     browser.get(site + "runs")
     assert "/login" in browser.current_url
@@ -161,7 +175,7 @@ def test_a_form_with_a_forged_csrf_token_is_rejected(site: str, browser: Any) ->
         "document.querySelector('input[name=csrf_token]').value = 'forged'")
     browser.find_element(By.ID, "name").send_keys("siti")
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.login button").click()
+    submitted(browser, "form.login button")
     assert browser.find_element(By.TAG_NAME, "h1").text == "400"
     browser.get(site)
     assert "/login" in browser.current_url  # not signed in
