@@ -164,14 +164,14 @@ def run(run_id: str) -> str:
     officer = _user().role == "officer"
     artifacts = None
     matches = None
+    problem = None
     if officer:
         settings = _settings()
         try:
             artifacts = inspect(settings.reports, settings.pubkey, stored.run_id,
                                 stored.started_at, stored.signed_sha256)
-        except InputError as exc:
-            artifacts = None
-            g.artifact_error = exc.message if hasattr(exc, "message") else str(exc)
+        except InputError as exc:  # e.g. an unreadable --pubkey: said on the page
+            problem = str(exc)
         with _store().engine.connect() as conn:
             text = conn.execute(sa.select(DOCUMENTS.c.result_json)
                                 .where(DOCUMENTS.c.run_id == stored.run_id)).scalar()
@@ -179,7 +179,7 @@ def run(run_id: str) -> str:
     with _store().engine.connect() as conn:
         previous = queries.previous_run(conn, _scope(), stored.seq)
     return render_template("run.html", run=stored, artifacts=artifacts, matches=matches,
-                           previous=previous)
+                           previous=previous, problem=problem)
 
 
 @bp.route("/runs/<run_id>/result.json")

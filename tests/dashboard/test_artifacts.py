@@ -79,3 +79,15 @@ def test_only_the_signed_files_are_served(tmp_path: Path) -> None:
     for name in ("notes.txt", "..%2F..%2Fsecret.txt", "..%2Fsigning.key"):
         assert client.get(f"/runs/last/files/{name}", environ_base=LOOPBACK).status_code == 404
     app.extensions["egov_store"].close()
+
+
+def test_an_unreadable_public_key_is_said_on_the_page(tmp_path: Path) -> None:
+    location, reports, _public, _directory = signed_run(tmp_path)
+    bad = tmp_path / "not-a-key.pub"
+    bad.write_text("not a key\n", encoding="utf-8")
+    app = app_for(location, reports, bad)
+    response = app.test_client().get("/runs/last", environ_base=LOOPBACK)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'class="error"' in html
+    assert "badge-verified" not in html
+    app.extensions["egov_store"].close()
