@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -108,8 +109,9 @@ class LoginThrottle:
     In memory, per server process: the dashboard runs as one waitress process.
     """
 
-    def __init__(self, limit: int = 5, window: float = 900.0) -> None:
-        self.limit, self.window = limit, window
+    def __init__(self, limit: int = 5, window: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.clock = limit, window, clock
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -121,14 +123,14 @@ class LoginThrottle:
 
     def retry_after(self, address: str, name: str) -> int:
         """Seconds until a login may be tried again; 0 when it may now."""
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             waits = [self.window - (now - t[0]) for key in (f"a:{address}", f"u:{name}")
                      if len(t := self._recent(key, now)) >= self.limit]
         return int(max(waits)) + 1 if waits else 0
 
     def failed(self, address: str, name: str) -> None:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             if len(self._failures) > 100_000:  # bound memory under a spray of names
                 self._failures.clear()
