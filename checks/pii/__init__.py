@@ -11,10 +11,12 @@ from .identifier_in_url import identifier_in_url
 from .identifiers_exposed import identifiers_exposed
 from .partially_masked import partially_masked
 from .privacy_notice_missing import privacy_notice_missing
+from .specific_data_exposed import specific_data_exposed
 from .tracker_on_form import tracker_on_form
 
 CHECKS: tuple[Check, ...] = (
     bulk_exposure,
+    specific_data_exposed,
     identifiers_exposed,
     partially_masked,
     document_metadata,

@@ -89,7 +89,8 @@ class _Context:
         self.ends = _keyword_ends()
         self._institutional: WordSet = lex.context["institutional"]
 
-    def kind(self, text: str, start: int) -> str | None:
+    def kind(self, text: str, start: int, end: int = -1) -> str | None:
+        """The context kind of the value at ``start`` (ending at ``end``, when known)."""
         if self.label_kind is not None:
             return self.label_kind
         lo = start - self.lex.window
@@ -98,8 +99,8 @@ class _Context:
         if cut >= 0:  # another tag's attributes (extract's separator): not this value's
             window, lo = window[cut + 1:], 0
         words = _WORD.findall(window.lower())
-        if lo > 0 and words:
-            words = words[1:]  # the first word may be cut in half
+        if lo > 0 and words and text[lo - 1].isalpha() and window[:1].isalpha():
+            words = words[1:]  # the first word is cut in half
         ends = self.ends
         if ends.isdisjoint(words):
             return None  # the common case, decided in C
@@ -109,8 +110,25 @@ class _Context:
                 continue
             for n in range(min(longest, i + 1), 0, -1):  # longest phrase first
                 kind = keywords.get(" ".join(words[i - n + 1:i + 1]))
-                if kind is not None:
-                    return kind
+                if kind is None:
+                    continue
+                before = self._phrase_ending(words, i - n)
+                if before is not None and 0 <= end < len(text) - 1 and text[end] == "/" \
+                        and text[end + 1].isdigit():
+                    return before  # "NIK/KK: 3509…/3509…": the first value, the first label
+                if kind == "nik" and before == "npwp":
+                    return "npwp"  # "NPWP/NIK": the NIK-based NPWP (since 2024)
+                return kind
+        return None
+
+    def _phrase_ending(self, words: list[str], i: int) -> str | None:
+        """The kind of a context phrase ending at word ``i``, if one does."""
+        if i < 0 or words[i] not in self.ends:
+            return None
+        for n in range(min(self.longest, i + 1), 0, -1):
+            kind = self.keywords.get(" ".join(words[i - n + 1:i + 1]))
+            if kind is not None:
+                return kind
         return None
 
     def institutional(self, text: str, start: int) -> bool:
@@ -128,6 +146,7 @@ _DOT = r"(?:\.| ?[\[({][dD][oO][tT][\])}] ?)"
 _OBFUSCATED_DOMAIN = re.compile(
     rf"[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}}){{0,8}}{_DOT}[A-Za-z]{{2,24}}(?![A-Za-z0-9-])")
 _DOT_WORD = re.compile(_DOT)
+_AT_HINTS = ("at]", "at)", "at}", "AT]", "AT)", "AT}", "At]", "At)", "At}")
 
 
 def _long(group: tuple[int, int]) -> bool:
@@ -182,13 +201,15 @@ def classify(d: str, ctx: str | None, formatted_npwp: bool = False,
         return "account"
     card = (ctx == "card" or card_shaped) and card_valid(d)
     if n == 16:
-        if card:
+        if ctx == "card" and card:
             return "card"
         if ctx == "kk" and kk_valid(d):
             return "kk"
         if ctx == "npwp" and npwp_valid(d):
             return "npwp"
-        return "nik" if nik_valid(d) else None
+        if nik_valid(d):  # "NIK : 5201 1263 1094 0001" is grouped like a card
+            return "nik"
+        return "card" if card else None
     if n == 15:
         if (formatted_npwp or ctx == "npwp") and npwp_valid(d):
             return "npwp"
@@ -258,7 +279,7 @@ class Scanner:
         only when a substring test says the text can contain one."""
         if "@" in text:
             self._emails(text, hits)
-        if "at]" in text or "at)" in text or "&#" in text or "AT]" in text or "AT)" in text:
+        if "&#" in text or any(w in text for w in _AT_HINTS):
             self._obfuscated_emails(text, hits)
         if any(w in label.lower() or w in text for w in _PASSPORT_WORDS):
             self._passports(text, ctx, hits)
@@ -322,7 +343,7 @@ class Scanner:
                 flat = raw.translate(_SEPS)
                 a, b = start + lo, start + groups[j][1]
                 kind = self._kind(text, flat, a, ctx, _NPWP_SHAPE.fullmatch(raw) is not None,
-                                  _CARD_SHAPE.fullmatch(raw) is not None)
+                                  _CARD_SHAPE.fullmatch(raw) is not None, b)
                 if kind is not None:
                     taken = j
                     found = Hit(kind, raw, a, b)
@@ -354,16 +375,16 @@ class Scanner:
                 hits.append(Hit("phone", s, start, end))
 
     def _kind(self, text: str, d: str, start: int, ctx: _Context,
-              formatted: bool = False, card_shaped: bool = False) -> str | None:
+              formatted: bool = False, card_shaped: bool = False, end: int = -1) -> str | None:
         if len(d) < 10 or len(d) > 19:
             return None  # no identifier is shorter or longer: skip the context work
-        kind_ctx = ctx.kind(text, start)
+        kind_ctx = ctx.kind(text, start, end)
         institutional = kind_ctx == "account" and ctx.institutional(text, start)
         return classify(d, kind_ctx, formatted, institutional, card_shaped)
 
     def _judge(self, text: str, d: str, raw: str, start: int, end: int, ctx: _Context,
                hits: list[Hit], formatted: bool = False, card_shaped: bool = False) -> bool:
-        kind = self._kind(text, d, start, ctx, formatted, card_shaped)
+        kind = self._kind(text, d, start, ctx, formatted, card_shaped, end)
         if kind is None:
             return False
         hits.append(Hit(kind, raw, start, end))

@@ -26,7 +26,7 @@ from .documents import read_document
 from .html_tables import ATTRIBUTE_SEPARATOR, read_page
 from .lexicon import names_a_kind
 from .sql_inserts import copies, inserts
-from .tables import MAX_CELLS, MAX_CHARS, Extracted, Unit, add_text, columns
+from .tables import MAX_CELLS, MAX_CHARS, Extracted, Unit, add_text, columns, is_header
 from .text_tables import split as split_text_tables
 
 __all__ = ["MAX_CELLS", "MAX_CHARS", "Extracted", "Unit", "columns", "decode", "extract",
@@ -185,7 +185,10 @@ def _leaves(data: Any) -> Iterator[tuple[str, str]]:
                 stack.extend((cell, names[i]) for row in reversed(rows)
                              for i, cell in reversed(list(enumerate(row[:len(names)]))))
                 continue
-            stack.extend((v, _label(key, str(k))) for k, v in reversed(value.items()))
+            named = _named_by_sibling(value)
+            stack.extend((v, named if named is not None and not isinstance(v, dict | list)
+                          and not names_a_kind(str(k)) else _label(key, str(k)))
+                         for k, v in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend((v, key) for v in reversed(value))
         elif not (isinstance(value, bool) or value is None):
@@ -207,6 +210,22 @@ def _names_and_rows(value: dict[Any, Any]) -> tuple[list[str], list[list[Any]]] 
     if not all(isinstance(x, str) for x in names):
         return None
     return names, [r for r in rows if isinstance(r, list)]
+
+
+def _named_by_sibling(value: dict[Any, Any]) -> str | None:
+    """``{"jenis": "KK", "nomor": "3218…"}``: a short text value naming a kind of number
+    (under a key that names none) labels the object's other values. Looked for only
+    when the object holds a long number, so records of names cost one test each."""
+    if not any(isinstance(v, int | str) and _LONG_DIGITS.search(str(v)) for v in value.values()):
+        return None
+    for k, v in value.items():
+        if (isinstance(v, str) and 1 < len(v) <= 30 and not _LONG_DIGITS.search(v)
+                and not names_a_kind(str(k)) and names_a_kind(v)):
+            return v
+    return None
+
+
+_LONG_DIGITS = re.compile(r"[0-9]{6}")
 
 
 def _label(parent: str, key: str) -> str:
@@ -233,7 +252,14 @@ def _html(text: str, out: Extracted) -> None:
     """Tables become labelled columns; the rest of the page stays as text (with
     scripts: inline data blobs are where resident records hide)."""
     page = read_page(text, MAX_CELLS)
+    header: list[str] | None = None
     for rows in page.tables:
+        # A grid whose header is a table of its own (fixed header, scrolling body):
+        # the header-only table's row labels the next table of the same width.
+        if header is not None and rows and len(rows[0]) == len(header) and not is_header(
+                rows[0]):
+            rows = [header, *rows]
+        header = rows[0] if len(rows) == 1 and is_header(rows[0]) else None
         columns(rows, out)
     out.truncated = out.truncated or page.truncated
     if page.attributes:  # links and file names inside cells: ?nik=3218…, ktp_3218….jpg

@@ -24,7 +24,11 @@ TAG = re.compile(r"<[^<>]*>")  # linear: a tag never spans another "<"
 # colspan="2" / rowspan=3 inside one tag's attributes (bounded: a tag is short or cut).
 _SPAN = re.compile(r"\b(col|row)span\s*=\s*[\"']?\s*([0-9]{1,4})", re.I)
 # Tags that end a line on screen: a list written as <li>/<p>/<br> is one row per line.
-_LINE_END = re.compile(r"<br\s*/?>|</(?:p|li|div|h[1-6]|dd|dt|pre)>", re.I)
+# Plain replacements run at memory speed; a regex substitution calls Python per match.
+_LINE_ENDS = ("</p>", "</li>", "<br>", "<br/>", "<br />", "</div>", "</tr>")
+_UPPER_LINE_ENDS = ("</P>", "</LI>", "<BR>", "<BR/>", "<BR />", "</DIV>", "</TR>")
+# Table cells whose tags are worth keeping: a long number or an address in them.
+_WORTH_KEEPING = re.compile(r"[0-9]{10}|@")
 # Where the detector's context window stops (detect.CONTEXT_BREAK): a character no page
 # text contains, so a name="no_kk[]" does not label the number in the next tag.
 ATTRIBUTE_SEPARATOR = "\n\x1f"
@@ -57,15 +61,18 @@ class _Table:
         self.rows: list[list[Cell]] = []
         self.cell_start = -1  # -1: no open cell
         self.spans = (1, 1)
+        self.spanned = False  # any cell merged: the grid needs laying out
 
     def open_cell(self, at: int, attributes: str) -> None:
         self.cell_start = at
         col = row = 1
-        for m in _SPAN.finditer(attributes):
-            if m.group(1).lower() == "col":
-                col = min(max(int(m.group(2)), 1), MAX_COLSPAN)
-            else:
-                row = min(max(int(m.group(2)), 1), MAX_ROWSPAN)
+        if "span" in attributes or "SPAN" in attributes or "Span" in attributes:
+            for m in _SPAN.finditer(attributes):
+                if m.group(1).lower() == "col":
+                    col = min(max(int(m.group(2)), 1), MAX_COLSPAN)
+                else:
+                    row = min(max(int(m.group(2)), 1), MAX_ROWSPAN)
+            self.spanned = self.spanned or col > 1 or row > 1
         self.spans = (col, row)
 
     def end_cell(self, text: str, at: int, page: Page, budget: list[int]) -> None:
@@ -73,7 +80,7 @@ class _Table:
             if budget[0] > 0:
                 budget[0] -= 1
                 raw = text[self.cell_start:at]
-                if "=" in raw:
+                if "=" in raw and _WORTH_KEEPING.search(raw):
                     page.attributes.extend(t.group()[1:-1] for t in TAG.finditer(raw)
                                            if "=" in t.group())
                 self.rows[-1].append((TAG.sub(" ", raw).strip(), *self.spans))
@@ -86,6 +93,8 @@ class _Table:
         cells and a ``rowspan`` cell leaves empty cells in the rows below, so every
         value stays under its own header (the lower row of a two-row header names
         the columns its group cell spans). Padding counts against the cell budget."""
+        if not self.spanned:
+            return [[text for text, _, _ in cells] for cells in self.rows]
         out: list[Row] = []
         below: dict[int, int] = {}  # column -> rows still covered by a rowspan above
         for cells in self.rows:
@@ -142,12 +151,16 @@ def read_page(text: str, max_cells: int) -> Page:
             table.open_cell(end, m.group(3) or "")
     # An unclosed <table> is no table: the old pattern never matched it either.
     rest.append(text[outside:])
-    page.text = _LINE_END.sub(_newline_after, _without_styles(" ".join(rest)))
+    page.text = _line_ends(_without_styles(" ".join(rest)))
     return page
 
 
-def _newline_after(m: re.Match[str]) -> str:
-    return m.group() + "\n"
+def _line_ends(text: str) -> str:
+    for tag in (*_LINE_ENDS, *_UPPER_LINE_ENDS) if "</P" in text or "<BR" in text or (
+            "</LI" in text or "</DIV" in text) else _LINE_ENDS:
+        if tag in text:
+            text = text.replace(tag, tag + "\n")
+    return text
 
 
 def _without_styles(text: str) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from itertools import islice, zip_longest
 from typing import Any
 
+from .lexicon import names_a_kind
+
 # Text kept per document. A 4 MB page decodes to at most 4 M characters; documents
 # can unpack to far more. 8 M characters is ~100,000 rows of a recipient list, and
 # keeps the parent's peak for one document (the pickled result plus its units) under
@@ -54,7 +56,7 @@ def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
     # leading empty rows dropped by one slice (pop(0) per row was quadratic)
     first = next((i for i, row in enumerate(table) if any(row)), len(table))
     table = table[first:]
-    if not table:
+    if not table or _sideways(table, out):
         return
     header, table = _header(table)
     width = max((len(r) for r in table), default=0)
@@ -97,6 +99,31 @@ _DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
 MAX_HEADER_ROWS = 6
 
 
+def _sideways(table: list[Sequence[str]], out: Extracted) -> bool:
+    """A table whose first column names the fields (``NIK | : | 3218…`` on a detail
+    page, or one record per column): each row's values go under its first cell. Read
+    this way when every first cell is a label, two or more of them name a kind of
+    number, and none of them is data."""
+    if len(table) < 2 or len(table) > 200:
+        return False
+    firsts = [str(row[0]).strip() if row else "" for row in table]
+    if not all(firsts) or any(_DATAISH.search(c) for c in firsts):
+        return False
+    if sum(1 for c in firsts if names_a_kind(c)) < 2:
+        return False
+    by_label: dict[str, list[str]] = {}
+    for row, label in zip(table, firsts, strict=True):
+        values = [v for v in (str(c).strip() for c in row[1:]) if v and v != ":"]
+        if values:
+            by_label.setdefault(label, []).extend(v.removeprefix(":").strip() for v in values)
+    out.units.extend(Unit(label, "\n".join(values)) for label, values in by_label.items())
+    return True
+
+
+def is_header(cells: Sequence[str]) -> bool:
+    return _is_header(cells)
+
+
 def _is_header(cells: Sequence[str]) -> bool:
     """A header row names columns: no long numbers, no addresses (else it is data)."""
     filled = [c for c in cells if c]
@@ -116,17 +143,24 @@ def _header(table: list[Sequence[str]]) -> tuple[list[str], list[Sequence[str]]]
     # The block ends with the column row: the first row that fills most of the width
     # (a title or a group row leaves cells empty). Data rows with no number in them
     # (names, e-mail addresses written "(at)") must not be read as more header rows.
+    # A full group row (three of four cells over a two-column group) goes on only when
+    # the next row is a partial header row filling a cell the group left empty.
     width = max(len(r) for r in table[:10])
+    full = max(2, 0.75 * width)
     k = 0
     while k < len(table) and k < MAX_HEADER_ROWS:
         row = table[k]
         if any(row) and not _is_header(row):
             break
         k += 1
-        if sum(1 for c in row if c) >= max(2, 0.75 * width):
-            if k < len(table) and _numbering(table[k]):
+        if sum(1 for c in row if c) >= full:
+            after = table[k] if k < len(table) else ()
+            if _numbering(after):
                 k += 1
-            break
+                break
+            if not (_is_header(after) and sum(1 for c in after if c) < full
+                    and any(c and (i >= len(row) or not row[i]) for i, c in enumerate(after))):
+                break
     if k == 0:
         return [], table
     if k == len(table):  # no data row: the first row names the columns, as ever

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import cache
+from itertools import islice, pairwise
 
 from .lexicon import keyword_index
 
@@ -32,8 +33,11 @@ _CELL = re.compile(r"[^ \t\n]++(?: [^ \t\n]++)*+")  # words apart by one space: 
 _TOKEN = re.compile(r"[^ \t\n]++")
 _ORDINAL_ONLY = re.compile(r"[ \t]*+([0-9]{1,5})[.)]?[ \t]*+")
 MAX_RECORD = 40  # lines of one row written one cell per line
+MIN_ROWS = 3  # a table worth labelling has at least this many long numbers
+_LONG_NUMBER = re.compile(r"[0-9]{10}")  # the shortest identifier a row can hold (NISN)
 _WORD = re.compile(r"[a-z]+")
 _DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
+_KEY_VALUE = re.compile(r":[ \t]*+[^ \t]")
 # "1 ", "12. ", "7) ", "<li>3. ": a numbered row (after blanks and tags at the line start).
 _ORDINAL = re.compile(r"(?:[ \t]++|<[^<>\n]{0,200}+>)*+[0-9]{1,5}[.)]?[ \t]")
 _NUMBERISH = re.compile(r"\+?[0-9][0-9.\-/]*+[,;]?")
@@ -75,9 +79,16 @@ def _phrases(words: list[str]) -> list[tuple[str, str]]:
     return found
 
 
+@cache
+def _ends() -> frozenset[str]:
+    """The last word of every context phrase: a line without one names no column."""
+    return frozenset(k.rsplit(" ", 1)[-1] for k in keyword_index()[0])
+
+
 def _header(line: str) -> _Header | None:
-    if len(line) > 300 or _DATAISH.search(line):
-        return None
+    if len(line) > 300 or _ends().isdisjoint(_WORD.findall(line.lower())) or _DATAISH.search(
+            line) or _KEY_VALUE.search(line) or sum(map(str.isdigit, line)) >= 6:
+        return None  # "No. HP : 0822 - 0149 - 1475" is a field of a letter, not a header
     sep = _separator(line)
     cells = ([(c, 0, 0) for c in _cells(line, sep)] if sep  # empty cells count too
              else [(m.group(), m.start(), m.end()) for m in _CELL.finditer(line)])
@@ -95,8 +106,8 @@ def _header(line: str) -> _Header | None:
         bounds = [(a[2] + b[1]) // 2 for a, b in pairwise(cells)] + [MAX_LINE]
         return _Header(labels, kinds, bounds)
     words = _WORD.findall(line.lower())
-    if len(words) > 16:
-        return None  # a sentence, not a header
+    if len(words) > 40 or line.rstrip().endswith((".", ",")):
+        return None  # a sentence, not a header (a voter list's header has 18 words)
     found = [(p, k) for p, k in _phrases(words) if k in _NUMBER_KINDS]
     if not found:
         return None
@@ -156,8 +167,8 @@ def split(text: str) -> tuple[dict[str, list[str]], str]:
     """``(values by column label, the text left)``. The text left keeps every line
     (a labelled number is blanked, so positions of the rest do not move)."""
     columns: dict[str, list[str]] = {}
-    if "\n" not in text:
-        return columns, text
+    if "\n" not in text or len(list(islice(_LONG_NUMBER.finditer(text), MIN_ROWS))) < MIN_ROWS:
+        return columns, text  # a page of prose, menus and scripts: no table rows to label
     lines = text.split("\n")
     header: _Header | None = None
     changed = False

@@ -13,10 +13,13 @@ grows 16x); the bound is generous and re-measured before it fails.
 Then hypothesis property tests for the parsers of untrusted input: no
 exception and bounded output on any text.
 
-The pii family is left out here: its patterns come from egov_audit.pii, some
-run only with ``.match()`` at an anchor (the e-mail domain after an ``@``),
-and tests/redaction/test_linear_time.py and tests/pii/test_extract_linear.py
-attack them the way they are used.
+The pii checks are left out here, and so are the surface patterns of
+egov_audit.pii.patterns: some run only with ``.match()`` at an anchor (the
+e-mail domain after an ``@``), and tests/redaction/test_linear_time.py and
+tests/pii/test_extract_linear.py attack them the way they are used. The pii
+readers whose patterns run with ``finditer`` over a whole document (tables,
+HTML cells and attributes, SQL dumps, text tables, the detector's own) are
+attacked here like every other pattern (PII_MODULES).
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ except ImportError:  # pragma: no cover - older layout
     import sre_parse  # type: ignore[no-redef]
 
 SKIPPED = ("egov_audit.checks.pii",)
+PII_MODULES = ("egov_audit.pii.detect", "egov_audit.pii.tables", "egov_audit.pii.html_tables",
+               "egov_audit.pii.sql_inserts", "egov_audit.pii.text_tables",
+               "egov_audit.pii.masked", "egov_audit.pii.extract")
 PROBE_MODULES = ("crawl", "html_links", "paths", "soft404", "site", "cloaking", "error_pages",
                  "securitytxt", "cors", "methods")
 N = 32 * 1024  # hostile input sizes: N and 4N characters
@@ -84,6 +90,7 @@ def discover() -> dict[tuple[Any, int], str]:
     names = [m.name for m in pkgutil.walk_packages(egov_audit.checks.__path__,
                                                    "egov_audit.checks.")]
     names += [f"egov_audit.probes.{name}" for name in PROBE_MODULES]
+    names += list(PII_MODULES)
     found: dict[tuple[Any, int], str] = {}
     for name in names:
         if name.startswith(SKIPPED):

@@ -54,6 +54,10 @@ def _json(text: str) -> object:
     return extract(text.encode(), "json")
 
 
+def _text(text: str) -> object:
+    return extract(text.encode(), "text")
+
+
 CASES: list[tuple[str, Callable[[str], object], str, str, str]] = [
     # name, parser, repeated unit, prefix, suffix
     ("html <table unclosed", _html, "<table", "", ""),
@@ -78,6 +82,30 @@ CASES: list[tuple[str, Callable[[str], object], str, str, str]] = [
     ("bulk column of 1s", lambda t: bulk("nik", t), "1", "", ""),
     ("bulk column of values", lambda t: bulk("phone", t), "081234567890\n", "", "x"),
     ("xml prolog of comments", lambda t: prolog_problem(t.encode()), "<!-- -->", "", ""),
+    # Issue 14: labels found in real layouts
+    ("text table: numbered rows", _text, "1 3171015506900001 0012345678 Budi\n",
+     "No NIK NISN Nama\n", ""),
+    ("text table: header lines only", _text, "No NIK No KK NISN Rekening\n", "", ""),
+    ("text table: one cell per line, no next row", _text, "1\n3171015506900001\n",
+     "No NIK\n", ""),
+    ("text table: tabs", _text, "1\t3171015506900001\t\t\t\n", "No\tNIK\tNISN\n", ""),
+    ("text table: pipes", _text, "| 1 | 3171015506900001 | | |\n", "| No | NIK | KK |\n", ""),
+    ("text table: layout", _text, "1    3171015506900001     0012345678\n",
+     "No   NIK                  NISN\n", ""),
+    ("text table: phone groups", _text, "1 0812 3456 7890 12 34 56\n", "No HP\n", ""),
+    ("sql CREATE TABLE unclosed", _sql, "CREATE TABLE t (a int, ", "", ""),
+    ("sql INSERT without columns", _sql, "INSERT INTO `t` VALUES (1,'a'),",
+     "CREATE TABLE `t` (`nik` char(16), `nama` text);\n", ""),
+    ("sql COPY without terminator", _sql, "1\t3171015506900001\n",
+     "COPY t (a, nik) FROM stdin;\n", ""),
+    ("sql many COPY heads", _sql, "COPY t (a) FROM stdin;\n", "", ""),
+    ("html rowspans", _html, "<tr><td rowspan=1000>1", "<table>", "</table>"),
+    ("html colspans", _html, "<td colspan=64>1", "<table><tr>", "</table>"),
+    ("html attributes in cells", _html, '<td><a href="?nik=1" data-x=1 title=\'a\'>x</a>',
+     "<table><tr>", "</table>"),
+    ("html list lines", _html, "<li>1. 0012345678 Budi</li>", "<p>No NISN Nama</p><ol>", ""),
+    ("json fields and rows", _json, '["1", "3171015506900001"],',
+     '{"fields": ["no", "nik"], "rows": [', '["1", "2"]]}'),
 ]
 
 
