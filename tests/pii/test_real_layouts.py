@@ -163,3 +163,55 @@ def test_the_pdf_reader_uses_pypdf_layout_mode() -> None:
     assert out.error is None
     assert {u.label for u in out.units} >= {"NIK", "No. KK"}
     assert kinds(bytes(pdf.output()), "pdf") == EXPECTED
+
+
+def test_a_detail_table_names_each_field_in_its_first_cell() -> None:
+    # Given detail pages: "No. KK | : | 3218…", one record per table
+    body = "".join(
+        f"<table><tr><th>Nama</th><td>:</td><td>{n}</td></tr>"
+        f"<tr><th>N I K</th><td>:</td><td>{nik}</td></tr>"
+        f"<tr><th>Nomor KK</th><td>:</td><td>{kk}</td></tr></table>"
+        for n, nik, kk, _, _ in ROWS)
+    assert kinds(body, "html") == EXPECTED
+
+
+def test_a_sideways_table_has_one_record_per_column() -> None:
+    body = ("<table><tr><th>Nama</th>" + "".join(f"<td>{r[0]}</td>" for r in ROWS) + "</tr>"
+            "<tr><th>NIK</th>" + "".join(f"<td>{r[1]}</td>" for r in ROWS) + "</tr>"
+            "<tr><th>No. KK</th>" + "".join(f"<td>{r[2]}</td>" for r in ROWS) + "</tr></table>")
+    assert kinds(body, "html") == EXPECTED
+
+
+def test_a_grid_whose_header_is_a_table_of_its_own() -> None:
+    body = ("<div class='head'><table><tr><th>No</th><th>NIK</th><th>NKK</th><th>NISN</th>"
+            "</tr></table></div><div class='body'><table>" + "".join(
+                f"<tr><td>{i}</td><td>{nik}</td><td>{kk}</td><td>{nisn}</td></tr>"
+                for i, (_, nik, kk, nisn, _) in enumerate(ROWS, 1)) + "</table></div>")
+    assert kinds(body, "html") == EXPECTED + Counter({"nisn": 12})
+
+
+def test_a_json_label_given_by_a_sibling_field() -> None:
+    data = {"result": [{"nama": n, "identitas": [{"jenis": "NIK", "nomor": nik},
+                                                 {"jenis": "KK", "nomor": kk},
+                                                 {"jenis": "PASPOR", "nomor": f"B{i:07d}"}],
+                        "registrasi": {"jenis": "NO_PENDAFTARAN", "nomor": f"{nik[:6]}2005{i:06d}"}}
+                       for i, (n, nik, kk, _, _) in enumerate(ROWS, 1)]}
+    assert kinds(json.dumps(data), "json") == EXPECTED + Counter({"passport": 12})
+
+
+def test_one_label_naming_two_values_in_order() -> None:
+    text = "\n".join(f"{i}. {n} - NIK/KK: {nik}/{kk}"
+                     for i, (n, nik, kk, _, _) in enumerate(ROWS, 1))
+    assert kinds(text, "text") == EXPECTED
+
+
+def test_letters_and_two_column_forms_keep_each_label_to_its_value() -> None:
+    # Given letters with "label : value" lines (no header line) and a two-column form
+    # whose right-hand label is far from the start of the line
+    letters = "\n\n".join(
+        f"Yang bertanda tangan di bawah ini menerangkan bahwa:\n"
+        f"    Nama Lengkap         : {n}\n    NIK                  : {nik}\n"
+        f"    No. Kartu Keluarga   : {kk}\n    No. HP               : 0822 - 0149 - 1475\n"
+        f"    Tgl Lahir   : 01-01-1990" + " " * 70 + f"No. Registrasi   :  {nik[:6]}2005{i:06d}"
+        for i, (n, nik, kk, _, _) in enumerate(ROWS, 1))
+    assert kinds(letters, "text") == EXPECTED + Counter({"phone": 1})
