@@ -42,9 +42,10 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_engine_never_imports_checks_or_reports() -> None:
-    # The CLI is the composition root and may know the renderers; the engine may not.
+    # The CLI and the dashboard are composition roots and may know the renderers
+    # (the dashboard reuses the report's catalogues); the engine may not.
     engine = [p for p in PACKAGE.rglob("*.py")
-              if "cli" not in p.relative_to(PACKAGE).parts]
+              if not {"cli", "dashboard"} & set(p.relative_to(PACKAGE).parts)]
     offenders = {
         str(p.relative_to(PACKAGE)): sorted(
             m for m in _imports(p)

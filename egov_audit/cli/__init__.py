@@ -20,6 +20,7 @@ COMMANDS = {
     "run": (".run_cmd", "run"),
     "init": (".init_cmd", "init"),
     "history": (".history_cmd", "history"),
+    "serve": (".serve_cmd", "serve"),
     "checks": (".checks_cmd", "checks_group"),
     "render": (".render_cmd", "render"),
     "demo": (".demo_cmd", "demo"),
