@@ -12,7 +12,9 @@ from egov_audit.probes.site import Site
 
 _FORM = re.compile(rb"<form\b", re.I)
 _INPUT = re.compile(rb"<input\b", re.I)
-_PASSWORD_TYPE = re.compile(rb"\btype\s*=\s*[\"']?\s*password\b", re.I)
+# One run of spaces on each side of "=" only: two adjacent \s* around the
+# optional quote would let a hostile run of spaces be split n ways.
+_PASSWORD_TYPE = re.compile(rb"\btype\s*=\s*[\"']?password\b", re.I)
 # An input tag longer than this is not one a browser would render usefully;
 # cutting each look keeps the scan linear however the page nests its "<input".
 _MAX_TAG = 2048
