@@ -22,7 +22,7 @@ _TABLE_TAG = re.compile(r"<(/?)(table|tr|t[dh])\b([^<>]*>)?", re.I)
 _STYLE_TAG = re.compile(r"<(/?)style\b([^<>]*>)?", re.I)
 TAG = re.compile(r"<[^<>]*>")  # linear: a tag never spans another "<"
 # colspan="2" / rowspan=3 inside one tag's attributes (bounded: a tag is short or cut).
-_SPAN = re.compile(r"\b(col|row)span\s*=\s*[\"']?\s*([0-9]{1,4})", re.I)
+_SPAN = re.compile(r"\b(col|row)span\s*+=\s*+[\"']?+\s*+([0-9]{1,4})", re.I)
 # Tags that end a line on screen: a list written as <li>/<p>/<br> is one row per line.
 # Plain replacements run at memory speed; a regex substitution calls Python per match.
 _LINE_ENDS = ("</p>", "</li>", "<br>", "<br/>", "<br />", "</div>", "</tr>")

@@ -31,7 +31,7 @@ from .lexicon import keyword_index
 MAX_LINE = 2000  # a longer line is not a table row
 _CELL = re.compile(r"[^ \t\n]++(?: [^ \t\n]++)*+")  # words apart by one space: one cell
 _TOKEN = re.compile(r"[^ \t\n]++")
-_ORDINAL_ONLY = re.compile(r"[ \t]*+([0-9]{1,5})[.)]?[ \t]*+")
+_ORDINAL_ONLY = re.compile(r"[ \t]{0,40}+([0-9]{1,5})[.)]?[ \t]{0,40}+")
 MAX_RECORD = 40  # lines of one row written one cell per line
 MIN_ROWS = 3  # a table worth labelling has at least this many long numbers
 _LONG_NUMBER = re.compile(r"[0-9]{10}")  # the shortest identifier a row can hold (NISN)
@@ -39,7 +39,8 @@ _WORD = re.compile(r"[a-z]+")
 _DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
 _KEY_VALUE = re.compile(r":[ \t]*+[^ \t]")
 # "1 ", "12. ", "7) ", "<li>3. ": a numbered row (after blanks and tags at the line start).
-_ORDINAL = re.compile(r"(?:[ \t]++|<[^<>\n]{0,200}+>)*+[0-9]{1,5}[.)]?[ \t]")
+# Bounded prefix: the pattern is used with match() per line, and stays linear anywhere.
+_ORDINAL = re.compile(r"(?:[ \t]{1,40}+|<[^<>\n]{0,200}+>){0,8}+[0-9]{1,5}[.)]?[ \t]")
 _NUMBERISH = re.compile(r"\+?[0-9][0-9.\-/]*+[,;]?")
 _PASSPORT = re.compile(r"[A-Z]{1,2}[0-9]{6,7}[,;]?")
 _NUMBER_KINDS = frozenset({"nik", "kk", "npwp", "nisn", "bpjs", "passport", "account", "card",
