@@ -12,8 +12,13 @@ from .common import handle_errors
               help="Redis broker: redis://[:PASSWORD@]HOST:PORT/DB, rediss:// for TLS. "
                    "Better given in $EGOV_AUDIT_BROKER, so the password is not in ps.",
               envvar="EGOV_AUDIT_BROKER")
+@click.option("-P", "--pool", type=click.Choice(["threads", "prefork"]), default="threads",
+              show_default=True,
+              help="threads: one process audits --concurrency targets at once (the work is "
+                   "mostly waiting on the network and on politeness, as in a local run); "
+                   "prefork: one process per target (a crash costs one target, memory costs more).")
 @click.option("-c", "--concurrency", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per CPU). Each audits one target at a time.")
+              help="Targets audited at once (default: 16 threads, or one process per CPU).")
 @click.option("-Q", "--queues", default="egov-audit", show_default=True,
               help="Comma-separated queues to take targets from.")
 @click.option("--visibility-timeout", type=click.FloatRange(min=10), default=None,
@@ -22,7 +27,7 @@ from .common import handle_errors
 @click.option("-n", "--hostname", default=None, help="Worker name (default celery@HOST).")
 @click.option("--loglevel", default="WARNING", show_default=True)
 @handle_errors
-def worker(broker: str, concurrency: int | None, queues: str,
+def worker(broker: str, pool: str, concurrency: int | None, queues: str,
            visibility_timeout: float | None, hostname: str | None, loglevel: str) -> None:
     """Run a worker that audits targets for `scan --executor celery`.
 
@@ -39,8 +44,10 @@ def worker(broker: str, concurrency: int | None, queues: str,
     app = make_app(broker, visibility_timeout=visibility_timeout or DEFAULT_VISIBILITY_TIMEOUT,
                    queue=first)
     register_job(app)
-    argv = ["worker", f"--queues={queues}", f"--loglevel={loglevel}", "--without-gossip",
-            "--without-mingle", "--without-heartbeat"]
+    if concurrency is None and pool == "threads":
+        concurrency = 16  # as many targets as the local executor runs at once
+    argv = ["worker", f"--pool={pool}", f"--queues={queues}", f"--loglevel={loglevel}",
+            "--without-gossip", "--without-mingle", "--without-heartbeat"]
     if concurrency:
         argv.append(f"--concurrency={concurrency}")
     if hostname:

@@ -100,8 +100,9 @@ def run_distributed(
             outcomes[index] = TargetOutcome(task.target, TargetStatus.ERROR,
                                             not_audited_reason(interrupted), (), (), ())
     channel.forget()
-    return ExecutorCounts(interrupted, sum(c.get("sent", 0) for c in collected.requests.values()),
-                          collected.requests)
+    requests = collected.requests
+    return ExecutorCounts(interrupted, sum(c.get("sent", 0) for c in requests.values()),
+                          requests)
 
 
 class _Collected:
@@ -112,7 +113,7 @@ class _Collected:
         self.observer, self.tasks, self.outcomes = observer, tasks, outcomes
         self.started: set[int] = set()
         self.partial: dict[int, TargetOutcome] = {}
-        self.requests: dict[str, dict[str, int]] = {}
+        self._requests: dict[str, dict[str, dict[str, int]]] = {}  # per worker process
 
     def take(self, event: dict[str, Any]) -> None:
         index = int(event["index"])
@@ -126,11 +127,23 @@ class _Collected:
             self.partial[index] = outcome_from_dict(event["outcome"])
         elif kind == "finished":
             data = event["outcome"]
+            seen = self._requests.setdefault(str(data.get("worker", "")), {})
             for host, counts in data.get("requests", {}).items():
-                mine = self.requests.setdefault(host, {})
+                mine = seen.setdefault(host, {})
                 for key, value in counts.items():
-                    mine[key] = mine.get(key, 0) + int(value)
+                    mine[key] = max(mine.get(key, 0), int(value))
             self.finish(index, outcome_from_dict(data))
+
+    @property
+    def requests(self) -> dict[str, dict[str, int]]:
+        """Requests per host, every worker process added up."""
+        total: dict[str, dict[str, int]] = {}
+        for hosts in self._requests.values():
+            for host, counts in hosts.items():
+                mine = total.setdefault(host, {})
+                for key, value in counts.items():
+                    mine[key] = mine.get(key, 0) + value
+        return total
 
     def finish(self, index: int, outcome: TargetOutcome) -> None:
         if index not in self.started:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 from concurrent.futures import wait
 from dataclasses import dataclass, replace
@@ -51,17 +52,32 @@ def salt_check(redactor: Redactor) -> str:
     return redactor.hash("salt-check", SALT_CHECK)
 
 
+# A worker with a thread pool runs several targets at once: the per-process
+# state below is built once, under this lock.
+_lock = threading.RLock()
+
+
 @cache
-def _catalogue() -> Any:
+def _catalogue_once() -> Any:
     from ..registry import load_catalogue
 
     catalogue = load_catalogue()
     return catalogue, catalogue.digest()
 
 
+def _catalogue() -> Any:
+    with _lock:
+        return _catalogue_once()
+
+
 @cache
-def _redactor() -> Redactor:
+def _redactor_once() -> Redactor:
     return Redactor(load_salt())
+
+
+def _redactor() -> Redactor:
+    with _lock:
+        return _redactor_once()
 
 
 @dataclass
@@ -79,6 +95,11 @@ _runs: dict[str, _RunContext] = {}
 
 
 def _context(payload: dict[str, Any], client: Any) -> _RunContext:
+    with _lock:
+        return _context_locked(payload, client)
+
+
+def _context_locked(payload: dict[str, Any], client: Any) -> _RunContext:
     run_id = payload["run"]
     found = _runs.get(run_id)
     if found is not None:
@@ -193,34 +214,21 @@ def _audit(task: TargetTask, context: _RunContext, channel: RunChannel,
     from ..runner import GRACE_S, overdue_reason, safe_execute
 
     worker = context.worker
-    http = worker.env.http
-    before = http.requests_by_host()
     own = time.monotonic() + worker.options.target_deadline
     at = min(own, context.run_deadline)
     progress = _StreamingProgress(task, channel, index)
     running = DaemonTask(safe_execute, task, worker, at, progress, name="egov-audit-target")
     done, _ = wait([running.future], timeout=max(0.0, at + GRACE_S - time.monotonic()))
-    # Idle pooled connections hold per-host slots that other workers may be
-    # waiting for; the next target of this worker opens its own.
-    http.close()
     if done:
         outcome: TargetOutcome = running.future.result()
     else:
         running.abandon()
         reason = overdue_reason(progress, worker.options, by_run=own >= context.run_deadline)
         outcome = unfinished_outcome(task, progress, worker.redactor.redact_text(reason))
-    return outcome, _delta(before, http.requests_by_host())
-
-
-def _delta(before: dict[str, dict[str, int]],
-           after: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for host, counts in after.items():
-        old = before.get(host, {})
-        diff = {k: v - old.get(k, 0) for k, v in counts.items()}
-        if any(diff.values()):
-            out[host] = diff
-    return out
+    # This process's counts for the whole run so far (several targets may run
+    # at once here, so a per-target difference would count some twice); the
+    # runner keeps the largest it saw from each process and adds processes up.
+    return outcome, worker.env.http.requests_by_host()
 
 
 def _not_run(target: Target, reason: str) -> TargetOutcome:

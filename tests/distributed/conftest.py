@@ -107,23 +107,24 @@ class Workers:
     started: list[WorkerProcess] = field(default_factory=list)
 
     def start(self, *, concurrency: int = 1, visibility_timeout: float = 600,
-              wait: bool = True) -> WorkerProcess:
+              pool: str = "threads", wait: bool = True) -> WorkerProcess:
         log = self.tmp / f"worker{len(self.started)}.log"
         env = {**os.environ, "EGOV_AUDIT_SALT": os.environ["EGOV_AUDIT_SALT"],
                "EGOV_AUDIT_BROKER": self.broker}
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "egov_audit.distributed", "-c", str(concurrency),
+                 "--pool", pool,
                  "--visibility-timeout", str(visibility_timeout), "--loglevel", "INFO",
                  "-n", f"w{len(self.started)}@%h"],
                 env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         worker = WorkerProcess(process, log)
         self.started.append(worker)
         if wait:
-            self.wait_ready(worker)
+            self.wait_ready(worker, pool=pool)
         return worker
 
-    def wait_ready(self, worker: WorkerProcess) -> None:
+    def wait_ready(self, worker: WorkerProcess, *, pool: str = "threads") -> None:
         deadline = time.monotonic() + STARTUP_S
         while b"ready." not in worker.log.read_bytes():
             if worker.process.poll() is not None or time.monotonic() > deadline:
@@ -131,7 +132,7 @@ class Workers:
                                      + worker.log.read_text(errors="replace")[-3000:])
             time.sleep(0.2)
         deadline = time.monotonic() + 30
-        while len(worker.children()) < 1 and time.monotonic() < deadline:
+        while pool == "prefork" and not worker.children() and time.monotonic() < deadline:
             time.sleep(0.1)
 
     def stop_all(self) -> None:

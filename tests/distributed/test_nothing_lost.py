@@ -65,7 +65,7 @@ def received(log: Path) -> set[str]:
 
 def test_a_target_that_keeps_killing_workers_ends_as_an_error(
         serve: ServeFn, ca_file: Path, tmp_path: Path, workers: Workers) -> None:
-    worker = workers.start()
+    worker = workers.start(pool="prefork")  # one pool process per target, to kill
     kills: list[int] = []
 
     def deadly(request: Request) -> Response:
