@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InputError
 from ..model import TargetOutcome, TargetStatus
 from ..observer import Observer
 from ..scope import Scope
@@ -24,7 +25,7 @@ from .app import TASK_NAME, make_app
 from .channel import RunChannel, redis_client
 from .codec import outcome_from_dict
 from .job import rewrite_partial, salt_check
-from .settings import ExecutorSettings
+from .settings import ExecutorSettings, redact_url
 
 if TYPE_CHECKING:
     from ..runner import AuditRequest, ExecutorCounts
@@ -36,6 +37,18 @@ REPORT_GRACE_S = 10.0
 # How often tasks that never reported are looked up in the result backend
 # (a task Celery could not even start fails there, not in the channel).
 BACKEND_CHECK_S = 5.0
+NO_WORKER_WARNING_S = 30.0
+
+
+def _reachable(broker: str) -> Any:
+    """A client of the broker, or InputError when it cannot be reached."""
+    client = redis_client(broker)
+    try:
+        client.ping()
+    except Exception as exc:  # any redis-py failure: refused, TLS, authentication
+        raise InputError(f"cannot reach the broker {redact_url(broker)}: "
+                         f"{type(exc).__name__}: {exc}") from None
+    return client
 
 
 def run_distributed(
@@ -52,8 +65,8 @@ def run_distributed(
 
     assert settings.broker is not None and request.redactor is not None
     app = make_app(settings.broker, queue=settings.queue)
-    channel = RunChannel(redis_client(settings.broker), str(uuid.uuid4()))
-    run_id = channel.outcomes.split(":")[-2]
+    run_id = str(uuid.uuid4())
+    channel = RunChannel(_reachable(settings.broker), run_id)
     base = {
         "run": run_id,
         "options": request.options.to_dict(),
@@ -71,12 +84,18 @@ def run_distributed(
             app.send_task(TASK_NAME, args=[{**base, "index": index, "task": task.to_dict()}],
                           queue=settings.queue, task_id=task_ids[index])
         next_backend_check = clock() + BACKEND_CHECK_S
+        lonely_at = clock() + NO_WORKER_WARNING_S
         while len(outcomes) < len(tasks):
             left = run_deadline + REPORT_GRACE_S - clock()
             if left <= 0:
                 break
             for event in channel.next_events(min(0.5, left)):
                 collected.take(event)
+            if not collected.started and clock() >= lonely_at:
+                observer.warning(f"no worker has taken a target in {NO_WORKER_WARNING_S:g} s; "
+                                 f"is one running on queue {settings.queue!r} of "
+                                 f"{redact_url(settings.broker)}? (egov-audit worker)")
+                lonely_at = float("inf")
             if clock() >= next_backend_check:
                 collected.failed_in_backend(app, task_ids)
                 next_backend_check = clock() + BACKEND_CHECK_S

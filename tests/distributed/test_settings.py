@@ -78,3 +78,18 @@ def test_the_worker_command_starts_without_the_cli_group() -> None:
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0
     assert "--visibility-timeout" in out.stdout and "--pool" in out.stdout
+
+
+def test_an_unreachable_broker_is_an_input_error(tmp_path: object) -> None:
+    from egov_audit.audit import build_request
+    from egov_audit.runner import run_audit
+
+    from .conftest import free_port
+
+    # Given a broker URL where nothing listens
+    request = build_request(["http://127.0.0.1:9/"], overrides={"checks": ("headers.*",)})
+    request.executor = ExecutorSettings("celery", f"redis://:pw-xyz@127.0.0.1:{free_port()}/0")
+    # Then the run stops before it starts, naming the broker without its password
+    with pytest.raises(InputError, match="cannot reach the broker") as caught:
+        run_audit(request)
+    assert "pw-xyz" not in str(caught.value)
