@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from heapq import merge
 
 from . import patterns
 from .fastpath import bulk
@@ -137,6 +139,11 @@ class _Context:
 
 
 _MASK_BEFORE = frozenset("*•#")
+# Where a run with parentheses can be: "(" before a digit, or ")" after one.
+_OPEN_DIGIT = re.compile(r"\(\+?[0-9]")
+_DIGIT_CLOSE = re.compile(r"\)(?<=[0-9]\))")
+_RUN_CHARS = frozenset("0123456789 .-+()")
+_RUN_BACK = 40
 CONTEXT_BREAK = "\x1f"  # ends a context window: extract joins tag attributes with it
 # "[at]", "(at)", "{at}" (any case, a space either side), "&#64;", "&#x40;"; then a domain
 # whose dots may be written "[dot]" / "(dot)". Each part is a bounded step from a fixed
@@ -146,7 +153,7 @@ _DOT = r"(?:\.| ?[\[({][dD][oO][tT][\])}] ?)"
 _OBFUSCATED_DOMAIN = re.compile(
     rf"[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}}){{0,8}}{_DOT}[A-Za-z]{{2,24}}(?![A-Za-z0-9-])")
 _DOT_WORD = re.compile(_DOT)
-_AT_HINTS = ("at]", "at)", "at}", "AT]", "AT)", "AT}", "At]", "At)", "At}")
+_AT_HINTS = ("at]", "at)", "at}", "AT]", "AT)", "AT}")
 
 
 def _long(group: tuple[int, int]) -> bool:
@@ -358,10 +365,8 @@ class Scanner:
         the redactor's number surface (patterns.NUMBER_RUN), judged like any candidate."""
         size = len(text)
         starts = [h.start for h in hits]  # _numbers adds hits in text order
-        for m in patterns.NUMBER_RUN.finditer(text):
+        for m in self._runs_with_parentheses(text):
             s, start, end = m.group(), m.start(), m.end()
-            if "(" not in s and ")" not in s:
-                continue
             before = text[start - 1] if start else " "
             if before.isalpha() or before in _BLOCKING:
                 continue
@@ -373,6 +378,32 @@ class Scanner:
             digits = "".join(_DIGITS.findall(s))
             if 10 <= len(digits) <= 14 and classify(digits, ctx.kind(text, start)) == "phone":
                 hits.append(Hit("phone", s, start, end))
+
+    @staticmethod
+    def _runs_with_parentheses(text: str) -> Iterator[re.Match[str]]:
+        """The NUMBER_RUN matches that hold a parenthesis, found from the parentheses
+        next to a digit (every such run has one) instead of from every digit of the
+        page: scripts and style sheets are full of digits and of parentheses, rarely
+        of both together. A run is read from its start (looked for up to RUN_BACK
+        characters back), and each stretch of text once."""
+        done = 0
+        # Two patterns that start with a literal parenthesis: the engine jumps between
+        # parentheses instead of trying a digit class at every character.
+        hints = merge((m.start() for m in _OPEN_DIGIT.finditer(text)),
+                      (m.start() - 1 for m in _DIGIT_CLOSE.finditer(text)))
+        for h in hints:
+            if h < done:
+                continue
+            start = h
+            while start > max(done, h - _RUN_BACK) and text[start - 1] in _RUN_CHARS:
+                start -= 1
+            for m in patterns.NUMBER_RUN.finditer(text, start):
+                if m.start() > h + 1:
+                    break
+                done = m.end()
+                if "(" in m.group() or ")" in m.group():
+                    yield m
+            done = max(done, h + 1)
 
     def _kind(self, text: str, d: str, start: int, ctx: _Context,
               formatted: bool = False, card_shaped: bool = False, end: int = -1) -> str | None:

@@ -57,7 +57,8 @@ def test_docx_and_pdf() -> None:
 
 def test_json_keys_and_sql_columns() -> None:
     j = units(b'{"data":[{"nik":"1","alamat":{"kota":"Medan"}},{"nik":2}],"ok":true}', "json")
-    assert j == {"nik": "1\n2", "kota": "Medan"}
+    # a key that names no kind of number is given with its parent's (issue 14)
+    assert j == {"nik": "1\n2", "alamat.kota": "Medan"}
     sql = (b"CREATE TABLE warga (nik varchar(16), nkk varchar(16));\n"
            b"INSERT INTO `warga` (`nik`, `nkk`) VALUES ('1','2'),('3','4');\n")
     s = units(sql, "sql")
