@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice, zip_longest
+from itertools import islice, pairwise, zip_longest
 from typing import Any
 
 from .lexicon import names_a_kind
@@ -183,9 +183,13 @@ _COLUMN_NUMBER = re.compile(r"\(?[0-9]{1,3}\)?")
 
 
 def _numbering(row: Sequence[str]) -> bool:
-    """``1;2;3;…`` or ``(1);(2);…`` under the header: numbers the columns, names none."""
+    """``1;2;3;…`` or ``(1);(2);…`` under the header: numbers the columns, names none.
+    Three numbers at least, counting up by one (a data row of small numbers does not)."""
     filled = [c.strip() for c in row if c and c.strip()]
-    return bool(filled) and all(_COLUMN_NUMBER.fullmatch(c) for c in filled)
+    if len(filled) < 3 or not all(_COLUMN_NUMBER.fullmatch(c) for c in filled):
+        return False
+    numbers = [int(c.strip("()")) for c in filled]
+    return all(b == a + 1 for a, b in pairwise(numbers))
 
 
 def add_text(text: str, out: Extracted) -> None:
