@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import Check, CheckContext, Issue, Need, Skip, check, need
+from egov_audit.model import Judged
 from egov_audit.probes.crawl import Crawl
 from egov_audit.probes.paths import CRAWL_DIRS, IN_DIRS, PathResult, PathSweep, tech_item
 from egov_audit.probes.soft404 import NotFoundProfile
@@ -122,6 +123,7 @@ def make_check(rule: Rule) -> Check:
         severity=rule.severity,
         cwe=rule.cwe,
         needs=rule_needs(rule),
+        judges=Judged.SITE,  # every directory the sweep looked in, not one page
         remediation=rule.remediation,
         references=rule.references,
         confidence=rule.confidence,

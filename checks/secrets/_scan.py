@@ -39,7 +39,8 @@ def _texty(resp: HttpResponse) -> bool:
 def sources(crawl: Crawl, sweep: PathSweep | None) -> Iterator[Source]:
     seen: set[str] = set()
     groups = (("page", crawl.pages), ("script", crawl.scripts),
-              ("source map", crawl.source_maps), ("document", crawl.documents))
+              ("source map", crawl.source_maps), ("document", crawl.documents),
+              ("API answer", crawl.apis), ("error page", crawl.errors))
     for kind, responses in groups:
         for resp in responses:
             if resp.final_url not in seen and _texty(resp):

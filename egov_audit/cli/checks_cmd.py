@@ -23,7 +23,8 @@ def checks_group() -> None:
               show_default=True)
 @handle_errors
 def list_checks(fmt: str) -> None:
-    """List every installed check: id, title, severity, CWE, family, distribution."""
+    """List every installed check: id, title, severity, CWE, what it judges, family,
+    distribution."""
     catalogue = load_catalogue()
     rows: list[dict[str, Any]] = [
         {
@@ -31,6 +32,7 @@ def list_checks(fmt: str) -> None:
             "title": reg.check.meta.title,
             "severity": reg.check.meta.severity.value,
             "cwe": list(reg.check.meta.cwe),
+            "judges": reg.check.meta.judges.value,
             "family": reg.check.meta.family,
             "distribution": reg.distribution,
         }
@@ -52,5 +54,6 @@ def list_checks(fmt: str) -> None:
             severity = click.style(f"{r['severity']:8}",
                                    fg=SEVERITY_STYLE[Severity(r["severity"])])
             cwe = ",".join(f"CWE-{c}" for c in r["cwe"])
-            click.echo(f"  {r['id']:{width}}  {severity}  {cwe:18}  {r['title']}")
+            click.echo(f"  {r['id']:{width}}  {severity}  {cwe:18}  {r['judges']:13}  "
+                       f"{r['title']}")
     click.echo(f"\n{len(rows)} checks", err=True)

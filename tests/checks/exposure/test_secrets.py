@@ -10,6 +10,8 @@ import pytest
 from egov_audit.checks.secrets import RULES
 from egov_audit.checks.secrets._patterns import entropy, find
 
+from egov_audit.demo.server import Response
+
 from ...conftest import AuditFn, ServeFn
 from .conftest import HOME, by_check, check_ids, clean_site, html, text
 
@@ -88,3 +90,25 @@ def test_jwt_finding_carries_triage_claims_not_the_token(serve: ServeFn, audit: 
     assert finding.details["claims"] == {"alg": "HS256", "typ": "JWT", "role": "service_role",
                                          "iss": "portal"}
     assert token not in json.dumps(asdict(finding), default=str)
+
+
+def test_secrets_in_api_answers_and_error_pages_are_found(serve: ServeFn, audit: AuditFn) -> None:
+    # Given an API named only in a script that echoes a key, and a linked page that
+    # fails with a debug dump holding a database URL
+    routes = clean_site()
+    routes["/"] = html(HOME.replace(
+        "</body>", "<a href='/laporan'>Laporan</a><script src='/assets/app.js'></script></body>"))
+    routes["/assets/app.js"] = text("fetch('/api/v1/config').then(r => r.json());",
+                                    "application/javascript")
+    routes["/api/v1/config"] = text(json.dumps({"storage": {"key": AWS}}), "application/json")
+    routes["/laporan"] = Response(500, [("Content-Type", "text/plain")],
+                                  f"Exception at db: postgres://portal:{DB_URL_PASSWORD}"
+                                  "@10.0.0.5/p")
+    site = serve(routes)
+    # When the secrets checks run
+    report = audit([site.url("/")], checks=["secrets"])
+    # Then both are reported where a visitor meets them
+    (aws,) = by_check(report, "secrets.aws_access_key")
+    assert aws.location == site.url("/api/v1/config")
+    (db,) = by_check(report, "secrets.database_url")
+    assert db.details["sources"] == ["error page"]
