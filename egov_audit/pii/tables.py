@@ -65,10 +65,40 @@ def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
     for i, values in enumerate(zip_longest(*table, fillvalue="")):
         if i >= width:
             break
-        text = "\n".join(v for v in values if v)
+        label = header[i].strip() if i < len(header) and header[i] else ""
+        parts = _label_parts(label) if "/" in label or "&" in label else None
+        cells: Iterable[str] = values if parts is None else _split_combined(values, parts, out)
+        text = "\n".join(v for v in cells if v)
         if text:
-            label = header[i].strip() if i < len(header) and header[i] else ""
             out.units.append(Unit(label, text))
+
+
+_PART_SPLIT = re.compile(r"\s*+(?:/|&)\s*+")
+
+
+def _label_parts(label: str) -> list[str] | None:
+    """``NIK / No. KK`` → [NIK, No. KK] when each part names a kind of number."""
+    parts = [p for p in _PART_SPLIT.split(label) if p]
+    return parts if len(parts) >= 2 and all(names_a_kind(p) for p in parts) else None
+
+
+def _split_combined(values: Iterable[str], parts: list[str], out: Extracted) -> list[str]:
+    """A cell holding one value per part of its label (``3218…<br>3218…`` under
+    ``NIK / No. KK``): the values go, in order, to a column per part. Cells holding
+    another count (``NPWP/NIK`` over one number) stay in the combined column."""
+    kept: list[str] = []
+    split: list[list[str]] = [[] for _ in parts]
+    for value in values:
+        numbers = value.split() if value else []
+        if len(numbers) == len(parts) and all(any(c.isdigit() for c in n) for n in numbers):
+            for column, number in zip(split, numbers, strict=True):
+                column.append(number)
+        else:
+            kept.append(value)
+    for part, column in zip(parts, split, strict=True):
+        if column:
+            out.units.append(Unit(part, "\n".join(column)))
+    return kept
 
 
 def _capped(rows: Iterable[Sequence[Any]], out: Extracted) -> Iterator[Sequence[Any]]:

@@ -215,3 +215,14 @@ def test_letters_and_two_column_forms_keep_each_label_to_its_value() -> None:
         f"    Tgl Lahir   : 01-01-1990" + " " * 70 + f"No. Registrasi   :  {nik[:6]}2005{i:06d}"
         for i, (n, nik, kk, _, _) in enumerate(ROWS, 1))
     assert kinds(letters, "text") == EXPECTED + Counter({"phone": 1})
+
+
+def test_one_cell_holding_the_values_its_label_names_in_order() -> None:
+    # Given a staff table whose cell lists NIK then KK under "NIK / NO. KK"
+    body = "<table><tr><th>No</th><th>Nama / NIP</th><th>NIK / NO. KK</th></tr>" + "".join(
+        f"<tr><td>{i}</td><td>{n}<br>NIP. 198307082009031001</td><td>{nik}<br>{kk}</td></tr>"
+        for i, (n, nik, kk, _, _) in enumerate(ROWS, 1)) + "</table>"
+    assert kinds(body, "html") == EXPECTED + Counter({"nip": 1})
+    # while one number under "NPWP/NIK" stays one NPWP
+    csv = "Nama;NPWP/NIK\n" + "".join(f"{n};{nik}\n" for n, nik, _, _, _ in ROWS)
+    assert kinds(csv, "csv") == Counter({"npwp": 12})
