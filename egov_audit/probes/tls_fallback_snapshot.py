@@ -8,7 +8,6 @@ short says "partial list"; ``errors["prober"]`` says who graded the endpoint.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping
@@ -92,8 +91,6 @@ def to_snapshot(*, host: str, port: int, ip: str, server_name: str | None,
             errors[command] = unanswered.get(command, note)
     errors["prober"] = (f"graded by egov-audit's fallback prober ({handshakes} "
                         f"handshakes): sslyze could not connect ({why})")
-    marker = {"prober": PROBER} if "prober" in {f.name for f in dataclasses.fields(TlsScan)} \
-        else {}
     return TlsScan(
         host=host, port=port, sni=server_name or host, ip_address=ip,
         scanned_at=dt.datetime.now(dt.UTC),
@@ -103,7 +100,7 @@ def to_snapshot(*, host: str, port: int, ip: str, server_name: str | None,
         compression=answers.get("tls_compression"),
         custom_ca=custom_ca, errors=errors,
         mozilla={}, mozilla_errors=dict.fromkeys(MOZILLA_PROFILES, note),
-        **marker,  # type: ignore[arg-type]
+        prober=PROBER,
     )
 
 

@@ -163,6 +163,9 @@ class TlsScan(Snapshot):
     mozilla_errors: Mapping[str, str] = field(default_factory=dict)
     # Set when there was nothing to scan (no HTTPS entry point); checks skip.
     not_applicable: str | None = None
+    # "fallback" when sslyze could not handshake and egov-audit's own hellos
+    # (probes/tls_fallback.py) filled this snapshot; every finding then says so.
+    prober: str = "sslyze"
 
     @classmethod
     def absent(cls, host: str, reason: str) -> TlsScan:
@@ -171,8 +174,12 @@ class TlsScan(Snapshot):
 
     @property
     def endpoint(self) -> str:
+        """``host:port`` as every TLS finding's evidence starts, naming the
+        fallback prober when it, not sslyze, saw what follows."""
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
+        via = (" (found by the fallback prober: sslyze could not handshake)"
+               if self.prober == "fallback" else "")
+        return f"{host}:{self.port}{via}"
 
     @property
     def accepted_protocols(self) -> tuple[str, ...]:
