@@ -139,8 +139,16 @@ _LETTERS = re.compile(r"[a-z]+")  # context words have no digits
 @lru_cache(maxsize=8192)
 def names_a_kind(label: str) -> bool:
     """Whether a label (column header, JSON key) names any kind of number."""
-    return any(kind != "institutional" and words.matches_label(label)
-               for kind, words in lexicon().context.items())
+    return kind_named(label) is not None
+
+
+@lru_cache(maxsize=8192)
+def kind_named(label: str) -> str | None:
+    """The first kind of number (in the data file's order) a label names, if any."""
+    for kind, words in lexicon().context.items():
+        if kind != "institutional" and words.matches_label(label):
+            return kind
+    return None
 
 
 @cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice, pairwise, zip_longest
 from typing import Any
 
-from .lexicon import names_a_kind
+from .lexicon import kind_named, names_a_kind
 
 # Text kept per document. A 4 MB page decodes to at most 4 M characters; documents
 # can unpack to far more. 8 M characters is ~100,000 rows of a recipient list, and
@@ -79,7 +79,10 @@ _PART_SPLIT = re.compile(r"\s*+(?:/|&)\s*+")
 def _label_parts(label: str) -> list[str] | None:
     """``NIK / No. KK`` → [NIK, No. KK] when each part names a kind of number."""
     parts = [p for p in _PART_SPLIT.split(label) if p]
-    return parts if len(parts) >= 2 and all(names_a_kind(p) for p in parts) else None
+    kinds = [kind_named(p) for p in parts]
+    if len(parts) < 2 or None in kinds or len(set(kinds)) < len(kinds):
+        return None  # "NO. TELP/HP" names one kind twice: one number, not two
+    return parts
 
 
 def _split_combined(values: Iterable[str], parts: list[str], out: Extracted) -> list[str]:
@@ -90,7 +93,7 @@ def _split_combined(values: Iterable[str], parts: list[str], out: Extracted) -> 
     split: list[list[str]] = [[] for _ in parts]
     for value in values:
         numbers = value.split() if value else []
-        if len(numbers) == len(parts) and all(any(c.isdigit() for c in n) for n in numbers):
+        if len(numbers) == len(parts) and all(sum(map(str.isdigit, n)) >= 9 for n in numbers):
             for column, number in zip(split, numbers, strict=True):
                 column.append(number)
         else:

@@ -226,3 +226,10 @@ def test_one_cell_holding_the_values_its_label_names_in_order() -> None:
     # while one number under "NPWP/NIK" stays one NPWP
     csv = "Nama;NPWP/NIK\n" + "".join(f"{n};{nik}\n" for n, nik, _, _, _ in ROWS)
     assert kinds(csv, "csv") == Counter({"npwp": 12})
+
+
+def test_a_label_naming_one_kind_twice_keeps_its_numbers_whole() -> None:
+    # "NO. TELP/HP" names phones twice: "+62 812-3456-7890" is one number, not two
+    csv = "Nama;NO. TELP/HP\n" + "".join(f"{n};+62 812-3456-{7000 + i}\n"
+                                         for i, (n, _, _, _, _) in enumerate(ROWS))
+    assert kinds(csv, "csv") == Counter({"phone": 12})
