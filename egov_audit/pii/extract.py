@@ -215,8 +215,10 @@ def _names_and_rows(value: dict[Any, Any]) -> tuple[list[str], list[list[Any]]] 
 def _named_by_sibling(value: dict[Any, Any]) -> str | None:
     """``{"jenis": "KK", "nomor": "3218…"}``: a short text value naming a kind of number
     (under a key that names none) labels the object's other values. Looked for only
-    when the object holds a long number, so records of names cost one test each."""
-    if not any(isinstance(v, int | str) and _LONG_DIGITS.search(str(v)) for v in value.values()):
+    in small objects (a label and a value, perhaps a note: four keys at most) holding a
+    long number, so a list of full records costs one length test each."""
+    if len(value) > 4 or not any(isinstance(v, int | str) and _LONG_DIGITS.search(str(v))
+                                 for v in value.values()):
         return None
     for k, v in value.items():
         if (isinstance(v, str) and 1 < len(v) <= 30 and not _LONG_DIGITS.search(v)
