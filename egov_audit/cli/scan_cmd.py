@@ -8,6 +8,7 @@ helpers start without it, and a scan can start work that does not need it
 
 from __future__ import annotations
 
+import fnmatch
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -56,6 +57,15 @@ def prepare_report_stages(catalogue: Catalogue) -> threading.Thread:
     thread = threading.Thread(target=load, name="egov-audit-prepare-reports", daemon=True)
     thread.start()
     return thread
+
+
+def may_scan_tls(include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    """Whether a check selection can include the tls family (read before the
+    catalogue is loaded, so by family name: a wrong guess only costs an idle
+    child process, killed at exit)."""
+    if any(p in ("tls", "tls.*", "*") for p in exclude):
+        return False
+    return not include or any(fnmatch.fnmatchcase("tls", p.split(".", 1)[0]) for p in include)
 
 
 def parse_fail_on(value: str) -> Severity | None:
@@ -163,6 +173,10 @@ def scan(
     extra_formats = [f for f in split_list(formats) if f != "json"]
     if extra_formats:  # loading the renderers costs a tenth of a second before the scan
         check_formats(extra_formats)
+    if may_scan_tls(tuple(split_list(checks)), tuple(split_list(skip))):
+        from ..probes.tls_batch import prestart
+
+        prestart()  # sslyze's process starts now, while the run is being prepared
     request = build_request(targets, config_path=config_path, overrides=overrides)
     prepare_report_stages(request.catalogue)
     # Validate the later stages' configuration before the scan, not after it.

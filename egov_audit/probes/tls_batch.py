@@ -14,6 +14,7 @@ execution in the parent.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
@@ -23,6 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -122,8 +124,10 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
     )
     by_pair = {(ep.host, ep.port): ep for ep in wanted}
     out: dict[Endpoint, TlsScan | str] = {}
-    with tempfile.TemporaryFile() as errors:
-        problem = _run_child(job, until + GRACE_S, errors, by_pair, out, report)
+    spare = _take_spare()
+    with spare[1] if spare else tempfile.TemporaryFile() as errors:
+        proc = spare[0] if spare else None
+        problem = _run_child(job, until + GRACE_S, errors, by_pair, out, report, proc)
         if problem is None and len(out) < len(wanted):
             problem = "the TLS scanner process ended early"
         if problem:
@@ -147,23 +151,72 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
     return out
 
 
-def _run_child(job: Job, until: float, errors: IO[bytes],
-               by_pair: dict[tuple[str, int], Endpoint],
-               out: dict[Endpoint, TlsScan | str], report: OnResult) -> str | None:
-    """Run the child and fill ``out``; None when it finished, else why not."""
+def _spawn(errors: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start a child that imports sslyze, then waits for its job on stdin."""
     env = {**os.environ, "MALLOC_ARENA_MAX": "2"}  # few malloc arenas: a small address space
     # The child must import this very package, wherever the parent found it.
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), root) if p)
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "egov_audit.probes.tls_child"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-            start_new_session=True,  # its own process group: one kill reaches every thread
-            env=env, close_fds=True,
-        )
-    except OSError as exc:
-        return f"cannot start the TLS scanner process: {exc}"
+    return subprocess.Popen(
+        [sys.executable, "-m", "egov_audit.probes.tls_child"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+        start_new_session=True,  # its own process group: one kill reaches every thread
+        env=env, close_fds=True,
+    )
+
+
+# A child started before it is needed (prestart), with its stderr file.
+_spare: tuple[subprocess.Popen[bytes], IO[bytes]] | None = None
+_spare_lock = threading.Lock()
+
+
+def prestart() -> None:
+    """Start the TLS child now, so that its interpreter start and sslyze's imports
+    (about half a second) overlap the parent's own start-up and planning instead
+    of delaying the first handshake. The first batch takes it; an unused one is
+    killed when the program exits. Idempotent; a failure to start is left for
+    the batch to report."""
+    global _spare
+    with _spare_lock:
+        if _spare is not None:
+            return
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 - kept open with the spare child
+        try:
+            _spare = (_spawn(errors), errors)
+        except OSError:
+            errors.close()
+            return
+    atexit.register(_discard_spare)
+
+
+def _take_spare() -> tuple[subprocess.Popen[bytes], IO[bytes]] | None:
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+    if spare is not None and spare[0].poll() is not None:  # it died waiting: start afresh
+        spare[1].close()
+        return None
+    return spare
+
+
+def _discard_spare() -> None:
+    spare = _take_spare()
+    if spare is not None:
+        _kill_group(spare[0])
+        spare[1].close()
+
+
+def _run_child(job: Job, until: float, errors: IO[bytes],
+               by_pair: dict[tuple[str, int], Endpoint],
+               out: dict[Endpoint, TlsScan | str], report: OnResult,
+               proc: subprocess.Popen[bytes] | None = None) -> str | None:
+    """Run the child (``proc`` when one was started early) and fill ``out``;
+    None when it finished, else why not."""
+    if proc is None:
+        try:
+            proc = _spawn(errors)
+        except OSError as exc:
+            return f"cannot start the TLS scanner process: {exc}"
     assert proc.stdin is not None and proc.stdout is not None
     reader = _FrameReader(proc.stdout.fileno())
     try:

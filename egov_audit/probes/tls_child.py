@@ -303,7 +303,19 @@ def _limit_resources(job: Job) -> None:
             pass  # a platform without this limit still gets the parent's kill
 
 
+def _warm_up() -> None:
+    """Import what a scan needs before the job arrives: a child started early
+    (:func:`egov_audit.probes.tls_batch.prestart`) does this while the parent
+    is still preparing the run, so the first handshake is not behind it."""
+    import sslyze.plugins.certificate_info.implementation
+    import sslyze.scanner.scanner  # noqa: F401
+    from sslyze.mozilla_tls_profile.tls_config_checker import (  # noqa: F401
+        SCAN_COMMANDS_NEEDED_BY_MOZILLA_CHECKER,
+    )
+
+
 def main() -> int:
+    _warm_up()
     job = read_frame(sys.stdin.buffer)
     assert isinstance(job, Job)
     _limit_resources(job)
