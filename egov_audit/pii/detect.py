@@ -397,10 +397,15 @@ class Scanner:
             start = h
             while start > max(done, h - _RUN_BACK) and text[start - 1] in _RUN_CHARS:
                 start -= 1
-            for m in patterns.NUMBER_RUN.finditer(text, start):
-                if m.start() > h + 1:
-                    break
-                done = m.end()
+            # finditer's leftmost matches, tried only at the starts up to the hint: a
+            # search past it could scan to the end of the text once per hint.
+            pos = start
+            while pos <= h + 1:
+                m = patterns.NUMBER_RUN.match(text, pos)
+                if m is None:
+                    pos += 1
+                    continue
+                pos = done = m.end()
                 if "(" in m.group() or ")" in m.group():
                     yield m
             done = max(done, h + 1)
