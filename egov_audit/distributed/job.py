@@ -161,8 +161,12 @@ def audit_target(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
         outcome = _not_run(task.target, refusal)
         requests: dict[str, dict[str, int]] = {}
     else:
-        context = _context(payload, client)
-        outcome, requests = _audit(task, context, channel, index)
+        try:
+            context = _context(payload, client)
+            outcome, requests = _audit(task, context, channel, index)
+        except Exception as exc:  # a worker-side failure is this target's error, not a lost task
+            reason = f"the worker could not audit this target: {type(exc).__name__}: {exc}"
+            outcome, requests = _not_run(task.target, _redactor().redact_text(reason)[:300]), {}
     data = outcome_to_dict(outcome)
     data["requests"] = requests
     data["worker"] = name
