@@ -21,6 +21,7 @@ COMMANDS = {
     "init": (".init_cmd", "init"),
     "history": (".history_cmd", "history"),
     "serve": (".serve_cmd", "serve"),
+    "worker": (".worker_cmd", "worker"),
     "checks": (".checks_cmd", "checks_group"),
     "render": (".render_cmd", "render"),
     "demo": (".demo_cmd", "demo"),

@@ -14,6 +14,7 @@ from ..notify import deliver, settings_from_config, summarise
 from ..policy import packs_from_config, resolve_packs
 from ..sla import validate_sla
 from .common import check_formats, handle_errors, print_summary, split_list
+from .executor_options import ExecutorChoice, executor_options
 from .gate_options import GateChoice, gate_options
 from .options import output_options
 from .progress import make_observer
@@ -51,11 +52,13 @@ def signed_digest(signature: Path | None) -> str | None:
 @click.option("--fresh", is_flag=True,
               help="Do not resume an unfinished run of this configuration: start over.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary output.")
+@executor_options
 @gate_options
 @handle_errors
 def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: str,
         policies: tuple[str, ...], sign_key: str | None, out_dir: Path, fail_on: str | None,
-        fresh: bool, quiet: bool, gate: GateChoice) -> None:
+        fresh: bool, quiet: bool, gate: GateChoice,
+        executor: ExecutorChoice) -> None:
     """Run the configured audit, store it in history, write the reports.
 
     \b
@@ -73,6 +76,7 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
     extra_formats = [f for f in split_list(formats) if f != "json"]
     check_formats(extra_formats)
     request = pipeline.build_request([], config_path=config_path)
+    request.executor = executor.resolve(request)  # a bad broker URL: exit 2 now
     validate_sla(request.config_sections.get("sla"))
     selected = split_list(policies) or packs_from_config(
         request.config_sections.get("policy"), request.config_path)

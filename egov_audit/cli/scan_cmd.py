@@ -26,6 +26,7 @@ from .common import (
     split_list,
     write_reports,
 )
+from .executor_options import ExecutorChoice, executor_options
 from .gate_options import GateChoice, gate_options
 from .options import output_options, request_budget_option
 from .progress import make_observer
@@ -112,6 +113,7 @@ def parse_fail_on(value: str) -> Severity | None:
               "included, seconds (default 30).")
 @request_budget_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary output.")
+@executor_options
 @gate_options
 @handle_errors
 def scan(
@@ -137,6 +139,7 @@ def scan(
     request_budget: int | None,
     quiet: bool,
     gate: GateChoice,
+    executor: ExecutorChoice,
 ) -> None:
     """Audit TARGETS: URLs, host names, IP addresses, or @FILE with one per line.
 
@@ -178,6 +181,7 @@ def scan(
 
         prestart()  # sslyze's process starts now, while the run is being prepared
     request = build_request(targets, config_path=config_path, overrides=overrides)
+    request.executor = executor.resolve(request)  # a bad broker URL: exit 2 now
     prepare_report_stages(request.catalogue)
     # Validate the later stages' configuration before the scan, not after it.
     validate_sla(request.config_sections.get("sla"))

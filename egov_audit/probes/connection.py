@@ -143,6 +143,11 @@ class _Guarded:
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
         rules = _rules_for(self._dns_host, self.port)
+        if self.sock is None:
+            # A new connection takes its slot first and its turn second: a turn
+            # taken before a long wait for a slot would send the request late,
+            # bunched with the requests whose turns came after it.
+            self.connect()  # type: ignore[attr-defined]  # a mixin over urllib3's connection
         rules.limiter.pace(normalize_host(self._dns_host), rules.deadline)
         if self.sock is not None:  # a reused connection: this request's deadline
             self._arm(self.sock, rules.deadline)
