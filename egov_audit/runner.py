@@ -33,7 +33,7 @@ from .probes.base import Probe, ProbeEnv
 from .probes.http import HttpClient
 from .ratelimit import HostLimiter
 from .redaction import Redactor
-from .registry import Catalogue
+from .registry import Catalogue, ProbeInstances
 from .scope import Scope
 from .task import (
     TargetTask,
@@ -104,10 +104,11 @@ def catalogue_record(catalogue: Catalogue, selected: Iterable[Check]) -> dict[st
     }
 
 
-def probes_for(catalogue: Catalogue) -> dict[str, Probe]:
+def probes_for(catalogue: Catalogue) -> Mapping[str, Probe]:
     """Every installed probe: the ones checks need, and those they depend on in turn
-    (the path sweep asks for the not-found fingerprint). Unused ones never run."""
-    return {name: cls() for name, cls in catalogue.probes.items()}
+    (the path sweep asks for the not-found fingerprint). Each is imported and made
+    when first asked for, so a ``tls.*`` run never imports the crawler."""
+    return ProbeInstances(catalogue.probes)
 
 
 def _needed(checks: list[Check]) -> set[str]:
@@ -262,9 +263,9 @@ def _prepare_batches(
     passes first: the targets then are not started, and say so.
     """
     items = probe_items(checks)
-    needed = _needed(checks)
-    for name, probe in probes.items():
-        if name not in needed:
+    for name in sorted(_needed(checks)):
+        probe = probes.get(name)
+        if probe is None:  # not installed: each target's checks say so
             continue
         work = {t.target: items.get(name, frozenset()) for t in tasks}
         batch = DaemonTask(probe.prepare, work, env, name=f"egov-audit-prepare-{name}")
