@@ -72,13 +72,24 @@ def browser() -> Iterator[Any]:
 def submitted(driver: Any, button: str) -> None:
     """Click a form's button and wait until the browser shows the next page
     (a click returns before the navigation it starts has finished)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, button).click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+    def left(_: Any) -> bool:
+        # Asked mid-navigation, chromedriver answers either "stale element" or
+        # an "inspector error" (the old page's context is gone): both mean the
+        # old page was left. Only an answer about a live element means waiting.
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(driver, 30).until(left)
 
 
 def sign_in(driver: Any, site: str, name: str) -> None:
