@@ -62,10 +62,17 @@ def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
     width = max((len(r) for r in table), default=0)
     if table and width * len(table) > MAX_GRID:
         width, out.truncated = max(1, MAX_GRID // len(table)), True
-    for i, values in enumerate(zip_longest(*table, fillvalue="")):
+    typed = _type_column(table, width)
+    types: Sequence[str] = ()
+    for i, column in enumerate(zip_longest(*table, fillvalue="")):
         if i >= width:
             break
         label = header[i].strip() if i < len(header) and header[i] else ""
+        values: Sequence[str] = column
+        if typed is not None and i == typed:
+            types = column
+        elif typed is not None and i == typed + 1:
+            values = _by_type(types, column, out)
         parts = _label_parts(label) if "/" in label or "&" in label else None
         cells: Iterable[str] = values if parts is None else _split_combined(values, parts, out)
         text = "\n".join(v for v in cells if v)
@@ -73,12 +80,44 @@ def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
             out.units.append(Unit(label, text))
 
 
-_PART_SPLIT = re.compile(r"\s*+(?:/|&)\s*+")
+def _type_column(table: list[Sequence[str]], width: int) -> int | None:
+    """A column that says, row by row, what the number beside it is (``JENIS
+    IDENTITAS: KTP | PASPOR | KK`` before ``NOMOR IDENTITAS``): four in five of its
+    filled cells are short words naming a kind of number. Looked for in the first
+    fifty rows; the first such column is taken."""
+    head = table[:50]
+    for c in range(min(width, 32) - 1):
+        cells = [str(r[c]).strip() for r in head if c < len(r) and r[c]]
+        if len(cells) < 3:
+            continue
+        named = sum(1 for v in cells if len(v) <= 30 and not any(ch.isdigit() for ch in v)
+                    and kind_named(v) is not None)
+        if named >= 0.8 * len(cells):
+            return c
+    return None
+
+
+def _by_type(types: Sequence[str], values: Sequence[str], out: Extracted) -> list[str]:
+    """The numbers of a column labelled row by row by the type column before it; the
+    rows whose type names nothing stay in the column."""
+    kept: list[str] = []
+    by_type: dict[str, list[str]] = {}
+    for kind, value in zip_longest(types, values, fillvalue=""):
+        kind = str(kind).strip()
+        if value and kind and kind_named(kind) is not None:
+            by_type.setdefault(kind, []).append(value)
+        else:
+            kept.append(value)
+    out.units.extend(Unit(kind, "\n".join(v)) for kind, v in by_type.items())
+    return kept
+
+
+_PART_SPLIT = re.compile(r"[/&]")
 
 
 def _label_parts(label: str) -> list[str] | None:
     """``NIK / No. KK`` → [NIK, No. KK] when each part names a kind of number."""
-    parts = [p for p in _PART_SPLIT.split(label) if p]
+    parts = [p.strip() for p in _PART_SPLIT.split(label) if p.strip()]
     kinds = [kind_named(p) for p in parts]
     if len(parts) < 2 or None in kinds or len(set(kinds)) < len(kinds):
         return None  # "NO. TELP/HP" names one kind twice: one number, not two

@@ -233,3 +233,11 @@ def test_a_label_naming_one_kind_twice_keeps_its_numbers_whole() -> None:
     csv = "Nama;NO. TELP/HP\n" + "".join(f"{n};+62 812-3456-{7000 + i}\n"
                                          for i, (n, _, _, _, _) in enumerate(ROWS))
     assert kinds(csv, "csv") == Counter({"phone": 12})
+
+
+def test_a_type_column_labels_the_number_beside_it_row_by_row() -> None:
+    # Given a visitors' book: "JENIS IDENTITAS" says what "NOMOR IDENTITAS" holds
+    csv = "BUKU TAMU;;;\nNO;NAMA;JENIS IDENTITAS;NOMOR IDENTITAS\n" + "".join(
+        f"{i};{n};{'KK' if i % 2 else 'KTP'};{kk if i % 2 else nik}\n"
+        for i, (n, nik, kk, _, _) in enumerate(ROWS, 1)) + "13;TAMU;PASPOR;C3410787\n"
+    assert kinds(csv, "csv") == Counter({"kk": 6, "nik": 6, "passport": 1})
