@@ -52,7 +52,7 @@ _FOUND_BY = {
     "link": "crawled link", "entry": "entry page", "script": "URL named in a script",
     "source_map": "URL named in a source map", "openapi": "URL from an OpenAPI document",
     "robots": "URL named in robots.txt", "sitemap": "URL named in a sitemap",
-    "listing": "URL in a directory listing", "pagination": "next page of an API list",
+    "listing": "URL in a directory listing", "pagination": "next page of a list",
 }
 
 

@@ -16,7 +16,6 @@ the redactor as ``Sensitive`` and only masked forms reach a report.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -75,23 +74,6 @@ class ContentProbe(Probe):
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 # Literal same-origin API paths in scripts: fetch('/api/v1/warga'), axios.get("/rest/x").
-# No longer called by the probe (discovery, probes/js_endpoints.py, finds and
-# requests API endpoints now); kept while tests/pii exercise it as a linear parser.
-# Two linear steps: a quoted path (its run stops at the next quote, so no two matches
-# scan the same characters; the closing quote is looked at, not consumed), then the
-# path itself, anchored, must name an API segment. One pattern doing both restarted at
-# every segment and rescanned the rest of the path: quadratic in a '/api/api/...' line.
-_QUOTED_PATH = re.compile(r"""["'`](/[^"'`\s<>{}$]*+)(?=["'`])""")
-_API_SEGMENT = re.compile(r"/(?:[\w.-]++/)*?(?:api|rest|json|services?|data)\b")
-MAX_API_PATH = 2048
-
-
-def api_paths(text: str) -> list[str]:
-    """The quoted same-origin paths in ``text`` that name an API segment."""
-    return [path for path in _QUOTED_PATH.findall(text)
-            if len(path) <= MAX_API_PATH and _API_SEGMENT.match(path)]
-
-
 _CONTAINERS = ("xlsx", "docx", "pdf")  # formats unreadable when cut short
 
 

@@ -52,7 +52,9 @@ PII_MODULES = ("egov_audit.pii.detect", "egov_audit.pii.tables", "egov_audit.pii
                "egov_audit.pii.sql_inserts", "egov_audit.pii.text_tables",
                "egov_audit.pii.masked", "egov_audit.pii.extract")
 PROBE_MODULES = ("crawl", "html_links", "paths", "soft404", "site", "cloaking", "error_pages",
-                 "securitytxt", "cors", "methods")
+                 "securitytxt", "cors", "methods", "seeds", "crawl_state", "js_endpoints",
+                 "openapi", "listing", "pagination", "site_map", "script_discovery",
+                 "api_discovery", "technology")
 N = 32 * 1024  # hostile input sizes: N and 4N characters
 GROWTH = 8.0  # allowed t(4N)/t(N); linear is ~4, quadratic ~16
 FLOOR = 0.01  # seconds at 4N under which growth is timer noise, not a hazard

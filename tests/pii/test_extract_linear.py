@@ -23,7 +23,6 @@ from egov_audit.pii.html_tables import read_page
 from egov_audit.pii.sql_inserts import inserts
 from egov_audit.pii.web import anchors, links_privacy_notice
 from egov_audit.pii.zipguard import prolog_problem
-from egov_audit.probes.content import api_paths
 
 N = 100_000  # bytes of the smaller input; the larger is 4N
 
@@ -77,8 +76,6 @@ CASES: list[tuple[str, Callable[[str], object], str, str, str]] = [
     ("json flat records", _json, '{"nik": "1", "a": [1, 2]},', "[", "{}]"),
     ("links unclosed", lambda t: list(anchors(t)), "<a href=x>", "", ""),
     ("links without >", links_privacy_notice, "<a ", "", ""),
-    ("api paths /api/api", api_paths, "/api", "'", ""),
-    ("api paths quotes", api_paths, "'/a", "", ""),
     ("bulk column of 1s", lambda t: bulk("nik", t), "1", "", ""),
     ("bulk column of values", lambda t: bulk("phone", t), "081234567890\n", "", "x"),
     ("xml prolog of comments", lambda t: prolog_problem(t.encode()), "<!-- -->", "", ""),
