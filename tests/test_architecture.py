@@ -94,3 +94,49 @@ def test_every_package_directory_is_listed_in_pyproject() -> None:
             rel = init.parent.relative_to(root / top).parts
             present.add(".".join([dotted, *rel]))
     assert present - listed == set(), "add these to [tool.setuptools] packages"
+
+
+def _module_imports(path: Path, package: str) -> set[str]:
+    """Absolute names of what ``path`` (module ``package.<stem>``) imports."""
+    tree = ast.parse(path.read_text())
+    parts = package.split(".")
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = parts[: len(parts) - node.level + 1]
+                found.add(".".join([*base, *([node.module] if node.module else [])]))
+            else:
+                found.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_a_check_family_imports_only_itself_and_the_shared_helpers() -> None:
+    # Families stay independent plugins: each may use the engine, its own
+    # modules, and the two shared libraries (_web, _pathrules), by relative
+    # import, so that mypy follows every one of them.
+    checks = PACKAGE.parent / "checks"
+    offenders: dict[str, list[str]] = {}
+    for path in checks.rglob("*.py"):
+        family = path.relative_to(checks).parts[0]
+        if family.endswith(".py"):
+            continue
+        package = ".".join(["checks", *path.relative_to(checks).parent.parts])
+        allowed = (f"checks.{family}", "checks._web", "checks._pathrules")
+        wrong = sorted(m for m in _module_imports(path, package)
+                       if (m.startswith("checks") and not m.startswith(allowed))
+                       or m.startswith("egov_audit.checks") or m.startswith("egov_audit.reports"))
+        if wrong:
+            offenders[str(path.relative_to(checks))] = wrong
+    assert offenders == {}
+
+
+def test_the_model_depends_on_the_standard_library_only() -> None:
+    # The public contract's types must load anywhere, without the engine's
+    # dependencies (a dashboard, a worker, a consumer of result.json).
+    imported = _module_imports(PACKAGE / "model.py", "egov_audit")
+    outside = {m for m in imported
+               if m.split(".")[0] not in sys.stdlib_module_names and m != "__future__"}
+    assert outside == set()

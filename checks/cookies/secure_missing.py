@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.checks._web.hsts import https_hsts
-
 from egov_audit.check import CheckContext, Issue, Skip, check
 from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.cookies import is_session_like, site_cookies
+from .._web.hsts import https_hsts
 
 
 @check(

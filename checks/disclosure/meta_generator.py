@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.checks._web.markup import markup
-from egov_audit.checks._web.page import judged
-
 from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.banners import has_version
+from .._web.markup import markup
+from .._web.page import judged
 
 
 @check(

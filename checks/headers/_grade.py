@@ -12,16 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from egov_audit.checks._web.banners import banners, has_version
-from egov_audit.checks._web.cookies import is_session_like, site_cookies
-from egov_audit.checks._web.cors import allow_origin, allows_credentials
-from egov_audit.checks._web.hsts import https_hsts
-
 from egov_audit.probes.cors import Cors
 from egov_audit.probes.http import HttpResponse
 from egov_audit.probes.site import Site
 
 from .._web import csp as _csp
+from .._web.banners import banners, has_version
+from .._web.cookies import is_session_like, site_cookies
+from .._web.cors import allow_origin, allows_credentials
+from .._web.hsts import https_hsts
 from .._web.markup import is_third_party, markup
 from .._web.page import enforced_policies, report_only_policies
 from ._framing import frame_ancestors, frame_ancestors_open, xfo_value

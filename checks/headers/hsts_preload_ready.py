@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from egov_audit.checks._web.hsts import ONE_YEAR, https_hsts
-
 from egov_audit.check import CheckContext, Issue, Skip, check
 from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
+
+from .._web.hsts import ONE_YEAR, https_hsts
 
 
 @check(

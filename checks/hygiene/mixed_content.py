@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from egov_audit.checks._web.markup import markup
-from egov_audit.checks._web.page import judged
-
 from egov_audit.check import CheckContext, Issue, Skip, check, need
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.http import HttpResponse
 from egov_audit.probes.paths import PathSweep
 from egov_audit.probes.site import Site
+
+from .._web.markup import markup
+from .._web.page import judged
 
 # Fetched by browsers without any markup asking for them: the favicon by every
 # browser, the touch icons by Safari on iOS. A redirect of one of these to

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from egov_audit.checks._web.markup import is_third_party, markup
-from egov_audit.checks._web.page import judged
-
 from egov_audit.check import CheckContext, Issue, check
 from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
+from .._web.markup import is_third_party, markup
+from .._web.page import judged
 from ._third_party import sri_exempt
 
 
