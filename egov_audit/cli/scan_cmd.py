@@ -151,6 +151,12 @@ def scan(
 
     Only audit systems you are authorised to audit.
     """
+    if may_scan_tls(tuple(split_list(checks)), tuple(split_list(skip))):
+        # First of all: the TLS scanner's process imports sslyze (a third of a
+        # second) while this one imports the engine and plans the run.
+        from ..probes.tls_batch import prestart
+
+        prestart()
     from ..audit import build_request
     from ..policy import packs_from_config, resolve_packs
     from ..runner import run_audit
@@ -176,10 +182,6 @@ def scan(
     extra_formats = [f for f in split_list(formats) if f != "json"]
     if extra_formats:  # loading the renderers costs a tenth of a second before the scan
         check_formats(extra_formats)
-    if may_scan_tls(tuple(split_list(checks)), tuple(split_list(skip))):
-        from ..probes.tls_batch import prestart
-
-        prestart()  # sslyze's process starts now, while the run is being prepared
     request = build_request(targets, config_path=config_path, overrides=overrides)
     request.executor = executor.resolve(request)  # a bad broker URL: exit 2 now
     prepare_report_stages(request.catalogue)
