@@ -23,13 +23,12 @@ Every error names the file, the line and what was expected.
 from __future__ import annotations
 
 import hashlib
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .datafiles import TomlLines, parse_toml
 from .errors import InputError
 from .model import Service, Severity, Target
 from .scope import split_entry
@@ -83,41 +82,6 @@ class AuditConfig:
         return None
 
 
-class _Lines:
-    """Finds the line of a key in TOML text, for error messages (tomllib gives none)."""
-
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
-
-    def __init__(self, text: str) -> None:
-        self._index: dict[tuple[str, ...], int] = {}
-        counters: dict[str, int] = {}
-        table: tuple[str, ...] = ()
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = self._HEADER.match(line)
-            if header:
-                name = header.group(2).replace('"', "").replace("'", "")
-                if header.group(1) == "[[":
-                    idx = counters.get(name, 0)
-                    counters[name] = idx + 1
-                    table = (*name.split("."), str(idx))
-                else:
-                    table = tuple(name.split("."))
-                self._index.setdefault(table, number)
-                continue
-            key = self._KEY.match(line)
-            if key:
-                self._index.setdefault((*table, key.group(1).strip("\"'")), number)
-
-    def line(self, *path: str | int) -> int | None:
-        parts = tuple(str(p) for p in path)
-        while parts:
-            if parts in self._index:
-                return self._index[parts]
-            parts = parts[:-1]
-        return None
-
-
 def load_config(path: str | Path) -> AuditConfig:
     p = Path(path)
     try:
@@ -128,21 +92,10 @@ def load_config(path: str | Path) -> AuditConfig:
         raise InputError(f"cannot read configuration: {exc}", source=p) from None
     try:
         text = raw.decode("utf-8")
-        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise InputError("configuration is not UTF-8 text", source=p) from None
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\(at line (\d+), column \d+\)", message)
-        line = int(m.group(1)) if m else None
-        detail = re.sub(r" \(at line.*", "", message)
-        raise InputError(
-            f"not valid TOML: {detail}",
-            source=p,
-            line=line,
-            expected="TOML syntax",
-        ) from None
-    lines = _Lines(text)
+    document = parse_toml(text, str(p))
+    data, lines = document.data, document.lines
 
     def err(message: str, expected: str, *path: str | int) -> InputError:
         return InputError(message, source=p, line=lines.line(*path), expected=expected)
@@ -238,7 +191,7 @@ def _table(data: Mapping[str, Any], name: str, err: Any) -> dict[str, Any]:
     return value
 
 
-def _services(raw: Any, p: Path, err: Any, lines: _Lines) -> list[Target]:
+def _services(raw: Any, p: Path, err: Any, lines: TomlLines) -> list[Target]:
     if not isinstance(raw, list):
         raise err("services must be an array of tables", "[[services]] entries", "services")
     targets: list[Target] = []

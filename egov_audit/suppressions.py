@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -31,14 +29,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .datafiles import parse_toml
 from .errors import InputError
 from .model import Finding, RunReport
 
 REQUIRED = ("check", "justification", "approver", "expires")
 KNOWN = frozenset({*REQUIRED, "target"})
-_HEADER = re.compile(r"^\s*\[\[\s*suppress\s*\]\]\s*(#.*)?$")
-_TABLE = re.compile(r"^\s*\[")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
 
 
 @dataclass(frozen=True)
@@ -73,23 +69,6 @@ class SuppressionFile:
     rules: tuple[Rule, ...]
 
 
-def _lines(text: str) -> tuple[list[int], list[dict[str, int]]]:
-    """The line of each ``[[suppress]]`` header and of each key inside it."""
-    headers: list[int] = []
-    keys: list[dict[str, int]] = []
-    inside = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _HEADER.match(line):
-            headers.append(number)
-            keys.append({})
-            inside = True
-        elif _TABLE.match(line):
-            inside = False
-        elif inside and (m := _KEY.match(line)):
-            keys[-1].setdefault(m.group(1), number)
-    return headers, keys
-
-
 def load_suppressions(path: str | Path) -> SuppressionFile:
     """Parse and validate a suppression file; every error names the file and line."""
     p = Path(path)
@@ -100,14 +79,10 @@ def load_suppressions(path: str | Path) -> SuppressionFile:
                          source=p) from None
     try:
         text = raw.decode("utf-8")
-        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise InputError("suppression file is not UTF-8 text", source=p) from None
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        raise InputError(f"not valid TOML: {re.sub(r' [(]at line.*', '', str(exc))}", source=p,
-                         line=int(m.group(1)) if m else None, expected="TOML syntax") from None
-    headers, keys = _lines(text)
+    document = parse_toml(text, str(p))
+    data, lines = document.data, document.lines
     for key in data:
         if key != "suppress":
             raise InputError(f"unknown section {key!r}", source=p,
@@ -118,9 +93,9 @@ def load_suppressions(path: str | Path) -> SuppressionFile:
                          expected="[[suppress]]")
     rules = []
     for i, entry in enumerate(entries):
-        line = headers[i] if i < len(headers) else None
-        key_lines = keys[i] if i < len(keys) else {}
-        rules.append(_rule(i + 1, entry, p, line, key_lines))
+        keys = entry if isinstance(entry, dict) else {}
+        key_lines = {k: n for k in keys if (n := lines.line("suppress", i, k)) is not None}
+        rules.append(_rule(i + 1, entry, p, lines.line("suppress", i), key_lines))
     return SuppressionFile(str(p), hashlib.sha256(raw).hexdigest(), tuple(rules))
 
 
