@@ -25,7 +25,7 @@ from cryptography.x509.oid import NameOID
 
 from egov_audit.audit import build_request
 from egov_audit.demo.pki import CertificateAuthority, Issued, _san, make_key
-from egov_audit.demo.server import LocalServer, html
+from egov_audit.demo.server import LocalServer, html, tls_context
 from egov_audit.model import Finding, RunReport, Status, Target
 from egov_audit.runner import run_audit
 
@@ -235,3 +235,12 @@ def lab(ca: CertificateAuthority, ca_file: Path, tmp_path_factory: pytest.TempPa
     yield lab
     for server in lab.servers.values():
         server.stop()
+
+
+@pytest.fixture
+def healthy(ca: CertificateAuthority, tmp_path: Path) -> Iterator[LocalServer]:
+    """One TLS server that works (TLS 1.2+, a certificate from the session CA)."""
+    cert, key = ca.issue(["127.0.0.1", "localhost"]).write(tmp_path / "certs", "healthy")
+    server = LocalServer({"/": html("ok")}, tls=tls_context(str(cert), str(key))).start()
+    yield server
+    server.stop()

@@ -39,14 +39,6 @@ QUICK = {"timeout": 2.0, "rate": 500.0, "target_deadline": 2 * BUDGET}
 
 
 @pytest.fixture
-def healthy(ca: CertificateAuthority, tmp_path: Path) -> Iterator[LocalServer]:
-    cert, key = ca.issue(["127.0.0.1", "localhost"]).write(tmp_path / "certs", "healthy")
-    server = LocalServer({"/": html("ok")}, tls=tls_context(str(cert), str(key))).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def raw_servers() -> Iterator[RawServerFactory]:
     factory = RawServerFactory()
     yield factory

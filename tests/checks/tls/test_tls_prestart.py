@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from egov_audit.demo.pki import CertificateAuthority
-from egov_audit.demo.server import LocalServer, html, tls_context
+from egov_audit.demo.server import LocalServer
 from egov_audit.options import ScanOptions
 from egov_audit.probes import tls_batch
 from egov_audit.probes.tls import Endpoint
 from egov_audit.probes.tls_model import TlsScan
-
-
-@pytest.fixture
-def healthy(ca: CertificateAuthority, tmp_path: Path) -> Iterator[LocalServer]:
-    cert, key = ca.issue(["127.0.0.1", "localhost"]).write(tmp_path / "certs", "healthy")
-    server = LocalServer({"/": html("ok")}, tls=tls_context(str(cert), str(key))).start()
-    yield server
-    server.stop()
 
 
 def _alive(pid: int) -> bool:
