@@ -11,7 +11,7 @@ intermediate is missing. The other problems are separate checks.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from .tls_model import MISSING_ISSUER, SELF_SIGNED, UNKNOWN_ROOT, CertificateInfo
+from .tls_model import (
+    MISSING_ISSUER,
+    SELF_SIGNED,
+    UNKNOWN_ROOT,
+    CertificateDeployment,
+    CertificateInfo,
+)
 
 CUSTOM_STORE = "custom CA bundle"
 _MAX_DEPTH = 10
@@ -257,3 +263,28 @@ def judge_chain(received: Sequence[x509.Certificate], anchors: TrustAnchors) -> 
     else:
         trust = "none"
     return ChainVerdict(tuple(path), trust, names, reason, missing, anchor_served)
+
+
+def deployment(received: Sequence[x509.Certificate], anchors: TrustAnchors, *,
+               valid_order: bool | None, validation_errors: Mapping[str, str] | None = None,
+               ocsp_stapled: bool = False, ocsp_status: str | None = None,
+               must_staple: bool = False) -> CertificateDeployment:
+    """One served chain as the checks read it: what was sent, the path built
+    from it and our verdict on its trust, plus what the prober observed about
+    it (order, stapled OCSP, must-staple). sslyze's converter and the fallback
+    prober both build deployments here, so the two judge trust alike."""
+    verdict = judge_chain(received, anchors)
+    return CertificateDeployment(
+        received=tuple(describe(c) for c in received),
+        path=tuple(describe(c) for c in verdict.path),
+        trust=verdict.trust,
+        trusted_by=verdict.trusted_by,
+        untrusted_reason=verdict.untrusted_reason,
+        missing_issuer=verdict.missing_issuer,
+        anchor_served=verdict.anchor_served,
+        valid_order=valid_order,
+        validation_errors=dict(validation_errors or {}),
+        ocsp_stapled=ocsp_stapled,
+        ocsp_status=ocsp_status,
+        must_staple=must_staple,
+    )

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from .tls_chain import TrustAnchors, describe, judge_chain
+from .tls_chain import TrustAnchors, deployment
 from .tls_model import PROTOCOLS, CertificateDeployment, CipherSuite, TlsScan
 
 T = TypeVar("T")
@@ -148,7 +148,6 @@ def _deployment(dep: Any, anchors: TrustAnchors) -> CertificateDeployment:
     received = _items(dep.received_certificate_chain)
     if not received:
         raise ValueError("the certificate chain is empty")
-    verdict = judge_chain(received, anchors)
     errors = {
         _store_name(getattr(r, "trust_store", "unknown store")):
             getattr(r, "validation_error", None) or "ok"
@@ -156,14 +155,8 @@ def _deployment(dep: Any, anchors: TrustAnchors) -> CertificateDeployment:
     }
     ocsp = getattr(dep, "ocsp_response", None)
     valid_order = getattr(dep, "received_chain_has_valid_order", None)
-    return CertificateDeployment(
-        received=tuple(describe(c) for c in received),
-        path=tuple(describe(c) for c in verdict.path),
-        trust=verdict.trust,
-        trusted_by=verdict.trusted_by,
-        untrusted_reason=verdict.untrusted_reason,
-        missing_issuer=verdict.missing_issuer,
-        anchor_served=verdict.anchor_served,
+    return deployment(
+        received, anchors,
         valid_order=valid_order if isinstance(valid_order, bool) else None,
         validation_errors=errors,
         ocsp_stapled=ocsp is not None,

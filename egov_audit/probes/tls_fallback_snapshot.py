@@ -17,7 +17,7 @@ from importlib import import_module
 
 from cryptography import x509
 
-from .tls_chain import TrustAnchors, describe, judge_chain
+from .tls_chain import TrustAnchors, deployment
 from .tls_convert import MOZILLA_PROFILES, kex_of
 from .tls_hello import GROUPS, VERSION_NAMES, ServerAnswer
 from .tls_hello_suites import key_bits
@@ -151,15 +151,8 @@ def _deployment(answer: ServerAnswer, anchors: TrustAnchors) -> CertificateDeplo
             break  # a chain is judged as far as it parses
     if not received:
         raise ValueError("the leaf certificate is not valid DER")
-    verdict = judge_chain(received, anchors)
-    return CertificateDeployment(
-        received=tuple(describe(c) for c in received),
-        path=tuple(describe(c) for c in verdict.path),
-        trust=verdict.trust,
-        trusted_by=verdict.trusted_by,
-        untrusted_reason=verdict.untrusted_reason,
-        missing_issuer=verdict.missing_issuer,
-        anchor_served=verdict.anchor_served,
+    return deployment(
+        received, anchors,
         valid_order=all(a.issuer == b.subject for a, b in itertools.pairwise(received)),
         ocsp_stapled=answer.ocsp_response is not None,
         ocsp_status=_ocsp_status(answer.ocsp_response),
