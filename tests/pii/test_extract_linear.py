@@ -12,7 +12,6 @@ left running count.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -23,18 +22,14 @@ from egov_audit.pii.html_tables import read_page
 from egov_audit.pii.sql_inserts import inserts
 from egov_audit.pii.web import anchors, links_privacy_notice
 from egov_audit.pii.zipguard import prolog_problem
+from tests.cpu_clock import cpu_seconds
 
 N = 100_000  # bytes of the smaller input; the larger is 4N
 
 
 def cpu(fn: Callable[[str], object], text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        # This thread's CPU time: daemon threads left by earlier tests do not count.
-        start = time.thread_time()
-        fn(text)
-        best = min(best, time.thread_time() - start)
-    return best
+    # This thread's CPU time: daemon threads left by earlier tests do not count.
+    return min(cpu_seconds(fn, text) for _ in range(3))
 
 
 def grow(unit: str, size: int, prefix: str = "", suffix: str = "") -> str:

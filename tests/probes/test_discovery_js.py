@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from egov_audit.probes.js_endpoints import MAX_ENDPOINTS, JsEndpoint, endpoints, map_sources
+from tests.cpu_clock import cpu_seconds
 
 
 def found(js: str) -> dict[str, str]:
@@ -104,9 +104,7 @@ HOSTILE = (
 
 
 def _cpu(text: str) -> float:
-    started = time.thread_time()  # this thread's CPU: other threads do not count
-    endpoints(text)
-    return time.thread_time() - started
+    return cpu_seconds(endpoints, text)
 
 
 def _script(size: int) -> str:

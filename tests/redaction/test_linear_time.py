@@ -18,6 +18,7 @@ import pytest
 from egov_audit import redaction
 from egov_audit.pii import decoded, patterns
 from egov_audit.pii.detect import scan_text
+from tests.cpu_clock import cpu_seconds
 
 N = 16_384
 GROWTH = 8
@@ -50,12 +51,7 @@ _PATTERNS: list[tuple[str, Callable[[str], object]]] = [
 
 
 def _best_of_three(fn: Callable[[str], object], text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.thread_time()  # this thread's CPU: other threads do not count
-        fn(text)
-        best = min(best, time.thread_time() - start)
-    return best
+    return min(cpu_seconds(fn, text) for _ in range(3))
 
 
 def _grows_linearly(fn: Callable[[str], object], unit: str) -> tuple[bool, float, float]:
