@@ -48,6 +48,10 @@ class DefectDojoRenderer:
                 lines.append("CWE: " + ", ".join(f"CWE-{c}" for c in f.cwe))
             if f.controls:
                 lines.append(f"**{_('Controls')}:** " + ", ".join(f.controls))
+            rule = fv.suppression
+            if rule is not None:  # accepted: imported as a risk acceptance, not dropped
+                lines += ["", f"**{_('Suppressed findings')}:** {rule.justification} "
+                              f"({_('Approver')}: {rule.approver}, {_('Expires')}: {rule.expires})"]
             item: dict[str, Any] = {
                 "title": fv.title,
                 "severity": SEVERITY[f.severity.value],
@@ -64,6 +68,9 @@ class DefectDojoRenderer:
                 "service": fv.service,
                 "tags": ["egov-audit", f.check.split(".", 1)[0], *f.controls],
             }
+            if rule is not None:
+                item["active"] = False
+                item["risk_accepted"] = True
             if f.cwe:
                 item["cwe"] = f.cwe[0]
             if fv.why:

@@ -260,8 +260,14 @@ def _findings(doc: _Doc) -> None:
         raw = f.finding
         if doc.pdf.get_y() > doc.pdf.h - 60:
             doc.pdf.add_page()
+        muted = f.suppression is not None
         doc.para(f"{i}. [{f.severity_label}] {f.title}", 10.5, "B",
-                 colour=SEVERITY_RGB.get(f.severity, (31, 41, 55)))
+                 colour=(107, 114, 128) if muted else SEVERITY_RGB.get(f.severity, (31, 41, 55)))
+        if f.suppression is not None:
+            rule = f.suppression
+            doc.para(f"{_('Suppressed findings')}: {rule.justification} ({_('Approver')}: "
+                     f"{rule.approver}, {_('Expires')}: {rule.expires})", 8.5,
+                     colour=(107, 114, 128))
         facts = [
             f"{_('Check')}: {raw.check}   {_('Finding ID')}: {raw.id}",
             f"{_('Unit (OPD)')}: {f.opd}   {_('Service')}: {f.service}",
@@ -285,3 +291,11 @@ def _findings(doc: _Doc) -> None:
             doc.para(f"{_('References')}: " + " ".join(raw.references), 7.5,
                      colour=(75, 85, 99))
         doc.pdf.ln(2)
+    if v.expired_suppressions:
+        doc.heading(_("Expired suppressions"), 11)
+        doc.para(_("These suppressions have expired and no longer apply: the findings "
+                   "they matched count again."), 9)
+        for rule in v.expired_suppressions:
+            doc.para(f"{rule.check} · {rule.target}: {rule.justification} ({_('Approver')}: "
+                     f"{rule.approver}, {_('Expires')}: {rule.expires}, {_('Findings')}: "
+                     f"{len(rule.findings)})", 8.5)

@@ -108,3 +108,22 @@ def test_indonesian_reports_translate_the_muted_section(report: RunReport) -> No
 def test_formats_without_a_muted_part_still_list_the_finding(report: RunReport) -> None:
     assert MUTED in render(report, "defectdojo")
     assert MUTED in render(report, "json")
+
+
+def test_pdf_and_defectdojo_mark_the_suppression_too(report: RunReport) -> None:
+    # DefectDojo imports the muted finding as an accepted risk, not an open one
+    findings = json.loads(render(report, "defectdojo"))["findings"]
+    by_id = {f["unique_id_from_tool"]: f for f in findings}
+    assert len(by_id) == len(report.findings)  # nothing dropped
+    assert by_id[MUTED]["active"] is False and by_id[MUTED]["risk_accepted"] is True
+    assert "Kabid Persandian" in by_id[MUTED]["description"]
+    assert by_id[EXPIRED]["active"] is True and "risk_accepted" not in by_id[EXPIRED]
+    # and the PDF says so at the finding and names the expired rule
+    from pypdf import PdfReader
+
+    data = load_renderers().get("pdf").render(report, lang="en")
+    # Compared without white space: pypdf releases space extracted words differently.
+    text = "".join("".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+                   .split())
+    assert "Suppressedfindings:Behindtheprovincialgateway" in text
+    assert "Expiredsuppressions" in text and "Migrationwindow" in text
