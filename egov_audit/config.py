@@ -23,7 +23,9 @@ Every error names the file, the line and what was expected.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,3 +235,38 @@ def _services(raw: Any, p: Path, err: Any, lines: TomlLines) -> list[Target]:
         for spec in specs:
             targets.append(parse_target(spec, service, source=str(p), line=line))
     return targets
+
+
+@contextmanager
+def later_section_errors(config_path: str | Path | None) -> Iterator[None]:
+    """Give a later stage's configuration error the file and the line.
+
+    The stages after the scan (SLA, gates, suppressions, history, executor,
+    notifications) validate their own sections from the parsed data, which has
+    no line numbers. An error they raise about the configuration (no other file
+    named, no line) is re-raised naming this file and the line of the key it
+    mentions, else of the section it mentions."""
+    try:
+        yield
+    except InputError as exc:
+        if not config_path or exc.line is not None or (exc.source not in (None, str(config_path)) \
+                and not str(exc.source).startswith("[")):
+            raise
+        line = _line_mentioned(Path(config_path), f"{exc.source or ''} {exc.message}")
+        raise InputError(exc.message, source=config_path, line=line,
+                         expected=exc.expected) from None
+
+
+def _line_mentioned(path: Path, message: str) -> int | None:
+    try:
+        document = parse_toml(path.read_text("utf-8"), str(path))
+    except (OSError, UnicodeDecodeError, InputError):
+        return None
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", message))
+    for section in LATER_SECTIONS:
+        table = document.data.get(section)
+        if section not in words or not isinstance(table, dict):
+            continue
+        named = [key for key in table if key in words]
+        return document.lines.line(section, named[0]) if named else document.lines.line(section)
+    return None

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import pipeline
+from ..config import later_section_errors
 from ..errors import ExitStatus
 from ..model import RunReport
 from ..notify import deliver, settings_from_config, summarise
@@ -76,21 +77,23 @@ def run(config_path: str, history: str | None, formats: tuple[str, ...], lang: s
     extra_formats = [f for f in split_list(formats) if f != "json"]
     check_formats(extra_formats)
     request = pipeline.build_request([], config_path=config_path)
-    request.executor = executor.resolve(request)  # a bad broker URL: exit 2 now
-    validate_sla(request.config_sections.get("sla"))
-    selected = split_list(policies) or packs_from_config(
-        request.config_sections.get("policy"), request.config_path)
-    prepared = gate.prepare(request)  # baseline 'last' is read before this run is stored
-    selected = prepared.policies(selected)
-    if selected:
-        resolve_packs(selected, request.catalogue.checks)
-    threshold = request.options.fail_on if fail_on is None else parse_fail_on(fail_on)
     from ..history import HistoryStore, configured_store, display_location, resume
     from ..history.changes import since_previous
 
-    notifications = settings_from_config(request.config_sections.get("notifications"),
-                                         request.config_path)
-    location, keep_runs = configured_store(request.config_path, history)
+    # The later stages' sections: errors name the configuration file and line.
+    with later_section_errors(request.config_path):
+        request.executor = executor.resolve(request)  # a bad broker URL: exit 2 now
+        validate_sla(request.config_sections.get("sla"))
+        selected = split_list(policies) or packs_from_config(
+            request.config_sections.get("policy"), request.config_path)
+        prepared = gate.prepare(request)  # baseline 'last' is read before this run is stored
+        selected = prepared.policies(selected)
+        if selected:
+            resolve_packs(selected, request.catalogue.checks)
+        notifications = settings_from_config(request.config_sections.get("notifications"),
+                                             request.config_path)
+        location, keep_runs = configured_store(request.config_path, history)
+    threshold = request.options.fail_on if fail_on is None else parse_fail_on(fail_on)
     store = HistoryStore.open(location)  # a broken store exits 2 before any traffic
     try:
         order = list(request.targets)

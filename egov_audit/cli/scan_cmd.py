@@ -158,6 +158,7 @@ def scan(
 
         prestart()
     from ..audit import build_request
+    from ..config import later_section_errors
     from ..policy import packs_from_config, resolve_packs
     from ..runner import run_audit
     from ..sla import validate_sla
@@ -183,15 +184,17 @@ def scan(
     if extra_formats:  # loading the renderers costs a tenth of a second before the scan
         check_formats(extra_formats)
     request = build_request(targets, config_path=config_path, overrides=overrides)
-    request.executor = executor.resolve(request)  # a bad broker URL: exit 2 now
     prepare_report_stages(request.catalogue)
-    # Validate the later stages' configuration before the scan, not after it.
-    validate_sla(request.config_sections.get("sla"))
-    selected = split_list(policies) or packs_from_config(
-        request.config_sections.get("policy"), request.config_path)
-    if selected:
-        resolve_packs(selected, request.catalogue.checks)  # unknown pack: exit 2 now
-    prepared = gate.prepare(request)  # a bad baseline or suppression file: exit 2 now
+    # Validate the later stages' configuration before the scan, not after it; their
+    # errors name the configuration file and line like the scan's own.
+    with later_section_errors(request.config_path):
+        request.executor = executor.resolve(request)  # a bad broker URL: exit 2 now
+        validate_sla(request.config_sections.get("sla"))
+        selected = split_list(policies) or packs_from_config(
+            request.config_sections.get("policy"), request.config_path)
+        if selected:
+            resolve_packs(selected, request.catalogue.checks)  # unknown pack: exit 2 now
+        prepared = gate.prepare(request)  # a bad baseline or suppression file: exit 2 now
     selected = prepared.policies(selected)
     if fail_on is not None:  # "none" must be able to switch a configured gate off
         request.options = replace(request.options, fail_on=parse_fail_on(fail_on))
