@@ -146,11 +146,11 @@ def _json(text: str, out: Extracted) -> None:
         out.units.append(Unit(key, "\n".join(values)))
 
 
-# One token per bracket, one per run of strings and the separators between them
-# (so a flat record costs three tokens, not one per string), and a lone quote for a
-# string that never ends. Possessive quantifiers: a match never backtracks.
-_JSON_TOKEN = re.compile(
-    r'([\[{])|([\]}])|(?:"(?:[^"\\]++|\\.)*+"[^"\[\]{}]*+)++|(")', re.S)
+# The characters that decide nesting: brackets, quotes and backslashes. A loop over
+# them keeps the state (inside a string or not) in Python, not in a pattern: the one
+# pattern that tokenised strings relied on a possessive group repeat, which Python
+# 3.11.2 (Debian 12's) mishandles, and a plain one keeps state for every character.
+_JSON_SPECIAL = re.compile(r'[\[\]{}"\\]')
 
 
 def too_deep(text: str, limit: int) -> bool:
@@ -158,17 +158,26 @@ def too_deep(text: str, limit: int) -> bool:
     if text.count("[") + text.count("{") <= limit:
         return False
     depth = 0
-    for m in _JSON_TOKEN.finditer(text):
-        kind = m.lastindex
-        if kind == 1:
+    in_string = False
+    escaped = -1  # the position a backslash inside a string makes literal
+    for m in _JSON_SPECIAL.finditer(text):
+        char, at = m.group(), m.start()
+        if in_string:
+            if at == escaped:
+                continue
+            if char == "\\":
+                escaped = at + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
             depth += 1
             if depth > limit:
                 return True
-        elif kind == 2:
+        elif char in "]}":
             depth -= 1
-        elif kind == 3:
-            return False  # an unterminated string: not JSON, json.loads will say so
-    return False
+    return False  # an unterminated string is not JSON: json.loads will say so
 
 
 def _leaves(data: Any) -> Iterator[tuple[str, str]]:

@@ -7,8 +7,12 @@ validates it (structure, check digits, context) before reporting it; the
 redactor masks every match of the right shape without validating, because
 over-masking a timestamp costs little and leaking a NIK costs a lot.
 
-Every pattern here is linear in its input: possessive quantifiers or bounded
-repetitions, and runs of one class that are scanned once from their start.
+Every pattern here is linear in its input: alternatives that never match the
+same text, bounded repetitions, and runs of one class that are scanned once
+from their start. Python 3.11.2 (Debian 12's python3) mishandles a group
+repeated possessively when one of its steps fails after consuming text (the
+step's text stays matched): such steps are guarded by a look-ahead, and CI
+runs the tests on that Python (tests/pii/test_python_3_11_2.py).
 """
 
 from __future__ import annotations
@@ -21,9 +25,12 @@ from collections.abc import Iterator
 SEPARATORS = " .-"
 
 # The detector's candidates: ten digits or more (no identifier is shorter), single
-# separators or a spaced dot or dash ("0812 - 3456 - 7890"). ASCII classes and possessive
-# quantifiers: the engine never backtracks past one separator.
-DIGIT_RUN = re.compile(r"[0-9](?:(?: ?[.\-] ?|[ .\-])?+[0-9]){9,}+")
+# separators or a spaced dot or dash ("0812 - 3456 - 7890"). A separator is either a
+# lone space or a dot or dash with optional spaces: the two never match the same text.
+# Each step is checked by a look-ahead before it consumes anything, so the possessive
+# repeat (no backtracking, no memory per step) never sees a step fail half-way, which
+# Python 3.11.2 (Debian 12's) gets wrong: it kept the space after a NIK.
+DIGIT_RUN = re.compile(r"[0-9](?:(?=(?: ?[.\-] ?| )?[0-9])(?: ?[.\-] ?| )?+[0-9]){9,}+")
 
 # The redactor's numbers: any digit groups joined by the same separators, a spaced dot
 # or dash ("0812 - 3456 - 7890"), or a parenthesis with an optional separator

@@ -29,7 +29,9 @@ from itertools import islice, pairwise
 from .lexicon import keyword_index
 
 MAX_LINE = 2000  # a longer line is not a table row
-_CELL = re.compile(r"[^ \t\n]++(?: [^ \t\n]++)*+")  # words apart by one space: one cell
+# Words apart by one space: one cell. The look-ahead checks a step before it
+# consumes (Python 3.11.2 kept a failed step's space; see pii/patterns.py).
+_CELL = re.compile(r"[^ \t\n]++(?:(?= [^ \t\n]) [^ \t\n]++)*+")
 _TOKEN = re.compile(r"[^ \t\n]++")
 _ORDINAL_ONLY = re.compile(r"[ \t]{0,40}+([0-9]{1,5})[.)]?[ \t]{0,40}+")
 MAX_RECORD = 40  # lines of one row written one cell per line
@@ -40,7 +42,9 @@ _DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
 _KEY_VALUE = re.compile(r":[ \t]*+[^ \t]")
 # "1 ", "12. ", "7) ", "<li>3. ": a numbered row (after blanks and tags at the line start).
 # Bounded prefix: the pattern is used with match() per line, and stays linear anywhere.
-_ORDINAL = re.compile(r"(?:[ \t]{1,40}+|<[^<>\n]{0,200}+>){0,8}+[0-9]{1,5}[.)]?[ \t]")
+# The look-ahead and back-reference make the prefix atomic without a possessive group
+# repeat, which Python 3.11.2 mishandles (see pii/patterns.py).
+_ORDINAL = re.compile(r"(?=((?:[ \t]{1,40}|<[^<>\n]{0,200}>){0,8}))\1[0-9]{1,5}[.)]?[ \t]")
 _NUMBERISH = re.compile(r"\+?[0-9][0-9.\-/]*+[,;]?")
 _PASSPORT = re.compile(r"[A-Z]{1,2}[0-9]{6,7}[,;]?")
 _NUMBER_KINDS = frozenset({"nik", "kk", "npwp", "nisn", "bpjs", "passport", "account", "card",

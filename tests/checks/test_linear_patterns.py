@@ -295,3 +295,4 @@ def test_web_header_parsers_never_raise(value: str) -> None:
     parse_security_txt(value)
     assert len(style_blocks(value)) <= value.lower().count("<style") + 1
     parse(value, "http://127.0.0.1/")
+
