@@ -253,7 +253,8 @@ def later_section_errors(config_path: str | Path | None) -> Iterator[None]:
                 and not str(exc.source).startswith("[")):
             raise
         line = _line_mentioned(Path(config_path), f"{exc.source or ''} {exc.message}")
-        raise InputError(exc.message, source=config_path, line=line,
+        section = f"{exc.source} " if str(exc.source).startswith("[") else ""
+        raise InputError(section + exc.message, source=config_path, line=line,
                          expected=exc.expected) from None
 
 

@@ -233,10 +233,17 @@ def test_a_scan_of_hostile_documents_ends_within_its_target_deadline(
     report = audit([pair(None, site)], checks=["pii"], target_deadline=8)
     elapsed = time.monotonic() - start
     assert elapsed < 8 + 10
-    # Then the target ends at its deadline (the PDF alone would take minutes), as
-    # partial with the reason, its checks judged on what was read
+    # Then the target ends by its deadline (the PDF alone would take minutes): either
+    # the deadline cut it (partial, with the reason) or the PDF's own CPU limit, set
+    # just inside the deadline, ended its parser first (the checks that judge
+    # documents then skip, naming the PDF); which comes first is a race on a busy machine
     (outcome,) = report.outcomes
-    assert outcome.status.value == "partial" and "deadline" in str(outcome.error)
+    reasons = " ".join(r.reason or "" for r in outcome.results)
+    if outcome.status.value == "partial":
+        assert "deadline" in str(outcome.error)
+    else:
+        assert outcome.status.value == "ok"
+        assert "berat.pdf" in reasons and "limit" in reasons
     assert outcome.results
     assert not [f for f in report.findings if f.check == "pii.bulk_exposure"]
 

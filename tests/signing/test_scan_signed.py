@@ -53,4 +53,4 @@ def test_invalid_sla_in_configuration_exits_2(serve: ServeFn, ca_file: Path,
                                   "https", "--ca-bundle", str(ca_file), "-q",
                                   "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert "[sla]: high = -3" in result.output
+    assert f"{config}:2: [sla] high = -3" in result.output
