@@ -35,6 +35,7 @@ import os
 import smtplib
 import ssl
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict, dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -159,15 +160,27 @@ def deliver(summary: Summary, settings: Notifications) -> Outcome:
         hook = settings.webhook
         # A hook URL usually embeds its secret token: never echo it in an error.
         secrets = (hook.url, urlsplit(hook.url).path)
-        out.append(_guard("webhook", functools.partial(_post, summary, hook), secrets))
+        out.append(_guard("webhook", functools.partial(_post, summary, hook), secrets,
+                          hook.timeout + 5.0))
     if settings.email is not None:
-        out.append(_guard("email", functools.partial(_mail, summary, settings.email), ()))
+        mail = settings.email
+        out.append(_guard("email", functools.partial(_mail, summary, mail), (),
+                          mail.timeout * 4))
     return Outcome(sent=True, deliveries=tuple(out))
 
 
-def _guard(channel: str, send: Callable[[], None], secrets: Sequence[str]) -> Delivery:
+def _guard(channel: str, send: Callable[[], None], secrets: Sequence[str],
+           seconds: float) -> Delivery:
+    """Run ``send`` with a total deadline: a receiver that drips its answer or stalls
+    the SMTP dialogue (each read within its timeout) cannot hold the run past it."""
+    from .workers import DaemonTask
+
+    task = DaemonTask(send, name=f"egov-audit-notify-{channel}")
     try:
-        send()
+        task.future.result(timeout=seconds)
+    except FutureTimeout:
+        task.abandon()
+        return Delivery(channel, False, f"did not finish within {seconds:g} s")
     except Exception as exc:  # a notification must never fail or lose the run
         message = f"{exc.__class__.__name__}: {exc}"
         for secret in secrets:
@@ -183,8 +196,10 @@ def _post(summary: Summary, hook: Webhook) -> None:
     payload = {"text": summary.text(), "egov_audit": asdict(summary)}
     # Our own endpoint, not a target: a POST is fine; redirects are not followed
     # so a moved hook cannot forward the summary somewhere unexpected.
+    # stream=True: only the status line and headers are read; the body (which the
+    # receiver chooses, of any size) never is.
     answer = requests.post(hook.url, json=payload, timeout=(5.0, hook.timeout),
-                           allow_redirects=False)
+                           allow_redirects=False, stream=True)
     try:
         if not 200 <= answer.status_code < 300:
             raise RuntimeError(f"webhook answered HTTP {answer.status_code}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -187,3 +189,29 @@ def test_settings_are_validated_naming_the_key() -> None:
         with pytest.raises(InputError, match=f"notifications.{key} is not valid"):
             settings_from_config(bad, "audit.toml")
     assert settings_from_config(None) is None
+
+
+def test_a_receiver_that_drips_its_answer_cannot_hold_the_run() -> None:
+    # Given a webhook that answers one header byte every second, each read well
+    # within the per-read timeout, forever
+    from tests.rawserver import RawServer
+
+    def drip(conn: socket.socket, server: RawServer) -> None:
+        conn.recv(65536)
+        with contextlib.suppress(OSError):
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(600):
+                conn.sendall(b"X")
+                time.sleep(1)
+
+    with RawServer(drip) as server:
+        url = f"http://127.0.0.1:{server.port}/hooks/TOKEN123"
+        start = time.monotonic()
+        # When the summary is delivered with a 2 s read timeout
+        outcome = deliver(summarise(REPORT, gate_failed=True),
+                          Notifications(webhook=Webhook(url, timeout=2)))
+        # Then the channel gives up at its total deadline (timeout + 5 s), with why
+        assert time.monotonic() - start < 2 + 5 + 3
+    (delivery,) = outcome.deliveries
+    assert not delivery.ok and "did not finish within 7 s" in str(delivery.error)
+    assert "TOKEN123" not in str(delivery.error)
