@@ -23,7 +23,6 @@ Every error names the file, the line and what was expected.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -243,31 +242,22 @@ def later_section_errors(config_path: str | Path | None) -> Iterator[None]:
 
     The stages after the scan (SLA, gates, suppressions, history, executor,
     notifications) validate their own sections from the parsed data, which has
-    no line numbers. An error they raise about the configuration (no other file
-    named, no line) is re-raised naming this file and the line of the key it
-    mentions, else of the section it mentions."""
+    no line numbers; their errors name the key (``InputError.key``), and this
+    turns it into the configuration file and the line of that key (or of its
+    section). An error about a command-line value, whose section the file does
+    not have, is left as it is."""
     try:
         yield
     except InputError as exc:
-        if not config_path or exc.line is not None or (exc.source not in (None, str(config_path)) \
-                and not str(exc.source).startswith("[")):
+        if not config_path or exc.line is not None or not exc.key:
             raise
-        line = _line_mentioned(Path(config_path), f"{exc.source or ''} {exc.message}")
+        try:
+            document = parse_toml(Path(config_path).read_text("utf-8"), str(config_path))
+        except (OSError, UnicodeDecodeError, InputError):
+            raise exc from None
+        if exc.key[0] not in document.data:
+            raise
         section = f"{exc.source} " if str(exc.source).startswith("[") else ""
-        raise InputError(section + exc.message, source=config_path, line=line,
-                         expected=exc.expected) from None
-
-
-def _line_mentioned(path: Path, message: str) -> int | None:
-    try:
-        document = parse_toml(path.read_text("utf-8"), str(path))
-    except (OSError, UnicodeDecodeError, InputError):
-        return None
-    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", message))
-    for section in LATER_SECTIONS:
-        table = document.data.get(section)
-        if section not in words or not isinstance(table, dict):
-            continue
-        named = [key for key in table if key in words]
-        return document.lines.line(section, named[0]) if named else document.lines.line(section)
-    return None
+        raise InputError(section + exc.message, source=config_path,
+                         line=document.lines.line(*exc.key), expected=exc.expected,
+                         key=exc.key) from None

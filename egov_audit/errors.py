@@ -36,11 +36,16 @@ class InputError(EgovAuditError):
         source: str | Path | None = None,
         line: int | None = None,
         expected: str | None = None,
+        key: tuple[str, ...] = (),
     ) -> None:
         self.message = message
         self.source = str(source) if source is not None else None
         self.line = line
         self.expected = expected
+        # The configuration key the error is about (("sla", "high")): a stage that
+        # validates its section from parsed data, which has no line numbers, names
+        # the key, and the configuration loader turns it into a line.
+        self.key = key
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

@@ -234,8 +234,9 @@ def settings_from_config(section: Any, source: str | None = None) -> Notificatio
         return None
 
     def bad(key: str, expected: str) -> InputError:
+        path = () if key.startswith("(") else tuple(key.split("."))
         return InputError(f"notifications.{key} is not valid", source=source,
-                          expected=expected)
+                          expected=expected, key=("notifications", *path))
 
     if not isinstance(section, dict) or set(section) - {"when", "webhook", "email"}:
         raise bad("(section)", "when, [notifications.webhook], [notifications.email]")

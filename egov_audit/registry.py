@@ -48,6 +48,12 @@ class PluginProblem:
     distribution: str
     error: str
 
+    @classmethod
+    def of(cls, group: str, ep: EntryPoint, exc: BaseException) -> PluginProblem:
+        """The problem of entry point ``ep`` of ``group`` failing with ``exc``
+        (checks, probes and renderers are all reported this way)."""
+        return cls(group, ep.name, _distribution(ep), _short(exc))
+
 
 @dataclass(frozen=True)
 class Registered:
@@ -83,8 +89,7 @@ class ProbeClasses(MutableMapping[str, type[Probe]]):
             if not (isinstance(probe_cls, type) and issubclass(probe_cls, Probe)):
                 raise TypeError("entry point must name a Probe subclass")
         except Exception as exc:  # a broken plugin is reported, never fatal
-            self._problems.append(
-                PluginProblem(PROBE_GROUP, ep.name, _distribution(ep), _short(exc)))
+            self._problems.append(PluginProblem.of(PROBE_GROUP, ep, exc))
             return
         self._loaded.setdefault(probe_cls.name, probe_cls)
 
@@ -288,9 +293,7 @@ def _load_checks(catalogue: Catalogue, ep: EntryPoint) -> None:
     try:
         checks = _checks_from(ep.load())
     except Exception as exc:
-        catalogue.problems.append(
-            PluginProblem(CHECK_GROUP, ep.name, _distribution(ep), _short(exc))
-        )
+        catalogue.problems.append(PluginProblem.of(CHECK_GROUP, ep, exc))
         return
     distribution = _distribution(ep)  # reading metadata is slow: once per plugin
     for check in checks:

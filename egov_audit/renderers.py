@@ -11,7 +11,7 @@ The engine never imports ``reports`` itself; it only knows the protocol below.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import entry_points
 from typing import Protocol
 
 from .errors import InputError
@@ -67,12 +67,5 @@ def load_renderers() -> RendererCatalogue:
         try:
             catalogue.renderers[ep.name] = ep.load()
         except Exception as exc:  # a broken plugin is reported, the others still work
-            reason = f"{type(exc).__name__}: {exc}"[:300]
-            catalogue.problems.append(
-                PluginProblem(RENDERER_GROUP, ep.name, _distribution(ep), reason))
+            catalogue.problems.append(PluginProblem.of(RENDERER_GROUP, ep, exc))
     return catalogue
-
-
-def _distribution(ep: EntryPoint) -> str:
-    dist = getattr(ep, "dist", None)
-    return "unknown" if dist is None else f"{dist.metadata['Name']} {dist.version}"

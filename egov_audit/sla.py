@@ -34,18 +34,18 @@ def validate_sla(sla: Mapping[str, Any] | None) -> dict[str, int | None]:
         return effective
     if not isinstance(sla, Mapping):
         raise InputError("the [sla] section must be a table of severity = days",
-                         source="[sla]", expected="e.g. high = 14")
+                         source="[sla]", expected="e.g. high = 14", key=("sla",))
     for key, value in sla.items():
         if key not in DEFAULT_SLA:
             raise InputError(f"unknown key {key!r}", source="[sla]",
-                             expected="one of " + ", ".join(DEFAULT_SLA))
+                             expected="one of " + ", ".join(DEFAULT_SLA), key=("sla", key))
         if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
             effective[key] = None
         elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_DAYS:
             effective[key] = value
         else:
             raise InputError(f"{key} = {value!r} is not a valid number of days",
-                             source="[sla]", expected=_EXPECTED)
+                             source="[sla]", expected=_EXPECTED, key=("sla", key))
     return effective
 
 

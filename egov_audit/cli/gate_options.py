@@ -113,13 +113,13 @@ def _configured_gates(request: AuditRequest) -> dict[str, Any]:
     expected = 'baseline = "last", fail_on_new = true, fail_on_policy = ["bssn-4-2021"]'
     if not isinstance(section, dict):
         raise InputError("[gates] must be a table", source=request.config_path,
-                         expected=expected)
+                         expected=expected, key=("gates",))
     for key, value in section.items():
         kind = _GATE_KEYS.get(key)
         if kind is None or not isinstance(value, kind) or (
                 isinstance(value, list) and not all(isinstance(v, str) for v in value)):
             raise InputError(f"gates.{key} is not valid", source=request.config_path,
-                             expected=expected)
+                             expected=expected, key=("gates", key))
     return dict(section)
 
 
@@ -131,7 +131,7 @@ def _configured_suppressions(request: AuditRequest) -> str | None:
     if not isinstance(section, dict) or set(section) - {"path"} \
             or not isinstance(section.get("path"), str):
         raise InputError("[suppressions] takes one key, path", source=request.config_path,
-                         expected='path = "suppressions.toml"')
+                         expected='path = "suppressions.toml"', key=("suppressions",))
     path = Path(section["path"])
     if not path.is_absolute() and request.config_path:
         path = Path(request.config_path).parent / path

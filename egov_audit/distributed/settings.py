@@ -41,19 +41,22 @@ class ExecutorSettings:
                                       if v is not None}}
         unknown = set(data) - {"kind", "broker", "queue", "max_attempts"}
         if unknown:
-            raise InputError(f"[executor] has unknown keys: {', '.join(sorted(unknown))}")
+            raise InputError(f"[executor] has unknown keys: {', '.join(sorted(unknown))}",
+                             key=("executor", sorted(unknown)[0]))
         kind = str(data.get("kind", "local"))
         if kind not in KINDS:
-            raise InputError(f"executor must be one of {', '.join(KINDS)}, not {kind!r}")
+            raise InputError(f"executor must be one of {', '.join(KINDS)}, not {kind!r}",
+                             key=("executor", "kind"))
         broker = data.get("broker")
         if kind == "celery":
             if not broker:
                 raise InputError("the celery executor needs a broker: "
-                                 "--broker redis://HOST:PORT/DB")
+                                 "--broker redis://HOST:PORT/DB", key=("executor",))
             check_broker_url(str(broker))
         attempts = data.get("max_attempts", DEFAULT_MAX_ATTEMPTS)
         if not isinstance(attempts, int) or attempts < 1:
-            raise InputError("[executor] max_attempts must be a whole number of at least 1")
+            raise InputError("[executor] max_attempts must be a whole number of at least 1",
+                             key=("executor", "max_attempts"))
         return cls(kind=kind, broker=str(broker) if broker else None,
                    queue=str(data.get("queue", DEFAULT_QUEUE)), max_attempts=attempts)
 
@@ -62,7 +65,8 @@ def check_broker_url(url: str) -> str:
     """A Redis URL (``redis://`` or, with TLS, ``rediss://``), or InputError."""
     parts = urlsplit(url)
     if parts.scheme not in ("redis", "rediss") or not parts.hostname:
-        raise InputError(f"the broker must be a redis:// or rediss:// URL, not {redact_url(url)!r}")
+        raise InputError(f"the broker must be a redis:// or rediss:// URL, not {redact_url(url)!r}",
+                         key=("executor", "broker"))
     return url
 
 

@@ -55,15 +55,16 @@ def location_from_config(section: Any, config_path: str | None = None) -> str:
     if section is None:
         return default_location()
     if not isinstance(section, dict):
-        raise InputError("history must be a table", source=config_path, expected="[history]")
+        raise InputError("history must be a table", source=config_path, expected="[history]",
+                         key=("history",))
     url, path = section.get("url"), section.get("path")
     if url is not None and path is not None:
         raise InputError("history has both url and path", source=config_path,
-                         expected="one of history.url or history.path")
+                         expected="one of history.url or history.path", key=("history", "url"))
     for key, value in (("url", url), ("path", path)):
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise InputError(f"history.{key} must be a non-empty string", source=config_path,
-                             expected="a string")
+                             expected="a string", key=("history", key))
     if url is not None:
         return str(url)
     if path is not None:
@@ -81,7 +82,8 @@ def keep_runs_from_config(section: Any, config_path: str | None = None) -> int |
     value = section["keep_runs"]
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise InputError("history.keep_runs must be a whole number of runs, at least 1",
-                         source=config_path, expected="e.g. keep_runs = 104")
+                         source=config_path, expected="e.g. keep_runs = 104",
+                         key=("history", "keep_runs"))
     return value
 
 

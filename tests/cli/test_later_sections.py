@@ -21,7 +21,7 @@ targets = ["http://127.0.0.1:9/"]
 @pytest.mark.parametrize(("command", "section", "line", "word"), [
     ("scan", "[sla]\nhigh = 14\nhihg = 3\n", 11, "hihg"),
     ("scan", "[gates]\nfail_on_new = \"yes\"\n", 10, "fail_on_new"),
-    ("scan", "[executor]\nkind = \"spark\"\n", 9, "spark"),
+    ("scan", "[executor]\nkind = \"spark\"\n", 10, "spark"),
     ("run", "[history]\nkeep_runs = -1\n", 10, "keep_runs"),
     ("run", "[notifications]\nwebhook = 42\n", 10, "webhook"),
 ])
