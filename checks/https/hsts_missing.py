@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.hsts import https_hsts
@@ -13,6 +13,7 @@ from .._web.hsts import https_hsts
 
 @check(
     id="https.hsts_missing",
+    judges=Judged.ENTRY_PAGE,
     title="HTTPS responses do not send Strict-Transport-Security (HSTS)",
     severity=Severity.MEDIUM,
     cwe=(319, 523),

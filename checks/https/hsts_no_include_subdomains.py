@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 from .._web.hsts import https_hsts
@@ -13,6 +13,7 @@ from .._web.hsts import https_hsts
 
 @check(
     id="https.hsts_no_include_subdomains",
+    judges=Judged.ENTRY_PAGE,
     title="HSTS policy does not cover subdomains (includeSubDomains missing)",
     severity=Severity.LOW,
     cwe=(523,),

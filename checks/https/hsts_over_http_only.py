@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.http import header_values
 from egov_audit.probes.site import Site
 
@@ -15,6 +15,7 @@ from .._web.hsts import https_hsts
 
 @check(
     id="https.hsts_over_http_only",
+    judges=Judged.ENTRY_PAGE,
     title="HSTS is sent only over plain HTTP, where browsers ignore it",
     severity=Severity.LOW,
     cwe=(523,),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 _FORM = re.compile(rb"<form\b", re.I)
@@ -33,6 +33,7 @@ def has_password_field(body: bytes) -> bool:
 
 @check(
     id="https.plain_http_served",
+    judges=Judged.ENTRY_PAGE,
     title="Plain HTTP serves content instead of redirecting to HTTPS",
     severity=Severity.MEDIUM,
     cwe=(319,),

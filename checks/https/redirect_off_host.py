@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 from egov_audit.scope import normalize_host
 
 
 @check(
     id="https.redirect_off_host",
+    judges=Judged.ENTRY_PAGE,
     title="Plain HTTP redirects to a different host instead of HTTPS on the same host",
     severity=Severity.LOW,
     cwe=(319,),

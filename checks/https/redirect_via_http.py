@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.site import Site
 
 
 @check(
     id="https.redirect_via_http",
+    judges=Judged.ENTRY_PAGE,
     title="The redirect chain passes through plain HTTP",
     severity=Severity.MEDIUM,
     cwe=(319,),

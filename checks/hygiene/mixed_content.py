@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from egov_audit.check import CheckContext, Issue, Skip, check, need
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.http import HttpResponse
 from egov_audit.probes.paths import PathSweep
 from egov_audit.probes.site import Site
@@ -22,6 +22,7 @@ IMPLICIT_FETCHES = ("/favicon.ico", "/apple-touch-icon.png")
 
 @check(
     id="hygiene.mixed_content",
+    judges=Judged.ENTRY_PAGE,
     title="The HTTPS page loads resources or posts forms over plain HTTP (mixed content)",
     severity=Severity.MEDIUM,
     cwe=(311, 319),

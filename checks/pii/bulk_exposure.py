@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.content import PersonalData
 
 from ._common import (
@@ -22,6 +22,7 @@ from ._common import (
 
 @check(
     id="pii.bulk_exposure",
+    judges=Judged.SITE,
     title="Citizens' identifiers are published in bulk (NIK, KK, NPWP, ...)",
     severity=Severity.CRITICAL,
     cwe=(359, 200, 538),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.content import PersonalData
 
 from ._common import NEEDS, not_judged_on_unread_documents
@@ -27,6 +27,7 @@ def mask_name(name: str) -> str:
 
 @check(
     id="pii.document_metadata",
+    judges=Judged.DOCUMENTS,
     title="Published documents name their author or editor in metadata",
     severity=Severity.LOW,
     cwe=(212, 200),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.pii.web import identifier_fields
 from egov_audit.probes.content import PersonalData
 
@@ -14,6 +14,7 @@ from ._common import NEEDS
 
 @check(
     id="pii.form_plain_http",
+    judges=Judged.HTML_PAGES,
     title="A form collecting NIK, KK or phone numbers is served or submitted over plain HTTP",
     severity=Severity.HIGH,
     cwe=(319, 311),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from egov_audit.check import CheckContext, Issue, Sensitive, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.pii import KIND_NAMES, scan_text
 from egov_audit.pii.web import identifier_fields
 from egov_audit.probes.content import PersonalData
@@ -29,6 +29,7 @@ def _decoded(value: str) -> str:
 
 @check(
     id="pii.identifier_in_url",
+    judges=Judged.SITE,
     title="Personal identifiers travel in URLs (query strings or GET forms)",
     severity=Severity.MEDIUM,
     cwe=(598, 359),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, Sensitive, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.content import PersonalData
 
 from ._common import NEEDS, REFERENCES, not_judged_on_unread_documents
@@ -13,6 +13,7 @@ from ._common import NEEDS, REFERENCES, not_judged_on_unread_documents
 
 @check(
     id="pii.partially_masked",
+    judges=Judged.SITE,
     title="Masked NIK/KK still show the birth date (still identifying)",
     severity=Severity.LOW,
     cwe=(359,),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.pii.web import is_privacy_page, links_privacy_notice, personal_fields
 from egov_audit.probes.content import PersonalData
 
@@ -14,6 +14,7 @@ from ._common import NEEDS
 
 @check(
     id="pii.privacy_notice_missing",
+    judges=Judged.HTML_PAGES,
     title="Pages that collect personal data link to no privacy notice",
     severity=Severity.MEDIUM,
     cwe=(359,),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.probes.content import PersonalData
 
 from ._common import (
@@ -26,6 +26,7 @@ _NAMES = {"children": "children's data", "health": "health data",
 
 @check(
     id="pii.specific_data_exposed",
+    judges=Judged.SITE,
     title="Specific personal data (children, health, criminal records) is published in bulk",
     severity=Severity.CRITICAL,
     cwe=(359, 200, 538),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, check
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Judged, Severity
 from egov_audit.pii.web import personal_fields, trackers_in
 from egov_audit.probes.content import PersonalData
 
@@ -14,6 +14,7 @@ from ._common import NEEDS
 
 @check(
     id="pii.tracker_on_form",
+    judges=Judged.HTML_PAGES,
     title="Third-party trackers run on pages that collect personal data",
     severity=Severity.MEDIUM,
     cwe=(359, 201),
