@@ -64,6 +64,8 @@ def post_process(
     sla: Mapping[str, Any] | None = None,
     installed: Iterable[str] | None = None,
 ) -> RunReport:
+    """:func:`egov_audit.pipeline.post_process`, imported when called: the
+    commands' modules stay light (``--help`` does not load the engine)."""
     from .. import pipeline
 
     return pipeline.post_process(report, policies=policies, sla=sla, installed=installed)
