@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from egov_audit.keys import generate_keypair
 from egov_audit.model import Confidence, Severity
 from egov_audit.prioritise import prioritise
 from egov_audit.result_io import dumps
 from egov_audit.signing import sign_outputs, verify_outputs
+from egov_audit.signing.keys import generate_keypair
 from tests.prioritise.factories import finding, outcome, report
 
 CHECKS = ("https.hsts_missing", "https.plain_http_served", "headers.csp_missing",

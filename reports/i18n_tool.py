@@ -80,7 +80,7 @@ def plan_messages() -> list[str]:
     """
     found: dict[str, None] = {}
     try:
-        from egov_audit import fixes, plan
+        from egov_audit.prioritise import fixes, plan
 
         for action in fixes.load_catalogue().actions:
             for text in (action.title, *action.titles.values(), action.summary):
@@ -90,7 +90,7 @@ def plan_messages() -> list[str]:
             found.setdefault(containment, None)
         for template in getattr(plan, "NOTE_TEMPLATES", ()):
             found.setdefault(template, None)
-        from egov_audit import sla
+        from egov_audit.prioritise import sla
 
         for key in getattr(sla, "DEFAULT_SLA", {}):  # the words inside the SLA note
             found.setdefault(key, None)

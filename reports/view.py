@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from egov_audit.model import Finding, RunReport, Severity, Status, Target
-from egov_audit.plan import note_text
+from egov_audit.prioritise.plan import note_text
 
 from .i18n import Translator
 

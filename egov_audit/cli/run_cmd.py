@@ -13,7 +13,7 @@ from ..errors import ExitStatus
 from ..model import RunReport
 from ..notify import deliver, settings_from_config, summarise
 from ..policy import packs_from_config, resolve_packs
-from ..sla import validate_sla
+from ..prioritise.sla import validate_sla
 from .common import check_formats, handle_errors, print_summary, split_list
 from .executor_options import ExecutorChoice, executor_options
 from .gate_options import GateChoice, gate_options

@@ -46,8 +46,8 @@ def prepare_report_stages(catalogue: Catalogue) -> threading.Thread:
     it made a ``--checks 'tls.*'`` run slower than the sslyze command line.
     A failure here is ignored: the same calls after the scan report it."""
     def load() -> None:
-        from ..fixes import load_catalogue as load_actions
         from ..policy.loader import builtin_packs
+        from ..prioritise.fixes import load_catalogue as load_actions
 
         for step in (catalogue.load_all, builtin_packs, load_actions):
             try:
@@ -160,8 +160,8 @@ def scan(
     from ..audit import build_request
     from ..config import later_section_errors
     from ..policy import packs_from_config, resolve_packs
+    from ..prioritise.sla import validate_sla
     from ..runner import run_audit
-    from ..sla import validate_sla
 
     overrides: dict[str, object] = {
         "timeout": timeout,

@@ -27,7 +27,7 @@ def keygen(prefix: Path, passphrase_env: str | None) -> None:
     Existing files are never overwritten. Keep PREFIX.key private; give
     PREFIX.pub to whoever has to verify the reports.
     """
-    from ..keys import fingerprint, generate_keypair, load_public_key
+    from ..signing.keys import fingerprint, generate_keypair, load_public_key
 
     passphrase = None
     if passphrase_env is not None:

@@ -11,7 +11,7 @@ from egov_audit.cli.run_cmd import run_directory, signed_digest
 from egov_audit.dashboard import Settings, create_app
 from egov_audit.dashboard.artifacts import run_directory as dashboard_run_directory
 from egov_audit.history import HistoryStore
-from egov_audit.keys import generate_keypair
+from egov_audit.signing.keys import generate_keypair
 
 from .conftest import LOOPBACK
 from .helpers import week

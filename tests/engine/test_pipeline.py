@@ -11,10 +11,10 @@ import pytest
 from egov_audit import pipeline
 from egov_audit.demo.server import html
 from egov_audit.errors import InputError
-from egov_audit.keys import generate_keypair
 from egov_audit.renderers import load_renderers
 from egov_audit.result_io import load_result
 from egov_audit.signing import verify_outputs
+from egov_audit.signing.keys import generate_keypair
 from tests.conftest import FAST, ServeFn
 from tests.engine.test_registry import install_fake_distribution
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from egov_audit.errors import InputError
-from egov_audit.fixes import SERVERS, load_catalogue
 from egov_audit.model import Severity
 from egov_audit.prioritise import prioritise
+from egov_audit.prioritise.fixes import SERVERS, load_catalogue
 from egov_audit.result_io import dumps, report_from_dict, validate
 
 from .factories import finding, outcome, report

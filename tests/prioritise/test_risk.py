@@ -8,7 +8,7 @@ import pytest
 
 from egov_audit.model import Confidence, Severity
 from egov_audit.prioritise import prioritise
-from egov_audit.risk import volume_weight
+from egov_audit.prioritise.risk import volume_weight
 
 from .factories import finding, outcome, report, single
 

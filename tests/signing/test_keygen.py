@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from egov_audit.cli import main
-from egov_audit.keys import fingerprint, load_private_key, load_public_key
+from egov_audit.signing.keys import fingerprint, load_private_key, load_public_key
 
 from .conftest import Keys
 

@@ -30,11 +30,11 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 
-from .errors import InputError
+from ..errors import InputError
+from ..result_io import DuplicateKeyError, parse_json
+from ..safe_write import write_atomic
 from .keys import fingerprint, load_private_key, load_public_key
 from .provenance import environment, reproducibility
-from .result_io import DuplicateKeyError, parse_json
-from .safe_write import write_atomic
 
 FORMAT = "egov-audit-signature/1"
 SIGNATURE_NAME = "signature.json"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 
 DEFAULT_SLA: Mapping[str, int | None] = {
     "containment": 1,

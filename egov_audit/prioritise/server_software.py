@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 
-from .model import Finding
+from ..model import Finding
 
 # Product tokens as servers print them in banners and cookies; Apache Tomcat is
 # not Apache httpd and has no snippets of its own.
@@ -49,7 +49,7 @@ def servers_in(findings: Iterable[Finding]) -> frozenset[str]:
     return frozenset(found)
 
 
-def fingerprint(findings: Iterable[Finding]) -> dict[str, frozenset[str]]:
+def server_software(findings: Iterable[Finding]) -> dict[str, frozenset[str]]:
     """Target spec → the server software its findings reveal (possibly empty)."""
     by_target: dict[str, list[Finding]] = {}
     for finding in findings:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .errors import InputError
+from ..errors import InputError
 
 EFFORTS = ("low", "medium", "high")
 SERVERS = ("nginx", "apache", "iis", "php")

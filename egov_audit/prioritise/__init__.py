@@ -5,9 +5,9 @@ Contract with the CLI:
     prioritise(report, sla=None) -> RunReport
 
 adds ``report.extensions["risk"]`` (finding id → score, rank, factors and the
-"why this is first" sentence, see :mod:`egov_audit.risk`) and
+"why this is first" sentence, see :mod:`egov_audit.prioritise.risk`) and
 ``report.extensions["plan"]`` (findings grouped by the action that fixes
-them, ordered by risk removed, see :mod:`egov_audit.plan`). Deterministic:
+them, ordered by risk removed, see :mod:`egov_audit.prioritise.plan`). Deterministic:
 the same report and SLA give the same extensions, byte for byte; dates count
 from the run's ``started_at``, never from today.
 """
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from .model import RunReport
+from ..model import RunReport
 from .plan import build_plan
 from .risk import rank
 from .sla import validate_sla

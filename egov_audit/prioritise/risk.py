@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Finding, RunReport, Service, Target
+from ..model import Finding, RunReport, Service, Target
 
 SEVERITY = {"critical": 1.0, "high": 0.75, "medium": 0.5, "low": 0.25, "info": 0.05}
 CONFIDENCE = {"certain": 1.0, "firm": 0.9, "tentative": 0.6}

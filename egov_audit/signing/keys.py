@@ -18,8 +18,8 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .errors import InputError
-from .safe_write import PRIVATE, PUBLIC, write_new
+from ..errors import InputError
+from ..safe_write import PRIVATE, PUBLIC, write_new
 
 PASSPHRASE_ENV = "EGOV_AUDIT_KEY_PASSPHRASE"
 

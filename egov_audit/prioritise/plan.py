@@ -15,10 +15,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from .fingerprint import fingerprint
+from ..model import Finding, RunReport, Severity
 from .fixes import EFFORTS, SERVERS, Action, ActionCatalogue, load_catalogue
-from .model import Finding, RunReport, Severity
 from .risk import exposes_personal_data, targets_by_spec
+from .server_software import server_software
 from .sla import due, run_date
 
 CONTAINMENT_ID = "containment.personal_data"
@@ -170,7 +170,7 @@ def build_plan(
     # host[:port] as people type it: two services on one address stay apart
     hosts = {spec: urlsplit(t.https_url or t.http_url or "").netloc or t.host or spec
              for spec, t in targets_by_spec(report).items()}
-    prints = fingerprint(report.findings)
+    prints = server_software(report.findings)
     start = run_date(report.run.started_at)
 
     groups: dict[str, _Group] = {}
