@@ -140,6 +140,8 @@ def validate(document: TomlDocument, schema: Mapping[str, Any], *, what: str,
         # The error is the table's; the line worth showing is the stray key's.
         known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
         path += [k for k in error.instance if k not in known][:1]
+    # A key missing from the top level has no line of its own: the top of the
+    # file is where it belongs, and every such error still names a line.
     raise InputError(f"{what} does not match its format at {where}: {error.message}",
-                     source=document.source, line=document.lines.line(*path),
+                     source=document.source, line=document.lines.line(*path) or 1,
                      expected=expected)

@@ -4,54 +4,48 @@ The file name is the check name (``rules/git_metadata.toml`` defines
 ``exposure.git_metadata``), so a finding leads straight to its rule. A rule
 says which paths to fetch, what content proves the file is really there, what
 content proves it is not (an HTML catch-all page), and carries examples of
-both that the test-suite runs through the matcher. Schema (all keys but
-``examples`` and the optional ones shown in brackets are required)::
+both that the test-suite runs through the matcher.
+
+``rule.schema.json`` (next to this module) is the format, and the one place
+that lists the keys; ``docs/exposure.md`` explains them. Files are read
+through :mod:`egov_audit.datafiles`, like policy packs and secret rules, so a
+mistake is a :class:`RuleError` naming file, line and what was expected. In
+short (optional keys in brackets)::
 
     title, severity, cwe = [..], description, remediation, references = [..]
     [confidence = "firm"]  [tags = [..]]
     paths = ["/.git/HEAD", "/{host}.zip"]      # {host}/{name} templated
-    [crawl_dirs = false]   # also judge parent directories of crawled files
-    [in_dirs = ["db.sql"]] # names also looked for inside every directory the site
-                           # announces (robots.txt, listings, the site map)
-    [technologies = ["laravel"]]  # paths requested only where the host shows one
-                           # of these (see egov_audit/probes/technology.py);
-                           # none: a generic rule, always requested
-    [soft404 = true]       # false: the page is judged even if it resembles the
-                           # host's not-found answer (a default page served for
-                           # every path is still a default page)
-    [match]
-    [content_types = ["text/plain", "*json*"]]  # allowed (fnmatch), "" = none sent
-    [not_content_types = [..]]
-    any = [regex..] | magic = ["hex" | "offset:hex"] | json_keys = [..]  # >= 1 hit
-    [all = [regex..]]      # every one must match too
-    [none = [regex..]]     # none may match (e.g. '(?i)<html')
-    [min_bytes = 1]
-    [extract = "ds_store"] # a named extractor adds details, may raise severity
-    [[examples]]  path, status (200), headers = {..}, body | body_hex, expect (bool)
+    [crawl_dirs = false]  [in_dirs = [..]]  [technologies = [..]]  [soft404 = true]
+    [match]  [content_types]  [not_content_types]
+             any | magic | json_keys | all   # content evidence: at least one
+             [none]  [min_bytes = 1]  [extract = "ds_store"]
+    [[examples]]  path, [status = 200], [headers = {..}], body | body_hex, expect
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
-from typing import Any
+from importlib.resources.abc import Traversable
+from typing import Any, Protocol
 
+from egov_audit.datafiles import TomlDocument, TomlLines, load_schema, load_toml, validate
+from egov_audit.errors import InputError
 from egov_audit.model import Confidence, Severity
 from egov_audit.probes.technology import KNOWN as KNOWN_TECHNOLOGIES
 
+from .extractors import EXTRACTORS
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_REQUIRED = ("title", "severity", "cwe", "description", "remediation", "references", "paths")
-_KNOWN = {*_REQUIRED, "confidence", "tags", "crawl_dirs", "soft404", "match", "examples",
-          "in_dirs", "technologies"}
-_MATCH_KEYS = {"content_types", "not_content_types", "any", "magic", "json_keys", "all", "none",
-               "min_bytes", "extract"}
+EXPECTED = "a path rule as described in checks/_pathrules/rule.schema.json"
 
 
-class RuleError(ValueError):
-    """A rule file that does not follow the schema; names the file and the key."""
+class RuleError(InputError):
+    """A rule file that does not follow the format: names file, line and what was
+    expected; an InputError, so the CLI exits with status 2 where it meets one."""
 
 
 @dataclass(frozen=True)
@@ -109,64 +103,87 @@ class Rule:
 
 def load_rules(package: str, family: str) -> tuple[Rule, ...]:
     """Every ``rules/*.toml`` of ``package``, sorted by name."""
-    folder = resources.files(package) / "rules"
-    rules = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            name = entry.name.removesuffix(".toml")
-            with entry.open("rb") as fh:
-                rules.append(parse_rule(family, name, tomllib.load(fh)))
-    return tuple(rules)
+    return load_rule_folder(resources.files(package) / "rules", family)
 
 
-def parse_rule(family: str, name: str, data: Mapping[str, Any]) -> Rule:
-    where = f"rule {family}.{name}"
+def load_rule_folder(folder: Traversable, family: str) -> tuple[Rule, ...]:
+    """Every ``*.toml`` in ``folder`` as rules of ``family``, sorted by name; the
+    first broken file raises a :class:`RuleError` (an InputError: file:line)."""
+    return tuple(parse_rule(family, entry.name.removesuffix(".toml"),
+                            load_toml(entry, "path rule"))
+                 for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+                 if entry.name.endswith(".toml"))
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return load_schema(resources.files(__name__.rsplit(".", 1)[0]) / "rule.schema.json")
+
+
+def parse_rule(family: str, name: str, document: TomlDocument) -> Rule:
+    """One rule file: first its shape against ``rule.schema.json``, then what a
+    schema cannot say well; every mistake names the file and the line."""
+    where = f"path rule {family}.{name}"
+    try:
+        validate(document, _schema(), what=where, expected=EXPECTED)
+    except InputError as exc:
+        raise RuleError(exc.message, source=exc.source, line=exc.line,
+                        expected=exc.expected) from None
+    data, lines = document.data, document.lines
+
+    def fail(message: str, line: int | None, expected: str = EXPECTED) -> RuleError:
+        # A rule-level mistake with no better place is reported at the top of the file.
+        return RuleError(f"{where}: {message}", source=document.source, line=line or 1,
+                         expected=expected)
+
     if not _NAME.match(name):
-        raise RuleError(f"{where}: file name must be snake_case (it is the check name)")
-    missing = [k for k in _REQUIRED if k not in data]
-    unknown = set(data) - _KNOWN
-    if missing or unknown:
-        raise RuleError(f"{where}: missing {missing} / unknown {sorted(unknown)} keys")
+        raise fail("the file name is the check name", None, "a snake_case file name")
     paths = tuple(str(p) for p in data["paths"])
     if not paths and not data.get("crawl_dirs"):
-        raise RuleError(f"{where}: no paths")
-    if any(not p.startswith("/") for p in paths):
-        raise RuleError(f"{where}: every path must start with '/'")
-    in_dirs = tuple(str(n) for n in data.get("in_dirs", ()))
-    if any(not n or "/" in n or "\\" in n or n in (".", "..") for n in in_dirs):
-        raise RuleError(f"{where}: in_dirs are file names (no '/', not '.' or '..')")
+        raise fail("no paths", lines.line("paths"),
+                   "at least one path, or crawl_dirs = true")
     technologies = tuple(str(t) for t in data.get("technologies", ()))
-    unknown_tech = set(technologies) - KNOWN_TECHNOLOGIES
-    if unknown_tech:
-        raise RuleError(f"{where}: unknown technologies {sorted(unknown_tech)}; known: "
-                        f"{sorted(KNOWN_TECHNOLOGIES)}")
-    try:
-        return Rule(
-            family=family,
-            name=name,
-            title=str(data["title"]),
-            severity=Severity.parse(str(data["severity"])),
-            cwe=tuple(int(c) for c in data["cwe"]),
-            description=" ".join(str(data["description"]).split()),
-            remediation=str(data["remediation"]).strip(),
-            references=tuple(str(r) for r in data["references"]),
-            confidence=Confidence(str(data.get("confidence", "firm"))),
-            tags=tuple(str(t) for t in data.get("tags", ())),
-            paths=paths,
-            crawl_dirs=bool(data.get("crawl_dirs", False)),
-            soft404=bool(data.get("soft404", True)),
-            matcher=_matcher(where, data.get("match", {})),
-            examples=tuple(_examples(where, data.get("examples", ()))),
-            in_dirs=in_dirs,
-            technologies=technologies,
-        )
-    except (ValueError, TypeError, re.error) as exc:
-        raise RuleError(f"{where}: {exc}") from exc
+    for tech in technologies:
+        if tech not in KNOWN_TECHNOLOGIES:
+            raise fail(f"unknown technology {tech!r}", lines.value_line(tech, "technologies"),
+                       f"one of {', '.join(sorted(KNOWN_TECHNOLOGIES))}")
+    return Rule(
+        family=family,
+        name=name,
+        title=str(data["title"]),
+        severity=Severity.parse(str(data["severity"])),
+        cwe=tuple(int(c) for c in data["cwe"]),
+        description=" ".join(str(data["description"]).split()),
+        remediation=str(data["remediation"]).strip(),
+        references=tuple(str(r) for r in data["references"]),
+        confidence=Confidence(str(data.get("confidence", "firm"))),
+        tags=tuple(str(t) for t in data.get("tags", ())),
+        paths=paths,
+        crawl_dirs=bool(data.get("crawl_dirs", False)),
+        soft404=bool(data.get("soft404", True)),
+        matcher=_matcher(data.get("match", {}), lines, fail),
+        examples=tuple(_examples(data.get("examples", ()), lines, fail)),
+        in_dirs=tuple(str(n) for n in data.get("in_dirs", ())),
+        technologies=technologies,
+    )
 
 
-def _regexes(values: Any) -> tuple[re.Pattern[bytes], ...]:
+class _Fail(Protocol):
+    def __call__(self, message: str, line: int | None, expected: str = ...) -> RuleError: ...
+
+
+def _regexes(data: Mapping[str, Any], key: str, lines: TomlLines,
+             fail: _Fail) -> tuple[re.Pattern[bytes], ...]:
     # Bytes patterns: rules judge raw bodies, and binary files must not be decoded.
-    return tuple(re.compile(str(v).encode(), re.M) for v in values)
+    compiled = []
+    for value in data.get(key, ()):
+        try:
+            compiled.append(re.compile(str(value).encode(), re.M))
+        except re.error as exc:
+            raise fail(f"match.{key}: {value!r} is not a valid regular expression: {exc}",
+                       lines.value_line(value, "match", key),
+                       "a Python regular expression") from None
+    return tuple(compiled)
 
 
 def _magic(value: str) -> Magic:
@@ -174,31 +191,33 @@ def _magic(value: str) -> Magic:
     return Magic(int(offset or 0), bytes.fromhex(hexdata))
 
 
-def _matcher(where: str, data: Mapping[str, Any]) -> Matcher:
-    unknown = set(data) - _MATCH_KEYS
-    if unknown:
-        raise RuleError(f"{where}: unknown match keys {sorted(unknown)}")
+def _matcher(data: Mapping[str, Any], lines: TomlLines, fail: _Fail) -> Matcher:
+    extract = str(data["extract"]) if "extract" in data else None
+    if extract is not None and extract not in EXTRACTORS:
+        raise fail(f"unknown extractor {extract!r}", lines.line("match", "extract"),
+                   f"one of {', '.join(sorted(EXTRACTORS))}")
     matcher = Matcher(
         content_types=tuple(str(c).lower() for c in data.get("content_types", ())),
         not_content_types=tuple(str(c).lower() for c in data.get("not_content_types", ())),
-        any=_regexes(data.get("any", ())),
+        any=_regexes(data, "any", lines, fail),
         magic=tuple(_magic(str(m)) for m in data.get("magic", ())),
         json_keys=tuple(str(k) for k in data.get("json_keys", ())),
-        all=_regexes(data.get("all", ())),
-        none=_regexes(data.get("none", ())),
+        all=_regexes(data, "all", lines, fail),
+        none=_regexes(data, "none", lines, fail),
         min_bytes=int(data.get("min_bytes", 1)),
-        extract=str(data["extract"]) if "extract" in data else None,
+        extract=extract,
     )
     if not (matcher.any or matcher.magic or matcher.json_keys or matcher.all):
-        raise RuleError(f"{where}: a rule needs content evidence (any/magic/json_keys/all); "
-                        "a status code alone is never evidence")
+        raise fail("no content evidence: a status code alone is never evidence",
+                   lines.line("match"), "[match] with any, magic, json_keys or all")
     return matcher
 
 
-def _examples(where: str, items: Any) -> Iterator[Example]:
+def _examples(items: Any, lines: TomlLines, fail: _Fail) -> Iterator[Example]:
     for i, item in enumerate(items):
         if "body" in item and "body_hex" in item:
-            raise RuleError(f"{where}: example {i} has both body and body_hex")
+            raise fail(f"example {i + 1} has both body and body_hex", lines.line("examples", i),
+                       "body or body_hex, not both")
         body = (bytes.fromhex(item["body_hex"]) if "body_hex" in item
                 else str(item.get("body", "")).encode())
         yield Example(
