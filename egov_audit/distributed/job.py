@@ -15,9 +15,10 @@ no ``prepare`` saw), and the TLS scan still holds every connection slot of
 the host while it scans, now through Redis, so it stays within the per-host
 bounds of all workers together.
 
-A worker process keeps one run context (HTTP client with its shared answers
-and request budget, probes, limiter) per run, so targets of one run on one
-worker share them as they do locally.
+A worker process keeps one run context (HTTP client with its shared answers,
+probes, limiter) per run, so targets of one run on one worker share them as
+they do locally. The request budget is the run's, not the process's: its
+per-host totals are counted in Redis (:mod:`.redis_budget`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ..task import TargetTask, TaskProgress, Worker, unfinished_outcome
 from ..workers import DaemonTask
 from .channel import RunChannel, redis_client
 from .codec import options_from_dict, outcome_to_dict
+from .redis_budget import RedisRequestBudget
 from .redis_limits import RedisHostLimiter
 
 SALT_CHECK = "egov-audit distributed salt check"
@@ -114,7 +116,12 @@ def _context_locked(payload: dict[str, Any], client: Any) -> _RunContext:
     options = options_from_dict(payload["options"])
     scope = Scope(frozenset(payload["scope"]["hosts"]), bool(payload["scope"]["subdomains"]))
     limiter = RedisHostLimiter(client, options.connections, options.rate)
-    http = HttpClient(options, scope, limiter, combined_trust_bundle(options.ca_bundle))
+    # The budget is the one piece chosen by the executor: a per-host total
+    # shared by every worker of the run, instead of the local in-process one.
+    budget = RedisRequestBudget(client, run_id, options.request_budget,
+                                float(payload["run_deadline"]))
+    http = HttpClient(options, scope, limiter, combined_trust_bundle(options.ca_bundle),
+                      budget=budget)
     # The run's deadline arrives as wall-clock time; this machine's clock is
     # trusted to agree within seconds (NTP), see docs/distributed.md.
     run_deadline = time.monotonic() + (float(payload["run_deadline"]) - time.time())

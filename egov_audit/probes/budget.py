@@ -12,6 +12,13 @@ when a sweep starts first. See docs/scope-and-politeness.md.
 
 What the budget refuses is never silent: the refused fetch carries
 :func:`refusal_reason` as its error, and the ledger counts it per host.
+
+One interface, two counters: :class:`RequestBudget` counts the host's total
+in this process (the local executor); a distributed run's workers count it
+in Redis (:class:`egov_audit.distributed.redis_budget.RedisRequestBudget`),
+which overrides only :meth:`RequestBudget.take`, the atomic "count one more
+if fewer than the ceiling were sent". The priorities, the refusals and the
+ledger are the same code for both.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ class Priority(IntEnum):
 
 # Share of the budget each class must leave to the classes above it. Entry
 # pages keep 5% (a host listed as several targets needs one entry each);
-# guesses keep 40% free for discovery, so a sweep never starves the crawl.
+# guesses keep 25% free for discovery, so a sweep never starves the crawl.
 RESERVE_SHARE = {Priority.ENTRY: 0.0, Priority.DISCOVERED: 0.05, Priority.GUESS: 0.25}
 
 
@@ -58,11 +65,23 @@ def over_budget(error: str | None) -> bool:
     return bool(error) and str(error).startswith(OVER_BUDGET)
 
 
+class BudgetUnavailable(Exception):
+    """The shared count of a host's requests could not be read or written."""
+
+
+def unavailable_reason(budget: int, host: str, why: str) -> str:
+    # Starts like every refusal: a request the budget could not vouch for is
+    # not sent (the bound is a promise to the host), and is reported as skipped.
+    return f"{OVER_BUDGET} {budget} for host {host} could not be counted ({why}); not sent"
+
+
 class RequestBudget:
     """Per host: requests sent, answered from shared responses, refused.
 
     ``limit`` 0 means no budget (every request is allowed, and still counted).
-    Thread-safe: every target of a run spends from the same budget.
+    Thread-safe: every target of a run spends from the same budget. The
+    ledger (:meth:`by_host`) is always this process's own; the total that the
+    ceilings are compared with is :meth:`take`'s.
     """
 
     def __init__(self, limit: int = DEFAULT_BUDGET) -> None:
@@ -72,17 +91,31 @@ class RequestBudget:
         self._lock = threading.Lock()
         self._counts: dict[str, dict[str, int]] = defaultdict(
             lambda: {"sent": 0, "shared": 0, "over_budget": 0})
+        self._totals: dict[str, int] = defaultdict(int)
 
     def spend(self, host: str, priority: Priority) -> str | None:
         """Take one request from ``host``'s budget: None when allowed, else the reason."""
         key = normalize_host(host)
+        refusal = None
+        if self.limit:
+            try:
+                if not self.take(key, ceiling(self.limit, priority)):
+                    refusal = refusal_reason(self.limit, key, priority)
+            except BudgetUnavailable as exc:
+                refusal = unavailable_reason(self.limit, key, str(exc))
         with self._lock:
-            counts = self._counts[key]
-            if self.limit and counts["sent"] >= ceiling(self.limit, priority):
-                counts["over_budget"] += 1
-                return refusal_reason(self.limit, key, priority)
-            counts["sent"] += 1
-            return None
+            self._counts[key]["over_budget" if refusal else "sent"] += 1
+        return refusal
+
+    def take(self, key: str, most: int) -> bool:
+        """Count one request to host ``key`` if fewer than ``most`` were counted
+        (atomically: two threads never both take the last one). Raises
+        :class:`BudgetUnavailable` when the count cannot be had."""
+        with self._lock:
+            if self._totals[key] >= most:
+                return False
+            self._totals[key] += 1
+            return True
 
     def shared(self, host: str) -> None:
         """A request answered by the run's shared responses, never sent."""
@@ -90,6 +123,7 @@ class RequestBudget:
             self._counts[normalize_host(host)]["shared"] += 1
 
     def sent(self, host: str) -> int:
+        """Requests this process sent to ``host``."""
         with self._lock:
             return self._counts[normalize_host(host)]["sent"]
 
