@@ -11,12 +11,12 @@ A cookie's value is a secret (it may be a live session): it is measured
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from urllib.parse import urlsplit
 
+from egov_audit.datafiles import load_toml
 from egov_audit.probes.http import HttpResponse, header_values
 from egov_audit.probes.site import Site
 from egov_audit.scope import normalize_host
@@ -84,7 +84,7 @@ def parse_set_cookie(header: str, url: str = "") -> SetCookie | None:
 
 @cache
 def _names() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
-    data = tomllib.loads(files(__package__).joinpath("session_names.toml").read_text("utf-8"))
+    data = load_toml(files(__package__).joinpath("session_names.toml"), "cookie names").data
     return (frozenset(n.lower() for n in data["exact"]),
             tuple(s.lower() for s in data["contains"]),
             tuple(s.lower() for s in data["not_session"]))

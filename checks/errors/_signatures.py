@@ -11,12 +11,12 @@ sees, not something we provoked), and every API answer discovery fetched.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from egov_audit.datafiles import load_toml
 from egov_audit.probes.crawl import Crawl
 from egov_audit.probes.error_pages import ErrorPages
 from egov_audit.probes.http import HttpResponse
@@ -33,9 +33,8 @@ class Signature:
 
 @cache
 def signatures() -> tuple[Signature, ...]:
-    data = tomllib.loads(
-        (resources.files(_PACKAGE) / "data" / "signatures.toml").read_text("utf-8")
-    )
+    data = load_toml(resources.files(_PACKAGE) / "data" / "signatures.toml",
+                     "error signatures").data
     return tuple(
         Signature(str(s["check"]), str(s["name"]), re.compile(str(s["pattern"])))
         for s in data["signature"]

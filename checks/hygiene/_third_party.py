@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
+
+from egov_audit.datafiles import load_toml
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _tracker(entry: Mapping[str, Any]) -> Tracker:
 
 @cache
 def _data() -> tuple[tuple[Tracker, ...], frozenset[str]]:
-    data = tomllib.loads(files(__package__).joinpath("third_party.toml").read_text("utf-8"))
+    data = load_toml(files(__package__).joinpath("third_party.toml"), "third-party hosts").data
     trackers = tuple(_tracker(e) for e in data.get("tracker", []))
     return trackers, frozenset(h.lower() for h in data.get("sri_exempt_hosts", []))
 

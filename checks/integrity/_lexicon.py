@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from egov_audit.datafiles import load_toml
 
 _PACKAGE = __name__.rsplit(".", 1)[0]
 
@@ -79,8 +80,8 @@ def _key(term: str) -> str:
 
 
 def _load(name: str) -> dict[str, list[str]]:
-    raw = (resources.files(_PACKAGE) / "data" / name).read_text("utf-8")
-    return {k: [str(x) for x in v] for k, v in tomllib.loads(raw).items()}
+    data = load_toml(resources.files(_PACKAGE) / "data" / name, "integrity lexicon").data
+    return {k: [str(x) for x in v] for k, v in data.items()}
 
 
 @dataclass(frozen=True)

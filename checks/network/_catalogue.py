@@ -7,7 +7,6 @@ date never touches check code.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -15,6 +14,7 @@ from importlib.resources import files
 from typing import Any
 
 from egov_audit.check import Need, need
+from egov_audit.datafiles import load_toml
 from egov_audit.probes.ports import OpenPort, PortScan
 
 _NOT_RECOGNISED = {"", "unknown", "tcpwrapped"}
@@ -45,8 +45,7 @@ class EolLine:
 
 def _load(name: str) -> dict[str, Any]:
     assert __package__  # loaded as egov_audit.checks.network, never as a script
-    text = files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return load_toml(files(__package__).joinpath("data", name), "port catalogue").data
 
 
 @cache

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from egov_audit.check import CheckContext, Skip
+from egov_audit.datafiles import load_toml
 from egov_audit.model import Severity
 from egov_audit.probes.tls_model import (
     CertificateDeployment,
@@ -98,11 +98,11 @@ class Category:
 @lru_cache(maxsize=1)
 def categories() -> tuple[Category, ...]:
     package = resources.files(__name__.rpartition(".")[0])
-    text = package.joinpath("data/ciphers.toml").read_text("utf-8")
+    data = load_toml(package.joinpath("data/ciphers.toml"), "cipher categories").data
     return tuple(
         Category(c["id"], c["label"], tuple(c["match"]), Severity.parse(c["severity"]),
                  c["grade_cap"])
-        for c in tomllib.loads(text)["category"]
+        for c in data["category"]
     )
 
 

@@ -11,12 +11,12 @@ recognised by fingerprint and never need it).
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from egov_audit.datafiles import load_toml
 from egov_audit.probes.tls_model import CipherSuite
 
 MAX_TESTED_BITS = 4096
@@ -43,7 +43,7 @@ class KnownGroup:
 @lru_cache(maxsize=1)
 def _known() -> dict[str, KnownGroup]:
     package = resources.files(__name__.rpartition(".")[0])
-    data = tomllib.loads(package.joinpath("data/dh_groups.toml").read_text("utf-8"))
+    data = load_toml(package.joinpath("data/dh_groups.toml"), "known DH groups").data
     return {g["sha256"]: KnownGroup(g["id"], g["label"], g["bits"], g["safe_prime"],
                                     g.get("subgroup_bits"))
             for g in data["group"]}

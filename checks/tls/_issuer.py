@@ -13,11 +13,11 @@ else it shows.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from egov_audit.datafiles import load_toml
 from egov_audit.probes.tls_model import MISSING_ISSUER, CertificateDeployment, CertificateInfo
 
 MISSING_INTERMEDIATE = "missing_intermediate"
@@ -39,7 +39,7 @@ class KnownCa:
 @lru_cache(maxsize=1)
 def known_cas() -> tuple[KnownCa, ...]:
     package = resources.files(__name__.rpartition(".")[0])
-    data = tomllib.loads(package.joinpath("data/known_untrusted_cas.toml").read_text("utf-8"))
+    data = load_toml(package.joinpath("data/known_untrusted_cas.toml"), "known CAs").data
     return tuple(
         KnownCa(c["id"], c["label"], c["kind"], tuple(n.casefold() for n in c["names"]),
                 tuple(k.lower().replace(":", "") for k in c.get("key_ids", ())),
