@@ -13,6 +13,26 @@ SQLite settings, and why:
 * write transactions begin ``IMMEDIATE``: a run takes the write lock before
   it reads anything, so two writers never deadlock upgrading a read lock;
 * foreign keys on, so removing a run removes its rows.
+
+PostgreSQL settings, and why (docs/scheduled-audits.md, "A shared store on
+PostgreSQL"):
+
+* ``postgresql://`` means psycopg 3, the driver the ``postgresql`` extra
+  installs (SQLAlchemy alone would pick psycopg2);
+* a write transaction first takes the store's advisory lock, the
+  counterpart of SQLite's ``BEGIN IMMEDIATE``: writers queue one at a time,
+  so the store's read-then-write steps (is this run already stored? which
+  runs fall out of retention? is a run of this plan pending?) hold as they do
+  on SQLite, and a run's ``seq`` follows the order runs were committed.
+  Readers never wait for it. Writes are a few short transactions per run;
+* a lock wait gives up after the same 60 s as SQLite's busy timeout, and a
+  connection attempt after 15 s (libpq would wait for a silent server until
+  TCP gives up), unless the URL says otherwise;
+* ``application_name=egov-audit``, so an administrator can tell our sessions
+  apart in ``pg_stat_activity``.
+
+A URL's password never reaches a message: errors quote
+:func:`display_location` and :func:`scrub`.
 """
 
 from __future__ import annotations
@@ -21,6 +41,7 @@ import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -30,8 +51,12 @@ from ..errors import InputError
 ENV_VAR = "EGOV_AUDIT_HISTORY"
 DEFAULT_NAME = "history.sqlite"
 BUSY_TIMEOUT_S = 60.0
-# Execution option that makes a SQLite transaction take the write lock at BEGIN.
+CONNECT_TIMEOUT_S = 15
+# Execution option that makes a transaction take the store's write lock at BEGIN.
 WRITE = {"egov_audit_write": True}
+# The key of that lock on PostgreSQL (advisory locks are per database, so two
+# stores on one server do not share it).
+PG_WRITE_LOCK = 1684369256
 
 
 class HistoryError(InputError):
@@ -92,8 +117,11 @@ def make_engine(location: str) -> sa.Engine:
     if "://" in location:
         try:
             url = sa.make_url(location)
-        except sa.exc.ArgumentError as exc:
-            raise HistoryError(f"not a database URL: {exc}") from None
+        except sa.exc.ArgumentError:
+            # The message would quote nothing useful; the location is redacted.
+            raise HistoryError("not a database URL", source=display_location(location),
+                               expected="a SQLite path or postgresql://USER@HOST:PORT/DB"
+                               ) from None
     else:
         path = Path(location)
         try:
@@ -102,11 +130,37 @@ def make_engine(location: str) -> sa.Engine:
             raise HistoryError(f"cannot create the history directory: {exc.strerror or exc}",
                                source=path.parent) from None
         url = sa.URL.create("sqlite", database=str(path))
-    if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True)
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
-    _sqlite_settings(engine)
+    backend = url.get_backend_name()
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    try:
+        if backend == "sqlite":
+            engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        else:
+            engine = sa.create_engine(url, pool_pre_ping=True,
+                                      connect_args=_connect_defaults(url))
+    except ImportError as exc:
+        raise HistoryError(f"the database driver {exc.name or url.get_driver_name()!r} is "
+                           "not installed", source=display_location(location),
+                           expected="pip install 'psycopg[binary]' for PostgreSQL") from None
+    except sa.exc.ArgumentError:  # an unknown scheme (NoSuchModuleError)
+        raise HistoryError(f"unknown kind of database {url.drivername!r}",
+                           source=display_location(location),
+                           expected="a SQLite path or a postgresql:// URL") from None
+    if backend == "sqlite":
+        _sqlite_settings(engine)
+    elif backend == "postgresql":
+        _postgresql_settings(engine)
     return engine
+
+
+def _connect_defaults(url: sa.URL) -> dict[str, Any]:
+    """Driver options the URL may override (query parameters win)."""
+    if url.get_backend_name() != "postgresql":
+        return {}
+    defaults: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S,
+                                "application_name": "egov-audit"}
+    return {k: v for k, v in defaults.items() if k not in url.query}
 
 
 def _sqlite_settings(engine: sa.Engine) -> None:
@@ -127,6 +181,16 @@ def _sqlite_settings(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _postgresql_settings(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        if conn.get_execution_options().get("egov_audit_write", False):
+            # SET LOCAL: both end with the transaction, so a pooled connection
+            # carries nothing over.
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
 def migrate(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (the newest by default), under the write
     lock, so that two processes opening a new store at once do not both create it."""
@@ -137,9 +201,6 @@ def migrate(engine: sa.Engine, revision: str = "head") -> None:
         config = Config()
         config.set_main_option("script_location", str(where))
         with engine.connect().execution_options(**WRITE) as conn, conn.begin():
-            if conn.dialect.name == "postgresql":
-                # The same guarantee on a shared server: one migrator at a time.
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(1684369256)")
             config.attributes["connection"] = conn
             command.upgrade(config, revision)
 
@@ -165,3 +226,19 @@ def display_location(location: str) -> str:
         return sa.make_url(location).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
         return "(unparseable database URL)"
+
+
+def scrub(text: str, location: str) -> str:
+    """``text`` (a driver's message) with the location's password masked, raw
+    and percent-encoded, and the location itself shown as it may be printed."""
+    if "://" not in location:
+        return text
+    text = text.replace(location, display_location(location))
+    try:
+        password = sa.make_url(location).password
+    except sa.exc.ArgumentError:
+        return text
+    if password:
+        for form in {str(password), quote(str(password), safe="")}:
+            text = text.replace(form, "***")
+    return text

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from ..model import RunReport, Severity
 from ..result_io import dumps, parse_json, report_from_dict
-from .connect import WRITE, HistoryError, make_engine, migrate
+from .connect import WRITE, HistoryError, display_location, make_engine, migrate, scrub
 from .schema import CHECKPOINTS, DOCUMENTS, FINDINGS, PENDING, RESULTS, RUNS, TARGETS
 
 SEVERITIES = tuple(s.value for s in Severity)
@@ -70,11 +70,39 @@ def _zero() -> dict[str, int]:
     return {s: 0 for s in SEVERITIES}
 
 
+def _store_error(what: str, exc: sa.exc.SQLAlchemyError, location: str) -> HistoryError:
+    """One line of the database's reason, never the URL's password."""
+    reason = scrub(str(exc).splitlines()[0] if str(exc) else "", location)
+    return HistoryError(f"{what}: {exc.__class__.__name__}: {reason}",
+                        source=display_location(location))
+
+
+def _text(value: str | None) -> str | None:
+    """Server-quoted text as PostgreSQL can hold it: its text type has no NUL
+    character, and one NUL in a banner must not cost the whole run. The exact
+    text stays in the stored JSON result, which escapes it."""
+    return value.replace("\x00", "\ufffd") if value and "\x00" in value else value
+
+
+def _check_lengths(table: sa.Table, *rows: dict[str, str]) -> None:
+    """Refuse a value longer than its column on every backend alike: SQLite
+    would keep it, PostgreSQL refuse the whole run with a less helpful error
+    (this matters for result files added from elsewhere, not for our own runs)."""
+    for row in rows:
+        for name, value in row.items():
+            limit = getattr(table.c[name].type, "length", None)
+            if limit is not None and len(value) > limit:
+                raise HistoryError(f"cannot store this run: its {name} is longer than "
+                                   f"{limit} characters ({value[:40]!r}…)")
+
+
 class HistoryStore:
     """Open with :meth:`open`; the schema is migrated on every open."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, location: str | None = None) -> None:
         self.engine = engine
+        # For messages only, and only as display_location() shows it.
+        self.location = location or engine.url.render_as_string(hide_password=True)
 
     @classmethod
     def open(cls, location: str) -> HistoryStore:
@@ -83,9 +111,8 @@ class HistoryStore:
             migrate(engine)
         except sa.exc.SQLAlchemyError as exc:
             engine.dispose()
-            raise HistoryError(f"cannot open the history store: {exc.__class__.__name__}: "
-                               f"{str(exc).splitlines()[0]}", source=location) from None
-        return cls(engine)
+            raise _store_error("cannot open the history store", exc, location) from None
+        return cls(engine, location)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -103,8 +130,23 @@ class HistoryStore:
         """Store ``report`` in one transaction; then drop all but the newest
         ``keep_runs`` runs and, with ``finishes``, that pending run's checkpoints
         (:mod:`.resume`), in the same transaction."""
+        try:
+            self._record(report, signed_sha256, keep_runs, finishes)
+        except sa.exc.DBAPIError as exc:  # the server went away, a value it refused …
+            raise _store_error(f"run {report.run.id} was not stored", exc,
+                               self.location) from None
+        return self.resolve(report.run.id)
+
+    def _record(self, report: RunReport, signed_sha256: str | None, keep_runs: int | None,
+                finishes: str | None) -> None:
         run = report.run
         findings = list({f.id: f for f in report.findings}.values())
+        _check_lengths(RUNS, {"run_id": run.id, "started_at": run.started_at,
+                              "finished_at": run.finished_at,
+                              "tool_version": str(report.tool.get("version", "")),
+                              "schema_version": report.schema_version})
+        _check_lengths(FINDINGS, *({"check_id": f.check} for f in findings))
+        _check_lengths(RESULTS, *({"check_id": r.check} for r in report.results))
         with self.engine.connect().execution_options(**WRITE) as conn, conn.begin():
             if conn.execute(sa.select(RUNS.c.seq).where(RUNS.c.run_id == run.id)).first():
                 raise HistoryError(f"run {run.id} is already stored")
@@ -122,24 +164,25 @@ class HistoryStore:
                 conn.execute(TARGETS.insert(), [
                     {"run_id": run.id, "spec": spec, "host": o.target.host,
                      "service": o.target.service.name, "opd": o.target.service.opd,
-                     "status": o.status.value, "error": o.error}
+                     "status": o.status.value, "error": _text(o.error)}
                     for spec, o in targets.items()])
             if report.results:
                 conn.execute(RESULTS.insert(), [
                     {"run_id": run.id, "check_id": r.check, "target": r.target,
-                     "status": r.status.value, "reason": r.reason} for r in report.results])
+                     "status": r.status.value, "reason": _text(r.reason)}
+                    for r in report.results])
             if findings:
                 conn.execute(FINDINGS.insert(), [
                     {"run_id": run.id, "finding_id": f.id, "check_id": f.check,
-                     "target": f.target, "severity": f.severity.value, "title": f.title,
-                     "location": f.location, "evidence": f.evidence.text} for f in findings])
+                     "target": f.target, "severity": f.severity.value,
+                     "title": _text(f.title), "location": _text(f.location),
+                     "evidence": _text(f.evidence.text)} for f in findings])
             conn.execute(DOCUMENTS.insert().values(run_id=run.id, result_json=dumps(report)))
             if keep_runs is not None:
                 self._retain(conn, keep_runs)
             if finishes is not None:
                 conn.execute(CHECKPOINTS.delete().where(CHECKPOINTS.c.run_key == finishes))
                 conn.execute(PENDING.delete().where(PENDING.c.run_key == finishes))
-        return self.resolve(run.id)
 
     def _retain(self, conn: sa.Connection, keep_runs: int) -> None:
         cutoff = conn.execute(sa.select(RUNS.c.seq).order_by(RUNS.c.seq.desc())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,15 +18,18 @@ from egov_audit.history import (
     location_from_config,
 )
 from egov_audit.history.schema import METADATA
+from egov_audit.model import Status, TargetStatus
 from egov_audit.result_io import report_to_dict
 
+from ..factories import make_finding, make_outcome, make_report, make_target
 from .helpers import three_weeks
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> HistoryStore:
-    s = HistoryStore.open(str(tmp_path / "deep" / "history.sqlite"))
-    yield s  # type: ignore[misc]
+def store(history_location: str) -> Iterator[HistoryStore]:
+    # Every test taking ``store`` runs on SQLite and on PostgreSQL (conftest.py).
+    s = HistoryStore.open(history_location)
+    yield s
     s.close()
 
 
@@ -149,11 +154,11 @@ def test_the_location_comes_from_the_configuration_or_the_environment(
 
 
 def test_a_store_of_an_older_schema_is_upgraded_on_open_keeping_its_runs(
-        tmp_path: Path) -> None:
+        history_location: str) -> None:
     from egov_audit.history.connect import make_engine, migrate
 
     # Given a store created by the first schema revision, holding a run
-    path = str(tmp_path / "old.sqlite")
+    path = history_location
     engine = make_engine(path)
     migrate(engine, "0001")
     HistoryStore(engine).record(three_weeks()[0])
@@ -166,3 +171,34 @@ def test_a_store_of_an_older_schema_is_upgraded_on_open_keeping_its_runs(
                 == "0003"
             assert conn.execute(sa.text("SELECT count(*) FROM pending_runs")).scalar() == 0
         assert [r.run_id for r in store.runs()] == [three_weeks()[0].run.id]
+
+
+def test_server_text_with_a_nul_character_is_stored_and_loads_back_exactly(
+        store: HistoryStore) -> None:
+    # Given a run whose finding, result reason and target error quote a server's
+    # text with a NUL character in it (PostgreSQL's text type cannot hold one)
+    target = make_target("https://nul.example.go.id/", name="Nul", opd="Diskominfo")
+    finding = make_finding("disclosure.server_banner", target.spec, evidence="Apache\x00/2.4",
+                           location=target.spec + "a\x00b", id="e" * 20)
+    report = make_report([make_outcome(target, [finding], results=[
+        ("disclosure.server_banner", Status.FAIL)], status=TargetStatus.PARTIAL)],
+        id="run-nul")
+    report = replace(report, outcomes=(replace(report.outcomes[0], error="reset\x00by peer"),))
+    # When it is stored
+    stored = store.record(report)
+    # Then the run is kept whole: counted, and loaded back character for character
+    assert stored.counts["medium"] == 1
+    assert report_to_dict(store.load("run-nul")) == report_to_dict(report)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT evidence FROM run_findings")).scalar() == \
+            "Apache\ufffd/2.4"
+
+
+def test_a_value_longer_than_its_column_is_refused_alike_on_every_backend(
+        store: HistoryStore) -> None:
+    # A result file from elsewhere with a run id longer than the column: SQLite
+    # would keep it and PostgreSQL refuse it; both say so, before writing anything.
+    report = make_report([], id="r" * 65)
+    with pytest.raises(HistoryError, match="run_id is longer than 64 characters"):
+        store.record(report)
+    assert store.runs() == []
