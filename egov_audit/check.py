@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-from .model import CheckMeta, Confidence, Judged, Severity, Target
+from .model import CheckMeta, Confidence, Judged, Reason, Severity, Target
 
 
 class Snapshot:
@@ -63,10 +63,14 @@ def need(kind: type[Snapshot], *items: str) -> Need:
 
 
 class Skip(Exception):
-    """Raised by a check that does not apply to a target; the reason is reported."""
+    """Raised by a check that has nothing to judge on a target; the reason is
+    reported, with ``code`` for programs (``Reason.OVER_BUDGET`` when the
+    request budget cut what it would judge, ``Reason.DEPENDENCY_MISSING`` when
+    a tool is not installed...)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, code: Reason = Reason.NOT_APPLICABLE) -> None:
         self.reason = reason
+        self.code = code
         super().__init__(reason)
 
 

@@ -62,6 +62,55 @@ class Status(StrEnum):
     SKIPPED = "skipped"
 
 
+class Reason(StrEnum):
+    """Why a check result, probe, fetch or target is not a plain pass or fail:
+    a stable code for programs, next to the free-text reason for people.
+
+    The values are a public contract (``reason_code`` in the JSON result):
+    never rename one; a new kind of failure gets a new code in a minor
+    version, and readers take a code they do not know as ``other``.
+    """
+
+    # A request, as the HTTP client reports it (probes/http.py).
+    OUT_OF_SCOPE = "out_of_scope"  # the URL or a redirect left the audit scope
+    URL_REFUSED = "url_refused"  # not sendable as written (backslash, control, userinfo)
+    OVER_BUDGET = "over_budget"  # the host's request budget was spent
+    CERT_UNVERIFIED = "cert_unverified"  # the HTTPS certificate could not be verified
+    TLS_FAILED = "tls_failed"  # the TLS handshake failed for another reason
+    CONNECTION_REFUSED = "connection_refused"
+    CONNECTION_FAILED = "connection_failed"  # reset, closed, or no route
+    NAME_UNRESOLVED = "name_unresolved"  # the host name does not resolve
+    TIMEOUT = "timeout"  # no complete answer in time (connect, read, or a deadline)
+    MALFORMED_RESPONSE = "malformed_response"  # not HTTP, bad chunking, cut short, bad coding
+    RESPONSE_TOO_LARGE = "response_too_large"  # beyond a size bound (headers)
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    # The engine.
+    DEADLINE = "deadline"  # work stopped at the target's or the run's deadline
+    INTERRUPTED = "interrupted"  # Ctrl-C or SIGTERM before the work finished
+    NOT_APPLICABLE = "not_applicable"  # the check has nothing to judge on this target
+    DEPENDENCY_MISSING = "dependency_missing"  # a probe or a tool (nmap) is not installed
+    PROBE_FAILED = "probe_failed"  # a probe failed for a reason it did not classify
+    PROBE_CRASHED = "probe_crashed"  # a probe raised an unexpected exception
+    CHECK_CRASHED = "check_crashed"  # a check raised an unexpected exception
+    INTERNAL_ERROR = "internal_error"  # the engine failed on this target
+    # Distributed runs (egov_audit/distributed).
+    WORKER_FAILED = "worker_failed"  # the worker could not audit the target
+    ATTEMPTS_EXHAUSTED = "attempts_exhausted"  # every worker given it was lost
+    WORKER_MISMATCH = "worker_mismatch"  # the worker's catalogue, salt or settings differ
+    OTHER = "other"  # anything else, and codes from a newer contract version
+
+    @classmethod
+    def read(cls, value: str | None) -> Reason | None:
+        """The code in a stored result: None when absent (written before codes
+        existed), ``other`` when unknown (written by a newer minor version)."""
+        if value is None:
+            return None
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.OTHER
+
+
 class TargetStatus(StrEnum):
     OK = "ok"  # every needed probe answered
     PARTIAL = "partial"  # some probes or checks errored
@@ -201,6 +250,7 @@ class CheckResult:
     status: Status
     reason: str | None = None
     duration_ms: float = 0.0
+    reason_code: Reason | None = None  # set whenever ``reason`` is; None on pass and fail
 
 
 @dataclass(frozen=True)
@@ -211,6 +261,7 @@ class ProbeRecord:
     ok: bool
     error: str | None = None
     duration_ms: float = 0.0
+    reason_code: Reason | None = None  # why ``error``; None when the probe answered
 
 
 @dataclass(frozen=True)
@@ -242,6 +293,7 @@ class TargetOutcome:
     results: tuple[CheckResult, ...]
     findings: tuple[Finding, ...]
     site_map: tuple[SiteMapEntry, ...] = ()
+    reason_code: Reason | None = None  # why ``error``; None when there is none
 
 
 @dataclass(frozen=True)

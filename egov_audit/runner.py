@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from . import deadline as deadline_context
 from .check import Check
-from .model import RunInfo, RunReport, Target, TargetOutcome, TargetStatus
+from .model import Reason, RunInfo, RunReport, Target, TargetOutcome, TargetStatus
 from .observer import NullObserver, Observer
 from .options import ScanOptions
 from .probes.base import Probe, ProbeEnv
@@ -237,9 +237,11 @@ def _run_local(
         if index in running:  # interrupted while it ran: keep what it finished
             running[index].task.abandon()
             reason = "interrupted before this target finished"
-            outcomes[index] = unfinished_outcome(task, running[index].progress, reason)
+            outcomes[index] = unfinished_outcome(task, running[index].progress, reason,
+                                                 Reason.INTERRUPTED)
             continue
-        outcomes[index] = _not_run(task.target, not_audited_reason(interrupted))
+        outcomes[index] = _not_run(task.target, not_audited_reason(interrupted),
+                                   Reason.INTERRUPTED if interrupted else Reason.DEADLINE)
     return ExecutorCounts(interrupted, http.requests_sent, http.requests_by_host())
 
 
@@ -333,7 +335,8 @@ def _execute(
                 outcome = unfinished_outcome(
                     tasks[index], run.progress,
                     worker.redactor.redact_text(
-                        overdue_reason(run.progress, options, by_run=run.by_run)))
+                        overdue_reason(run.progress, options, by_run=run.by_run)),
+                    Reason.DEADLINE)
             else:
                 continue
             outcomes[index] = outcome  # before the removal: Ctrl-C may land in between
@@ -355,8 +358,8 @@ def safe_execute(
         return execute_task(task, worker, deadline_at=deadline_at, progress=progress)
     except Exception as exc:  # an engine bug on one target must not stop the others
         reason = worker.redactor.redact_text(f"internal error: {type(exc).__name__}: {exc}")
-        return _not_run(task.target, reason)
+        return _not_run(task.target, reason, Reason.INTERNAL_ERROR)
 
 
-def _not_run(target: Target, reason: str) -> TargetOutcome:
-    return TargetOutcome(target, TargetStatus.ERROR, reason, (), (), ())
+def _not_run(target: Target, reason: str, code: Reason) -> TargetOutcome:
+    return TargetOutcome(target, TargetStatus.ERROR, reason, (), (), (), reason_code=code)

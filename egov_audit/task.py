@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -21,6 +21,7 @@ from .model import (
     CheckResult,
     Finding,
     ProbeRecord,
+    Reason,
     Service,
     SiteMapEntry,
     Status,
@@ -30,9 +31,7 @@ from .model import (
 )
 from .options import ScanOptions
 from .probes.base import Probe, ProbeEnv, ProbeError, ProbeSession
-from .probes.budget import OVER_BUDGET
 from .probes.crawl import Crawl
-from .probes.http import CERT_UNVERIFIED
 from .redaction import Redactor
 
 
@@ -135,13 +134,13 @@ def execute_task(
     # its deadline is never reported as ok, and its reason says so first.
     reason = deadline_reached_reason(worker.options, by_run=deadline_at >= worker.env.deadline)
     stopped = [p.probe for p in outcome.probes
-               if not p.ok and (p.error or "").endswith("deadline was reached")]
+               if not p.ok and p.reason_code is Reason.DEADLINE]
     others = [f"{p.probe}: {p.error}" for p in outcome.probes
-              if not p.ok and p.probe not in stopped and not _unobservable(p.error or "")]
+              if not p.ok and p.probe not in stopped and not _unobservable(p)]
     parts = [reason, *([f"stopped at the deadline: {', '.join(stopped)}"] if stopped else []),
              *others]
     status = TargetStatus.PARTIAL if outcome.status is TargetStatus.OK else outcome.status
-    return replace(outcome, status=status, error="; ".join(parts))
+    return replace(outcome, status=status, error="; ".join(parts), reason_code=Reason.DEADLINE)
 
 
 def deadline_reached_reason(options: ScanOptions, *, by_run: bool, doing: str = "") -> str:
@@ -161,7 +160,7 @@ def _execute(task: TargetTask, worker: Worker, progress: TaskProgress) -> Target
     session = ProbeSession(target, worker.env, worker.probes, wanted)
 
     snapshots: dict[type[Snapshot], Snapshot] = {}
-    failures: dict[str, str] = {}
+    failures: dict[str, ProbeRecord] = {}  # the failed probes' records, by probe
     records: list[ProbeRecord] = []
     kinds = {n.kind for c in checks for n in c.needs}
     waiting = _run_ready(checks, target, snapshots, failures, worker, progress)
@@ -174,8 +173,9 @@ def _execute(task: TargetTask, worker: Worker, progress: TaskProgress) -> Target
         except ProbeError as exc:
             # Reasons come from exceptions, which may quote what a probe read:
             # they pass the redactor like any evidence.
-            failures[kind.probe] = worker.redactor.redact_text(str(exc))
-            record = ProbeRecord(kind.probe, False, failures[kind.probe], _ms(started))
+            record = ProbeRecord(kind.probe, False, worker.redactor.redact_text(str(exc)),
+                                 _ms(started), exc.code or Reason.PROBE_FAILED)
+            failures[kind.probe] = record
         records.append(record)
         progress.probe_done(record)
         # Checks run as soon as their snapshots are in: if a later probe is
@@ -188,8 +188,8 @@ def _execute(task: TargetTask, worker: Worker, progress: TaskProgress) -> Target
 
     # A certificate that cannot be verified is the TLS checks' finding, not a
     # scanner failure: the HTTP checks it prevents are skipped, the target is fine.
-    real = {k: v for k, v in failures.items() if not _unobservable(v)}
-    detail = "; ".join(f"{k}: {v}" for k, v in real.items())
+    real = {k: r for k, r in failures.items() if not _unobservable(r)}
+    detail = "; ".join(f"{k}: {r.error}" for k, r in real.items())
     if real and len(real) == len(records):
         status, error = TargetStatus.ERROR, detail
     elif real or any(r.status is Status.ERROR for r in results):
@@ -204,6 +204,7 @@ def _execute(task: TargetTask, worker: Worker, progress: TaskProgress) -> Target
         results=tuple(results),
         findings=tuple(_dedupe(findings)),
         site_map=_site_map(session, worker.redactor),
+        reason_code=_common_code(r.reason_code for r in real.values()) if error else None,
     )
 
 
@@ -220,7 +221,7 @@ def _run_ready(
     checks: list[Check],
     target: Target,
     snapshots: Mapping[type[Snapshot], Snapshot],
-    failures: Mapping[str, str],
+    failures: Mapping[str, ProbeRecord],
     worker: Worker,
     progress: TaskProgress,
 ) -> list[Check]:
@@ -234,15 +235,17 @@ def _run_ready(
     return waiting
 
 
-def unfinished_outcome(task: TargetTask, progress: TaskProgress, reason: str) -> TargetOutcome:
+def unfinished_outcome(task: TargetTask, progress: TaskProgress, reason: str,
+                       code: Reason = Reason.DEADLINE) -> TargetOutcome:
     """The outcome of a task the runner stopped waiting for: what finished is kept,
-    the probe still running and every check not yet run are errors with ``reason``.
+    the probe still running and every check not yet run are errors with ``reason``
+    and ``code`` (the deadline, or an interrupt).
 
     ``partial`` when at least one probe answered, else ``error``.
     """
     records, done, running = progress.snapshot()
     if running is not None:
-        records.append(ProbeRecord(running[0], False, reason, _ms(running[1])))
+        records.append(ProbeRecord(running[0], False, reason, _ms(running[1]), code))
     results: list[CheckResult] = []
     findings: list[Finding] = []
     for cid in task.check_ids:
@@ -250,38 +253,45 @@ def unfinished_outcome(task: TargetTask, progress: TaskProgress, reason: str) ->
             results.append(done[cid][0])
             findings.extend(done[cid][1])
         else:
-            results.append(CheckResult(cid, task.target.spec, Status.ERROR, reason))
+            results.append(CheckResult(cid, task.target.spec, Status.ERROR, reason,
+                                       reason_code=code))
     status = TargetStatus.PARTIAL if any(r.ok for r in records) else TargetStatus.ERROR
     return TargetOutcome(task.target, status, reason, tuple(records), tuple(results),
-                         tuple(_dedupe(findings)))
+                         tuple(_dedupe(findings)), reason_code=code)
 
 
 def _run_check(
     c: Check,
     target: Target,
     snapshots: Mapping[type[Snapshot], Snapshot],
-    failures: Mapping[str, str],
+    failures: Mapping[str, ProbeRecord],
     worker: Worker,
 ) -> tuple[CheckResult, list[Finding]]:
-    missing = [n.probe for n in c.needs if n.kind not in snapshots]
+    missing = [failures.get(n.probe) or ProbeRecord(n.probe, False, None)
+               for n in c.needs if n.kind not in snapshots]
     if missing:
-        if all(_unobservable(failures.get(p, "")) for p in missing):
-            return CheckResult(c.id, target.spec, Status.SKIPPED, UNVERIFIED_REASON), []
-        cut = [failures.get(p, "") for p in missing]
-        if all(OVER_BUDGET in f for f in cut):  # the per-host budget's cut, said as such
-            return CheckResult(c.id, target.spec, Status.SKIPPED, cut[0]), []
-        reason = "; ".join(f"probe {p} failed: {failures.get(p, 'not run')}" for p in missing)
-        return CheckResult(c.id, target.spec, Status.ERROR, reason), []
+        if all(_unobservable(p) for p in missing):
+            return CheckResult(c.id, target.spec, Status.SKIPPED, UNVERIFIED_REASON,
+                               reason_code=Reason.CERT_UNVERIFIED), []
+        if all(p.reason_code is Reason.OVER_BUDGET for p in missing):
+            # the per-host budget's cut, said as such
+            return CheckResult(c.id, target.spec, Status.SKIPPED, missing[0].error,
+                               reason_code=Reason.OVER_BUDGET), []
+        reason = "; ".join(f"probe {p.probe} failed: {p.error or 'not run'}" for p in missing)
+        return CheckResult(c.id, target.spec, Status.ERROR, reason,
+                           reason_code=_common_code(p.reason_code for p in missing)), []
     started = time.monotonic()
     ctx = CheckContext(target, snapshots, worker.options.settings_for(c.id), needs=c.needs)
     try:
         issues = c.run(ctx)
     except Skip as skip:
         reason = worker.redactor.redact_text(skip.reason)
-        return CheckResult(c.id, target.spec, Status.SKIPPED, reason, _ms(started)), []
+        return CheckResult(c.id, target.spec, Status.SKIPPED, reason, _ms(started),
+                           skip.code), []
     except Exception as exc:  # a crashing check is a result, not the end of the run
         reason = worker.redactor.redact_text(f"check crashed: {type(exc).__name__}: {exc}")[:300]
-        return CheckResult(c.id, target.spec, Status.ERROR, reason, _ms(started)), []
+        return CheckResult(c.id, target.spec, Status.ERROR, reason, _ms(started),
+                           Reason.CHECK_CRASHED), []
     findings = [build_finding(c, issue, target, worker.redactor) for issue in issues]
     status = Status.FAIL if findings else Status.PASS
     return CheckResult(c.id, target.spec, status, None, _ms(started)), findings
@@ -294,8 +304,19 @@ UNVERIFIED_REASON = (
 )
 
 
-def _unobservable(message: str) -> bool:
-    return CERT_UNVERIFIED in message
+def _unobservable(record: ProbeRecord) -> bool:
+    """Did the probe fail only because the certificate cannot be verified?"""
+    return record.reason_code is Reason.CERT_UNVERIFIED
+
+
+def _common_code(codes: Iterable[Reason | None]) -> Reason:
+    """The one code shared by several failures, else the general probe failure."""
+    distinct = set(codes)
+    if len(distinct) == 1:
+        only = distinct.pop()
+        if only is not None:
+            return only
+    return Reason.PROBE_FAILED
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

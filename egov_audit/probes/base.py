@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from .. import deadline
 from ..check import Snapshot
-from ..model import Target
+from ..model import Reason, Target
 from ..options import ScanOptions
 from ..scope import Scope
 
@@ -22,12 +22,22 @@ S = TypeVar("S", bound=Snapshot)
 
 
 class ProbeError(Exception):
-    """A probe could not collect its snapshot; the message is the reason shown."""
+    """A probe could not collect its snapshot; the message is the reason shown,
+    ``code`` the reason for programs.
+
+    A probe that words an HTTP failure into its message without a code gets
+    the code of the client's phrase in it (``http.reason_in``), so probes
+    written before codes existed, and plugins, are classified too.
+    """
+
+    def __init__(self, message: str, code: Reason | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class DeadlineExceeded(ProbeError):
     def __init__(self, what: str = "the run's deadline") -> None:
-        super().__init__(f"{what} was reached")
+        super().__init__(f"{what} was reached", Reason.DEADLINE)
 
 
 @dataclass
@@ -96,15 +106,19 @@ class ProbeSession:
             if cached is None:
                 probe = self._probes.get(name)
                 if probe is None:
-                    raise ProbeError(f"no probe named {name!r} is installed")
+                    raise ProbeError(f"no probe named {name!r} is installed",
+                                     Reason.DEPENDENCY_MISSING)
                 wanted = self._items.get(name, frozenset()) | frozenset(items)
                 self.env.check_deadline()
                 try:
                     cached = probe.collect(self.target, wanted, self)
                 except ProbeError as exc:
+                    if exc.code is None:
+                        exc.code = _code_in(str(exc))
                     cached = exc
                 except Exception as exc:  # a probe bug must not stop the run
-                    cached = ProbeError(f"probe {name} crashed: {type(exc).__name__}: {exc}")
+                    cached = ProbeError(f"probe {name} crashed: {type(exc).__name__}: {exc}",
+                                        Reason.PROBE_CRASHED)
                 self._cache[name] = cached
         if isinstance(cached, ProbeError):
             raise cached
@@ -117,3 +131,10 @@ class ProbeSession:
         with self._lock:
             cached = self._cache.get(kind.probe)
         return cached if isinstance(cached, kind) else None
+
+
+def _code_in(message: str) -> Reason:
+    # Imported here: http.py builds on this module (ProbeError).
+    from .http import reason_in
+
+    return reason_in(message, default=Reason.PROBE_FAILED)

@@ -33,6 +33,7 @@ import urllib3
 from urllib3.util.request import ACCEPT_ENCODING
 
 from .. import deadline
+from ..model import Reason
 from ..options import ScanOptions
 from ..ratelimit import HostLimiter, SlotUnavailable
 from ..scope import Scope
@@ -43,11 +44,21 @@ from .connection import GuardedAdapter, OutOfScope, WireRules, wire_rules
 from .response_cache import Exchange, ResponseCache, WaitExpired
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Probes embed fetch errors in their own messages; the engine recognises this
-# phrase to skip (not fail) checks on a target whose certificate cannot be verified.
+# Fixed phrases of fetch errors. A fetch carries its code (HttpResponse.reason_code);
+# the phrases remain for people, and for probes that embed an error in their own
+# message without a code (see reason_in).
 CERT_UNVERIFIED = "TLS certificate verification failed"
 OUT_OF_SCOPE = "URL is outside the audit scope"
+URL_REFUSED = "URL refused"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+_NO_COMPLETE_RESPONSE = "no complete response"
+_CONNECT_TIMEOUT = "connection timed out"
+_READ_TIMEOUT = "read timed out"
+_HEADERS_TOO_LARGE = "response headers too large"
+_TLS_FAILED = "TLS handshake failed"
+_CONNECTION_FAILED = "connection failed"
+_UNEXPECTED = "unexpected failure ("
 
 Headers = tuple[tuple[str, str], ...]
 _CHUNK = 65536
@@ -86,6 +97,14 @@ class HttpResponse:
     left_scope: str | None = None  # the out-of-scope Location we did not follow
     elapsed_ms: float = 0.0
     request_headers: Headers = field(default=())
+    reason_code: Reason | None = None  # why ``error``, for programs; None without error
+
+    def __post_init__(self) -> None:
+        # Every fetch of HttpClient sets the code; a response made elsewhere
+        # with only a message (a test, an older plugin) gets the code of the
+        # client's phrase in it.
+        if self.error is not None and self.reason_code is None:
+            object.__setattr__(self, "reason_code", reason_in(self.error))
 
     @property
     def ok(self) -> bool:
@@ -94,7 +113,7 @@ class HttpResponse:
     @property
     def over_budget(self) -> bool:
         """Not requested: the host's request budget was spent (``error`` says so)."""
-        return self.status is None and (self.error or "").startswith(OVER_BUDGET)
+        return self.status is None and self.reason_code is Reason.OVER_BUDGET
 
     def header(self, name: str) -> str | None:
         values = header_values(self.headers, name)
@@ -195,28 +214,35 @@ class HttpClient:
         try:
             prepared = wire_url.prepare(method, url, wanted, self.scope, cookies)
         except wire_url.UrlRefused as exc:
-            error = OUT_OF_SCOPE if exc.out_of_scope else f"URL refused: {exc.reason}"
-            return HttpResponse(method, url, url, None, error=error, request_headers=sent_headers)
+            if exc.out_of_scope:
+                error, code = OUT_OF_SCOPE, Reason.OUT_OF_SCOPE
+            else:
+                error, code = f"{URL_REFUSED}: {exc.reason}", Reason.URL_REFUSED
+            return HttpResponse(method, url, url, None, error=error, request_headers=sent_headers,
+                                reason_code=code)
 
-        def failed(error: str) -> HttpResponse:
+        def failed(error: str, code: Reason) -> HttpResponse:
             return HttpResponse(
                 method, url, current, None, redirects=tuple(hops), error=error,
-                elapsed_ms=_ms(start), request_headers=sent_headers,
+                elapsed_ms=_ms(start), request_headers=sent_headers, reason_code=code,
             )
 
         while True:
             if clock.expired():
-                return failed(clock.reason())
+                return failed(clock.reason(), Reason.TIMEOUT)
             try:
                 ex = self._exchange(prepared, cap, follow_redirects, priority, clock)
             except OutOfScope:
-                return failed(OUT_OF_SCOPE)
+                return failed(OUT_OF_SCOPE, Reason.OUT_OF_SCOPE)
             except (SlotUnavailable, WaitExpired):
-                return failed(clock.reason())
+                return failed(clock.reason(), Reason.TIMEOUT)
             except _Refused as refused:
-                return failed(refused.reason)
+                return failed(refused.reason, Reason.OVER_BUDGET)
             if ex.status is None:
-                return failed(ex.error or "no response")
+                # A shared exchange keeps only its message: one of this
+                # module's fixed phrases, so its code is read back exactly.
+                error = ex.error or "no response"
+                return failed(error, reason_in(error))
             cookies.update(ex.cookies)
             if follow_redirects and ex.status in REDIRECT_STATUSES and ex.location:
                 nxt = _join(current, ex.location)
@@ -233,7 +259,7 @@ class HttpClient:
                     return HttpResponse(
                         method, url, current, ex.status, ex.reason, ex.headers, b"", False,
                         tuple(hops[:-1]), f"more than {self.options.max_redirects} redirects",
-                        None, _ms(start), sent_headers,
+                        None, _ms(start), sent_headers, Reason.TOO_MANY_REDIRECTS,
                     )
                 hops.append(Hop(current, ex.status, nxt, ex.headers))
                 current, prepared = nxt, nxt_prepared
@@ -241,6 +267,7 @@ class HttpClient:
             return HttpResponse(
                 method, url, current, ex.status, ex.reason, ex.headers, ex.body, ex.truncated,
                 tuple(hops), ex.error, None, _ms(start), sent_headers,
+                reason_in(ex.error) if ex.error else None,
             )
 
     def requests_by_host(self) -> dict[str, dict[str, int]]:
@@ -356,9 +383,9 @@ class _Clock:
 
     def reason(self) -> str:
         if self._own_binds:
-            return (f"no complete response within {self.own_seconds:g} s "
+            return (f"{_NO_COMPLETE_RESPONSE} within {self.own_seconds:g} s "
                     "(request deadline)")
-        return "no complete response before the target's or the run's deadline"
+        return f"{_NO_COMPLETE_RESPONSE} before the target's or the run's deadline"
 
 
 class _Refused(Exception):
@@ -402,10 +429,13 @@ def _join(current: str, location: str) -> str:
 
 
 def unanswered(message: str, responses: Iterable[HttpResponse]) -> ProbeError:
-    """A probe's "no answer at all" error, carrying the first network reason, so the
-    engine (and the reader) can tell a dead host from an unverifiable certificate."""
-    reason = next((r.error for r in responses if r.error), None)
-    return ProbeError(f"{message}: {reason}" if reason else message)
+    """A probe's "no answer at all" error, carrying the first network reason and
+    its code, so the engine (and the reader) can tell a dead host from an
+    unverifiable certificate or a spent request budget."""
+    first = next((r for r in responses if r.error), None)
+    if first is None or first.error is None:
+        return ProbeError(message, Reason.PROBE_FAILED)
+    return ProbeError(f"{message}: {first.error}", first.reason_code or Reason.OTHER)
 
 
 def _headers(resp: requests.Response) -> Headers:
@@ -439,18 +469,63 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 # Fixed phrases, matched on the wrapped exception types: never the server's own
 # text, which is hostile data (escapes, identifiers) and varies between runs.
-_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
-    ((urllib3.exceptions.InvalidChunkLength,), "malformed chunked body"),
+_REASONS: tuple[tuple[tuple[type[BaseException], ...], str, Reason], ...] = (
+    ((urllib3.exceptions.InvalidChunkLength,), "malformed chunked body",
+     Reason.MALFORMED_RESPONSE),
     ((http.client.IncompleteRead, urllib3.exceptions.IncompleteRead),
-     "response ended before its announced length"),
-    ((http.client.LineTooLong,), "response headers too large"),
-    ((urllib3.exceptions.DecodeError,), "the body's content encoding is malformed"),
-    ((ConnectionResetError,), "connection reset by the server"),
-    ((http.client.RemoteDisconnected,), "connection closed by the server"),
-    ((http.client.BadStatusLine,), "not an HTTP response"),
-    ((ConnectionRefusedError,), "connection refused"),
-    ((urllib3.exceptions.NameResolutionError, socket.gaierror), "host name does not resolve"),
+     "response ended before its announced length", Reason.MALFORMED_RESPONSE),
+    ((http.client.LineTooLong,), _HEADERS_TOO_LARGE, Reason.RESPONSE_TOO_LARGE),
+    ((urllib3.exceptions.DecodeError,), "the body's content encoding is malformed",
+     Reason.MALFORMED_RESPONSE),
+    ((ConnectionResetError,), "connection reset by the server", Reason.CONNECTION_FAILED),
+    ((http.client.RemoteDisconnected,), "connection closed by the server",
+     Reason.CONNECTION_FAILED),
+    ((http.client.BadStatusLine,), "not an HTTP response", Reason.MALFORMED_RESPONSE),
+    ((ConnectionRefusedError,), "connection refused", Reason.CONNECTION_REFUSED),
+    ((urllib3.exceptions.NameResolutionError, socket.gaierror), "host name does not resolve",
+     Reason.NAME_UNRESOLVED),
 )
+
+# Every fixed phrase of a fetch error and its code, in the order reason_in
+# tries them. The certificate comes first (it makes checks skipped, not
+# errors), then the budget, then a deadline: the engine's order of judgement
+# from before codes existed, so a message naming several keeps its meaning.
+_DECISIVE: tuple[tuple[str, Reason], ...] = (
+    (CERT_UNVERIFIED, Reason.CERT_UNVERIFIED),
+    (OVER_BUDGET, Reason.OVER_BUDGET),
+)
+_PHRASES: tuple[tuple[str, Reason], ...] = (
+    (_NO_COMPLETE_RESPONSE, Reason.TIMEOUT),
+    (_CONNECT_TIMEOUT, Reason.TIMEOUT),
+    (_READ_TIMEOUT, Reason.TIMEOUT),
+    (OUT_OF_SCOPE, Reason.OUT_OF_SCOPE),
+    (f"{URL_REFUSED}: ", Reason.URL_REFUSED),
+    *((phrase, code) for _, phrase, code in _REASONS),
+    (_TLS_FAILED, Reason.TLS_FAILED),
+    (_CONNECTION_FAILED, Reason.CONNECTION_FAILED),
+    (_UNEXPECTED, Reason.OTHER),
+)
+# How DeadlineExceeded's messages end ("the target's deadline was reached").
+_DEADLINE_REACHED = "deadline was reached"
+
+
+def reason_in(message: str, default: Reason = Reason.OTHER) -> Reason:
+    """The code of a message that carries one of the client's fixed phrases.
+
+    The bridge for text without a code: a probe that embeds ``resp.error`` in
+    its own ProbeError message (``f"{url}: {resp.error}"``), a response made
+    with only a message, and a shared exchange, which keeps only its message.
+    Everything the client builds itself carries its code directly.
+    """
+    for phrase, code in _DECISIVE:
+        if phrase in message:
+            return code
+    if message.endswith(_DEADLINE_REACHED):
+        return Reason.DEADLINE
+    for phrase, code in _PHRASES:
+        if phrase in message:
+            return code
+    return default
 
 
 def _describe(exc: BaseException) -> str:
@@ -460,24 +535,24 @@ def _describe(exc: BaseException) -> str:
         if "CERTIFICATE_VERIFY_FAILED" in text:
             detail = text.split("certificate verify failed:", 1)[-1].split("(")[0].strip(" )'\"")
             return f"{CERT_UNVERIFIED}: {_clean(detail) or 'untrusted'}"
-        return "TLS handshake failed"
+        return _TLS_FAILED
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "connection timed out"
+        return _CONNECT_TIMEOUT
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return "read timed out"
+        return _READ_TIMEOUT
     causes = _causes(exc)
-    for types, reason in _REASONS:
+    for types, reason, _code in _REASONS:
         if any(isinstance(c, types) for c in causes):
             return reason
     if any(isinstance(c, http.client.HTTPException) and "more than" in str(c) for c in causes):
-        return "response headers too large"  # http.client's header-count limit
+        return _HEADERS_TOO_LARGE  # http.client's header-count limit
     if any(isinstance(c, ssl.SSLError) for c in causes):
-        return "TLS handshake failed"
+        return _TLS_FAILED
     if any(isinstance(c, TimeoutError) for c in causes):
-        return "read timed out"
+        return _READ_TIMEOUT
     if isinstance(exc, (requests.ConnectionError, OSError, urllib3.exceptions.HTTPError)):
-        return "connection failed"
-    return f"unexpected failure ({type(exc).__name__})"
+        return _CONNECTION_FAILED
+    return f"{_UNEXPECTED}{type(exc).__name__})"
 
 
 def _clean(text: str) -> str:
