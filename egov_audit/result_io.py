@@ -25,6 +25,7 @@ from .model import (
     Evidence,
     Finding,
     ProbeRecord,
+    Reason,
     Redaction,
     RunInfo,
     RunReport,
@@ -89,6 +90,15 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def probe_to_dict(p: ProbeRecord) -> dict[str, Any]:
+    return {"probe": p.probe, "ok": p.ok, "error": p.error,
+            "reason_code": _code(p.reason_code), "duration_ms": p.duration_ms}
+
+
+def _code(code: Reason | None) -> str | None:
+    return code.value if code is not None else None
+
+
 def summary(report: RunReport) -> dict[str, Any]:
     by_severity = Counter(f.severity.value for f in report.findings)
     by_status = Counter(r.status.value for r in report.results)
@@ -118,7 +128,8 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
                 "service": asdict(o.target.service),
                 "status": o.status.value,
                 "error": o.error,
-                "probes": [asdict(p) for p in o.probes],
+                "reason_code": _code(o.reason_code),
+                "probes": [probe_to_dict(p) for p in o.probes],
                 "site_map": [asdict(e) for e in o.site_map],
             }
             for o in report.outcomes
@@ -129,6 +140,7 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
                 "target": r.target,
                 "status": r.status.value,
                 "reason": r.reason,
+                "reason_code": _code(r.reason_code),
                 "duration_ms": r.duration_ms,
             }
             for r in report.results
@@ -198,7 +210,7 @@ def report_from_dict(data: Mapping[str, Any]) -> RunReport:
     for r in data["results"]:
         results_by_target.setdefault(r["target"], []).append(
             CheckResult(r["check"], r["target"], Status(r["status"]), r.get("reason"),
-                        r.get("duration_ms", 0.0))
+                        r.get("duration_ms", 0.0), Reason.read(r.get("reason_code")))
         )
     outcomes = []
     for t in data["targets"]:
@@ -214,10 +226,11 @@ def report_from_dict(data: Mapping[str, Any]) -> RunReport:
                 target=target,
                 status=TargetStatus(t["status"]),
                 error=t.get("error"),
-                probes=tuple(ProbeRecord(**p) for p in t.get("probes", [])),
+                probes=tuple(_probe_from_dict(p) for p in t.get("probes", [])),
                 results=tuple(results_by_target.get(target.spec, [])),
                 findings=tuple(findings_by_target.get(target.spec, [])),
                 site_map=tuple(SiteMapEntry(**e) for e in t.get("site_map", [])),
+                reason_code=Reason.read(t.get("reason_code")),
             )
         )
     return RunReport(
@@ -228,6 +241,12 @@ def report_from_dict(data: Mapping[str, Any]) -> RunReport:
         catalogue=data.get("catalogue", {}),
         extensions=data.get("extensions", {}),
     )
+
+
+def _probe_from_dict(p: Mapping[str, Any]) -> ProbeRecord:
+    # reason_code is absent in results written before it existed (still 1.x).
+    return ProbeRecord(p["probe"], p["ok"], p.get("error"), p.get("duration_ms", 0.0),
+                       Reason.read(p.get("reason_code")))
 
 
 def load_result(path: str | Path) -> RunReport:
