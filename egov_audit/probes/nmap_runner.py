@@ -2,16 +2,93 @@
 
 Imported only when a scan is about to run, so ``import egov_audit`` never loads
 python-nmap (and never looks for the nmap binary).
+
+nmap opens its connections itself, so the run's limiter cannot count them one
+by one. Instead, like the TLS scan, nmap *holds* every connection slot of the
+hosts it scans for as long as it runs (:func:`hold_hosts`): the HTTP client
+(of this process, or of any worker when the limiter is Redis's) opens nothing
+to those hosts meanwhile, and nmap's own options keep it within what it holds:
+``--max-parallelism`` (probes in flight, connect scan and version detection
+alike) and ``--scan-delay`` (one connect-scan probe per host every ``1/rate``
+s; ``--max-rate`` bounds the whole invocation). Version detection has no rate
+option in nmap: that phase is bounded by the parallelism only.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..ratelimit import HostLimiter, Slot, SlotUnavailable
+from ..scope import normalize_host
 from .base import ProbeError
 from .ports import INSTALL_HINT, OpenPort, PortScan
+
+# Once a hold has a host's first slot, how long it waits for the others
+# before giving back what it has and trying again. Two holders that each
+# kept half a host's slots and waited for the rest would wait for each other
+# until their deadlines (two workers scanning one host, or nmap and the TLS
+# scan); giving back breaks that, and a random pause breaks the symmetry.
+FILL_S = 3.0
+RETRY_PAUSE_S = (0.05, 0.5)
+
+
+@dataclass
+class HostsHeld:
+    """The slots nmap holds, by host, and the hosts it could not have in time."""
+
+    held: dict[str, list[Slot]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def release(self) -> None:
+        held, self.held = self.held, {}
+        for slots in held.values():
+            for slot in slots:
+                slot.release()
+
+
+def hold_hosts(limiter: HostLimiter, hosts: tuple[str, ...], until: float) -> HostsHeld:
+    """Every connection slot of each of ``hosts``, or none of a host's.
+
+    A host whose slots cannot all be had before ``until`` (absolute,
+    ``time.monotonic()``) is in ``missing`` and must not be scanned: nmap with
+    fewer slots than its parallelism would break the bound it is here to keep.
+    Hosts are taken in a fixed order, so two holds of several hosts never
+    wait for each other in a circle.
+    """
+    result = HostsHeld()
+    for host in sorted({normalize_host(h) for h in hosts}):
+        slots = _take_all(limiter, host, until)
+        if slots is None:
+            result.missing.append(host)
+        else:
+            result.held[host] = slots
+    return result
+
+
+def _take_all(limiter: HostLimiter, host: str, until: float) -> list[Slot] | None:
+    while time.monotonic() < until:
+        slots: list[Slot] = []
+        try:
+            slots.append(limiter.acquire_slot(host, until))
+            fill_by = min(until, time.monotonic() + FILL_S)
+            while len(slots) < limiter.connections:
+                slots.append(limiter.acquire_slot(host, fill_by))
+            return slots
+        except SlotUnavailable:
+            for slot in slots:
+                slot.release()
+        time.sleep(max(0.0, min(random.uniform(*RETRY_PAUSE_S), until - time.monotonic())))
+    return None
+
+
+def polite_arguments(limiter: HostLimiter) -> str:
+    """nmap's own bounds, from the limiter's per-host ones (later options win)."""
+    delay_ms = max(1, round(limiter.interval * 1000))
+    return f" --max-parallelism {limiter.connections} --scan-delay {delay_ms}ms"
 
 
 def run_nmap(
@@ -20,8 +97,43 @@ def run_nmap(
     arguments: str,
     nmap_path: str,
     timeout: float,
+    *,
+    limiter: HostLimiter | None = None,
 ) -> dict[str, PortScan | ProbeError]:
-    """One nmap invocation over ``hosts``; a snapshot or an error per host."""
+    """nmap over ``hosts``; a snapshot or an error per host.
+
+    With the run's ``limiter``, the hosts' connection slots are held for the
+    whole invocation (see the module's docstring); waiting for them counts
+    against ``timeout``. A host not had in time is reported, not scanned.
+    """
+    if limiter is None:
+        return _run(hosts, ports, arguments, nmap_path, timeout)
+    until = time.monotonic() + timeout
+    hold = hold_hosts(limiter, hosts, until)
+    try:
+        results: dict[str, PortScan | ProbeError] = {}
+        for host in hosts:
+            if normalize_host(host) in hold.missing:
+                results[host] = ProbeError(
+                    f"not scanned: the connections to {host} stayed in use until the "
+                    "deadline (nmap scans a host only while it holds all its connection slots)")
+        ready = tuple(h for h in hosts if h not in results)
+        if ready:
+            results.update(_run(ready, ports, arguments + polite_arguments(limiter),
+                                nmap_path, until - time.monotonic()))
+        return results
+    finally:
+        hold.release()
+
+
+def _run(
+    hosts: tuple[str, ...],
+    ports: tuple[int, ...],
+    arguments: str,
+    nmap_path: str,
+    timeout: float,
+) -> dict[str, PortScan | ProbeError]:
+    """One nmap invocation over ``hosts``."""
     try:
         import nmap
     except ImportError:
