@@ -21,6 +21,7 @@ from . import patterns
 from .fastpath import bulk
 from .lexicon import Lexicon, WordSet, keyword_index, lexicon
 from .masked import find_masked
+from .prefilter import digit_runs
 from .validators import (
     card_valid,
     is_placeholder,
@@ -42,10 +43,11 @@ KIND_NAMES = {
 STRONG = frozenset({"nik", "kk", "npwp", "nisn", "bpjs", "passport", "card", "account"})
 CONTACT = frozenset({"phone", "email"})
 
-# Candidates and e-mail addresses are found with the surface forms the redactor masks
-# (patterns.py), so anything reported here is masked in every report. No optional "+"
-# in front lets the regex engine skip to the next digit quickly; a "+" is read by hand.
-_CANDIDATE = patterns.DIGIT_RUN
+# Candidates (patterns.DIGIT_RUN, read through prefilter.digit_runs, which skips the
+# text that cannot hold one) and e-mail addresses are found with the surface forms the
+# redactor masks (patterns.py), so anything reported here is masked in every report. No
+# optional "+" in front lets the regex engine skip to the next digit quickly; a "+" is
+# read by hand.
 _DIGITS = re.compile(r"[0-9]+")
 _SEPS = str.maketrans("", "", " .-+")
 _NPWP_SHAPE = patterns.NPWP_SHAPE
@@ -299,7 +301,7 @@ class Scanner:
 
     def _numbers(self, text: str, ctx: _Context, hits: list[Hit]) -> None:
         size = len(text)
-        for m in _CANDIDATE.finditer(text):
+        for m in digit_runs(text):
             s, start, end = m.group(), m.start(), m.end()
             before = text[start - 1] if start else " "
             if before == "+":  # +62 ...

@@ -1,0 +1,67 @@
+"""The pre-filter must give exactly the candidate pattern's matches, and stay linear."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from egov_audit.pii.patterns import DIGIT_RUN
+from egov_audit.pii.prefilter import CHUNK, digit_runs
+from tests.cpu_clock import cpu_seconds
+
+# Pieces that sit on the edges the pre-filter reasons about: separators that join or
+# do not join, runs of exactly ten digits, non-ASCII text (UTF-8 is longer than the
+# text), lone surrogates (JSON escapes), long runs of separators and of single digits.
+_PIECES = ("3171015506900001", "0812 - 3456 - 7890", "1 2 3 4 5 6 7 8 9 0", "12345678",
+           "0.379", "12px", " ", "  ", ".", "-", " . ", "--", "é", "…", "\ud800", "x",
+           "\n", "NIK ", "01.234.567.8-901.000", "9" * 10, "9" * 9, "+62 812 3456 7890")
+
+
+def _text(rng: random.Random, size: int) -> str:
+    parts: list[str] = []
+    length = 0
+    often = rng.choice((0.3, 0.01))  # candidates in every chunk, or in a few
+    while length < size:
+        piece = rng.choice(_PIECES) if rng.random() < often else "".join(
+            rng.choice("abc {};:#0123456789") for _ in range(rng.randint(1, 60)))
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts)
+
+
+def _spans(matches: object) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_same_matches_as_the_pattern_over_the_whole_text(seed: int) -> None:
+    rng = random.Random(seed)
+    text = _text(rng, rng.choice((100, 5 * CHUNK, 40 * CHUNK)))
+    assert _spans(digit_runs(text)) == _spans(DIGIT_RUN.finditer(text))
+
+
+@pytest.mark.parametrize("text", [
+    "x" * (CHUNK - 3) + "3171015506900001" + "y" * 9 * CHUNK,  # across a chunk's edge
+    "a" * 5 * CHUNK + "1 2 3 4 5 6 7 8 9 0",  # ten single digits at the very end
+    " " * 7 * CHUNK + "3171015506900001",  # a long stretch of separators before it
+    ("1 " * 4 * CHUNK) + "x" + "3171015506900001",  # one candidate eight chunks long
+    "é" * 6 * CHUNK + "0812-3456-7890" + "é" * CHUNK,  # positions in characters, not bytes
+    ("9" * 9 + " x ") * CHUNK,  # nine digits everywhere: flagged nowhere
+    ("123 - " * 2 * CHUNK),  # spaced dashes: one run through every chunk
+])
+def test_edges(text: str) -> None:
+    assert _spans(digit_runs(text)) == _spans(DIGIT_RUN.finditer(text))
+
+
+@pytest.mark.parametrize(
+    "unit", ["1 ", "1-", "1 . ", "123456789 x", "9" * 10 + " ", " " * 37 + "1"])
+def test_linear_on_hostile_text(unit: str) -> None:
+    """4x the text costs about 4x (quadratic would be 16x); generous bound for a busy box."""
+    def run(text: str) -> None:
+        for _ in digit_runs(text):
+            pass
+    small, large = unit * (100_000 // len(unit)), unit * (400_000 // len(unit))
+    t1 = min(cpu_seconds(run, small) for _ in range(3))
+    t4 = min(cpu_seconds(run, large) for _ in range(3))
+    assert t4 < max(10 * t1, 0.5), (t1, t4)
