@@ -59,3 +59,46 @@ def test_concurrent_writers_store_every_run_whole(history_location: str, tmp_pat
             if conn.dialect.name == "sqlite":
                 assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
             assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar() == 1
+
+
+SAME_RUN = """
+import sys, time
+from pathlib import Path
+from egov_audit.history import HistoryError, HistoryStore
+from tests.history.helpers import three_weeks
+
+store_path, go = sys.argv[1], Path(sys.argv[2])
+store = HistoryStore.open(store_path)
+while not go.exists():
+    time.sleep(0.01)
+try:
+    store.record(three_weeks()[0])
+    print("stored")
+except HistoryError as exc:
+    print("refused:", exc)
+store.close()
+"""
+
+
+def test_racing_writers_of_the_same_run_store_it_once_and_the_others_are_told(
+        history_location: str, tmp_path: Path) -> None:
+    # Given four processes about to store the same run at the same moment (a
+    # result added twice by two officers): on SQLite the write lock queues them;
+    # on PostgreSQL the advisory lock must do the same, or the "already
+    # stored?" check of each would pass before any insert is committed
+    go = tmp_path / "go"
+    root = Path(__file__).resolve().parents[2]
+    HistoryStore.open(history_location).close()  # migrated; the race is on the run
+    procs = [subprocess.Popen([sys.executable, "-c", SAME_RUN, history_location, str(go)],
+                              cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(4)]
+    time.sleep(1.0)
+    go.touch()
+    outputs = [p.communicate(timeout=120) for p in procs]
+    # Then exactly one stored it, the others were told it is already stored
+    assert [p.returncode for p in procs] == [0] * 4, [err for _out, err in outputs]
+    said = sorted(out.split(":")[0].strip() for out, _err in outputs)
+    assert said == ["refused", "refused", "refused", "stored"], outputs
+    assert all("already stored" in out for out, _err in outputs if out.startswith("refused"))
+    with HistoryStore.open(history_location) as store:
+        assert len(store.runs()) == 1

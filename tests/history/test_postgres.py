@@ -1,0 +1,147 @@
+"""What is particular to a history store on a PostgreSQL server.
+
+The store's behaviour runs on both backends (``history_location`` in
+conftest.py). Here: which driver a URL means, a server that never answers,
+``run`` and ``history`` end to end, and the password that must never be shown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from egov_audit.cli.history_cmd import history
+from egov_audit.cli.run_cmd import run
+from egov_audit.demo.server import html
+from egov_audit.history import HistoryError, HistoryStore
+from egov_audit.history import connect as history_connect
+from egov_audit.history.connect import make_engine
+
+from ..conftest import ServeFn
+from ..rawserver import RawServer, wait_closed
+from .helpers import three_weeks
+from .postgres import PostgresServer, free_port
+
+pytest.importorskip("psycopg")
+
+
+def assert_hidden(password: str, text: str) -> None:
+    """Neither the password nor its percent-encoded form is in ``text``."""
+    assert password not in text
+    assert quote(password, safe="") not in text
+
+
+def test_a_postgresql_url_without_a_driver_means_psycopg_3() -> None:
+    # Given the URL form libpq and every PostgreSQL manual use
+    engine = make_engine("postgresql://audit@127.0.0.1:1/history")
+    # Then the driver is psycopg 3 (the one the extra installs), not psycopg2
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("postgresql+pg8000://audit:Hunter2-x@127.0.0.1:1/h", "driver 'pg8000' is not installed"),
+    ("nosuchdb://audit:Hunter2-x@127.0.0.1:1/h", "unknown kind of database 'nosuchdb'"),
+])
+def test_a_url_without_its_driver_is_an_input_error_without_the_password(
+        url: str, message: str) -> None:
+    with pytest.raises(HistoryError, match=message) as err:
+        make_engine(url)
+    assert_hidden("Hunter2-x", str(err.value))
+    assert "audit:***@127.0.0.1" in str(err.value)
+
+
+def test_a_server_that_never_answers_is_given_up_after_the_connect_timeout(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a "database" that accepts the connection and then says nothing
+    # (libpq alone would wait for it until TCP gives up)
+    monkeypatch.setattr(history_connect, "CONNECT_TIMEOUT_S", 2)
+    outcome: list[BaseException | None] = []
+
+    def open_store(url: str) -> None:
+        try:
+            HistoryStore.open(url).close()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - reported to the test thread
+            outcome.append(exc)
+
+    with RawServer(wait_closed) as silent:
+        opener = threading.Thread(target=open_store, daemon=True, args=(
+            f"postgresql://audit:Hunter2-x@127.0.0.1:{silent.port}/history",))
+        opener.start()
+        # When the store is opened, then it gives up with the 2 s default (generous bound)
+        opener.join(60)
+        assert not opener.is_alive(), "still waiting for a silent server"
+    [error] = outcome
+    assert isinstance(error, HistoryError) and "cannot open the history store" in str(error)
+    assert_hidden("Hunter2-x", str(error))
+
+
+def test_no_error_message_or_log_record_shows_the_password(
+        postgres: PostgresServer, postgres_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # whatever SQLAlchemy and psycopg log, too
+    database = sa.make_url(postgres_url).database or ""
+    right = postgres.password
+    wrong = right + "-wrong"
+    failures = {
+        "wrong password": postgres.url(database, password=wrong),
+        "nothing listening": postgres.url(database).replace(
+            f":{sa.make_url(postgres_url).port}/", f":{free_port()}/"),
+        "no such database": postgres.url("no_such_database"),
+    }
+    for case, url in failures.items():
+        # When the store cannot be opened, the library's error ...
+        with pytest.raises(HistoryError, match="cannot open the history store") as err:
+            HistoryStore.open(url)
+        assert "***@127.0.0.1" in str(err.value), case
+        # ... and the command's output name the store without the password
+        result = CliRunner().invoke(history, ["--history", url])
+        assert result.exit_code == 2, (case, result.output)
+        for text in (str(err.value), result.output):
+            assert_hidden(right, text)
+            assert_hidden(wrong, text)
+    # And a store that works logs nothing that shows it either
+    with HistoryStore.open(postgres_url) as store:
+        store.record(three_weeks()[0])
+    assert caplog.records, "nothing was logged: the check would prove nothing"
+    assert_hidden(right, caplog.text)
+    assert_hidden(wrong, caplog.text)
+
+
+def test_run_and_history_commands_store_and_list_on_postgresql(
+        serve: ServeFn, ca_file: Path, tmp_path: Path, postgres: PostgresServer,
+        postgres_url: str) -> None:
+    # Given a configuration of one loopback service whose history is on PostgreSQL
+    site = serve({"/": html("ok")}, tls=True)
+    cfg = tmp_path / "audit.toml"
+    cfg.write_text(f'[scan]\nchecks = ["https"]\nrate = 200\nfail_on = "none"\n'
+                   f'ca_bundle = "{ca_file}"\n'
+                   f'[history]\nurl = "{postgres_url}"\nkeep_runs = 1\n'
+                   f'[[services]]\nname = "Portal"\nopd = "Diskominfo"\n'
+                   f'targets = ["{site.url("/")}"]\n')
+    # When it runs twice (configured store) and the history is listed (--history)
+    outputs = []
+    for _ in range(2):
+        result = CliRunner().invoke(run, ["-c", str(cfg), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    listed = CliRunner().invoke(history, ["--history", postgres_url, "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    # Then the second run is stored, the first dropped by retention, and the
+    # run's own audit read the store (it compared with the first run)
+    [only] = json.loads(listed.output)
+    assert only["status"] == "complete"
+    with HistoryStore.open(postgres_url) as store:
+        assert [r.run_id for r in store.runs()] == [only["run_id"]]
+        assert store.load("last").extensions["history"]["previous_run"] != only["run_id"]
+    # And the commands named the store without its password
+    assert all("stored run" in out and "egov_audit:***@127.0.0.1" in out for out in outputs)
+    for text in (*outputs, listed.output):
+        assert_hidden(postgres.password, text)
