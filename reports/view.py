@@ -1,20 +1,25 @@
 """What every human-facing format shows, computed once from a RunReport.
 
 Renderers (HTML, Markdown, PDF, CSV) read this view instead of the raw report
-so ordering, grouping, translation and the defensive reading of extensions
-(compliance, risk, plan — contributed by later stages and possibly absent)
-live in one place.
+so ordering, grouping and translation live in one place. The post-run sections
+(risk, plan, compliance: contributed by later stages, possibly absent) are
+parsed once by their typed models, which raise InputError naming the field when
+a stored result holds a malformed one; the history and suppression sections
+are still read leniently.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from egov_audit.json_fields import list_or_empty, object_or_empty
 from egov_audit.model import Finding, RunReport, Severity, Status, Target
-from egov_audit.prioritise.plan import note_text
+from egov_audit.policy.compliance_model import Compliance
+from egov_audit.prioritise.plan_model import Plan
+from egov_audit.prioritise.risk_model import RiskRanking
 
 from .i18n import Translator
 
@@ -190,18 +195,6 @@ class ReportView:
         return any(f.risk is not None for f in self.findings)
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _seq(value: Any) -> Sequence[Any]:
-    return value if isinstance(value, list | tuple) else ()
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def service_name(target: Target | None, fallback: str) -> str:
     if target is not None and target.service.name:
         return target.service.name
@@ -211,18 +204,18 @@ def service_name(target: Target | None, fallback: str) -> str:
 def build_view(report: RunReport, lang: str = "en") -> ReportView:
     tr = Translator(lang)
     targets = {o.target.spec: o.target for o in report.outcomes}
-    risk = _mapping(report.extensions.get("risk"))
+    section = report.extensions.get("risk")
+    risk = RiskRanking.from_json(section) if section is not None else RiskRanking({})
     active, expired = _suppressions(report)
-    history = _mapping(report.extensions.get("history"))
+    history = object_or_empty(report.extensions.get("history"))
     change_of = {str(fid): kind for kind in ("new", "regressed", "still_open")
-                 for fid in _seq(history.get(kind))}
+                 for fid in list_or_empty(history.get(kind))}
     expired_by_finding = {fid: rule for rule in expired for fid in rule.findings}
     unassigned = tr.gettext("Unassigned unit")
     views = []
     for f in report.findings:
         target = targets.get(f.target)
-        entry = _mapping(risk.get(f.id))
-        rank = entry.get("rank")
+        entry = risk.get(f.id)
         views.append(
             FindingView(
                 finding=f,
@@ -234,9 +227,9 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
                 service=service_name(target, f.target),
                 opd=(target.service.opd if target and target.service.opd else unassigned),
                 host=target.host if target else "",
-                risk=_number(entry.get("score")),
-                rank=rank if isinstance(rank, int) else None,
-                why=entry.get("why") if isinstance(entry.get("why"), str) else None,
+                risk=float(entry.score) if entry is not None else None,
+                rank=entry.rank if entry is not None else None,
+                why=entry.why if entry is not None else None,
                 suppression=active.get(f.id),
                 expired=None if f.id in active else expired_by_finding.get(f.id),
                 change=change_of.get(f.id),
@@ -244,15 +237,19 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
         )
     views.sort(key=_order)
     counts = Counter(v.severity for v in views)
+    plan_json = report.extensions.get("plan")
+    plan = Plan.from_json(plan_json) if plan_json is not None else None
+    compliance_json = report.extensions.get("compliance")
+    compliance = Compliance.from_json(compliance_json) if compliance_json is not None else None
     return ReportView(
         tr=tr,
         report=report,
         findings=tuple(views),
         by_severity={s: counts.get(s, 0) for s in SEVERITIES},
         opds=_group(report, views, unassigned),
-        plan=_plan(report, tr),
-        plan_notes=_plan_notes(report, tr),
-        packs=_packs(report, tr),
+        plan=_plan(plan, tr) if plan is not None else (),
+        plan_notes=_plan_notes(plan, tr) if plan is not None else (),
+        packs=_packs(compliance, tr) if compliance is not None else (),
         results=dict(Counter(r.status.value for r in report.results)),
         targets=tuple(
             {"spec": o.target.spec, "service": service_name(o.target, o.target.spec),
@@ -274,8 +271,8 @@ def _changes(history: Mapping[str, Any], tr: Translator) -> ChangesView | None:
 
     def briefs(key: str) -> tuple[FixedView, ...]:
         out = []
-        for raw in _seq(history.get(key)):
-            item = _mapping(raw)
+        for raw in list_or_empty(history.get(key)):
+            item = object_or_empty(raw)
             severity = str(item.get("severity") or "info")
             out.append(FixedView(
                 id=str(item.get("id", "")), check=str(item.get("check", "")),
@@ -287,13 +284,14 @@ def _changes(history: Mapping[str, Any], tr: Translator) -> ChangesView | None:
     return ChangesView(
         previous_run=str(history["previous_run"]),
         previous_started_at=str(history.get("previous_started_at", "")),
-        new=len(_seq(history.get("new"))), regressed=len(_seq(history.get("regressed"))),
-        still_open=len(_seq(history.get("still_open"))),
+        new=len(list_or_empty(history.get("new"))),
+        regressed=len(list_or_empty(history.get("regressed"))),
+        still_open=len(list_or_empty(history.get("still_open"))),
         fixed=briefs("fixed"), not_rechecked=briefs("not_rechecked"))
 
 
 def _suppression(raw: Any) -> SuppressionView | None:
-    rule = _mapping(raw)
+    rule = object_or_empty(raw)
     if not isinstance(rule.get("rule"), int):
         return None
     line = rule.get("line")
@@ -302,7 +300,7 @@ def _suppression(raw: Any) -> SuppressionView | None:
         target=str(rule.get("target", "")), justification=str(rule.get("justification", "")),
         approver=str(rule.get("approver", "")), expires=str(rule.get("expires", "")),
         line=line if isinstance(line, int) else None,
-        findings=tuple(str(x) for x in _seq(rule.get("findings"))))
+        findings=tuple(str(x) for x in list_or_empty(rule.get("findings"))))
 
 
 def _suppressions(
@@ -310,27 +308,25 @@ def _suppressions(
 ) -> tuple[dict[str, SuppressionView], tuple[SuppressionView, ...]]:
     """Active rules by the finding they mute, and the expired rules
     (``extensions["suppressions"]``, read defensively like every extension)."""
-    section = _mapping(report.extensions.get("suppressions"))
-    active = {str(fid): view for fid, raw in _mapping(section.get("findings")).items()
+    section = object_or_empty(report.extensions.get("suppressions"))
+    active = {str(fid): view for fid, raw in object_or_empty(section.get("findings")).items()
               if (view := _suppression(raw)) is not None}
-    expired = tuple(view for raw in _seq(section.get("rules"))
-                    if _mapping(raw).get("status") == "expired"
+    expired = tuple(view for raw in list_or_empty(section.get("rules"))
+                    if object_or_empty(raw).get("status") == "expired"
                     and (view := _suppression(raw)) is not None)
     return active, expired
 
 
-def _plan_notes(report: RunReport, tr: Translator) -> tuple[str, ...]:
+def _plan_notes(plan: Plan, tr: Translator) -> tuple[str, ...]:
     """The plan's notes in the report's language: rebuilt from their templates
     when the plan stored them, else the stored English sentences."""
-    plan = _mapping(report.extensions.get("plan"))
-    english = [str(n) for n in _seq(plan.get("notes"))]
-    templates = [n for n in _seq(plan.get("notes_i18n")) if isinstance(n, Mapping)]
-    if len(templates) == len(english):
+    templates = plan.notes_i18n or ()
+    if len(templates) == len(plan.notes):
         try:
-            return tuple(note_text(n, tr.text) for n in templates)
+            return tuple(n.text(tr.text) for n in templates)
         except (KeyError, IndexError, ValueError, TypeError):
-            pass  # a hand-edited result: fall back to the stored sentences
-    return tuple(tr.text(n) for n in english)
+            pass  # a hand-edited template names a parameter it lacks: the stored sentences
+    return tuple(tr.text(n) for n in plan.notes)
 
 
 def _order(v: FindingView) -> tuple[Any, ...]:
@@ -361,62 +357,50 @@ def _group(report: RunReport, views: list[FindingView], unassigned: str) -> tupl
     return tuple(groups)
 
 
-def _plan(report: RunReport, tr: Translator) -> tuple[PlanItem, ...]:
-    plan = _mapping(report.extensions.get("plan"))
-    items = []
-    for number, raw in enumerate(_seq(plan.get("items")), start=1):
-        item = _mapping(raw)
-        severity = str(item.get("severity") or "info")
-        snippets = {str(k): str(v) for k, v in _mapping(item.get("snippets")).items() if v}
-        items.append(
-            PlanItem(
-                number=number,
-                action=tr.text(str(item.get("action") or item.get("id") or "")),
-                severity=severity if severity in SEVERITIES else "info",
-                severity_label=tr.severity(severity),
-                findings=len(_seq(item.get("finding_ids"))),
-                hosts=tuple(str(h) for h in _seq(item.get("hosts"))),
-                risk_removed=_number(item.get("risk_removed")),
-                effort=tr.effort(str(item.get("effort") or "medium")),
-                due=str(item["due"]) if item.get("due") else None,
-                containment=bool(item.get("containment")),
-                snippets=snippets,
-                check_ids=tuple(str(c) for c in _seq(item.get("check_ids"))),
-                finding_ids=tuple(str(c) for c in _seq(item.get("finding_ids"))),
-                summary=tr.text(str(item.get("remediation") or "")),
-                servers=tuple(str(x) for x in _seq(item.get("servers"))),
-            )
+def _plan(plan: Plan, tr: Translator) -> tuple[PlanItem, ...]:
+    return tuple(
+        PlanItem(
+            number=number,
+            action=tr.text(item.action or item.id),
+            severity=item.severity.value,
+            severity_label=tr.severity(item.severity.value),
+            findings=len(item.finding_ids),
+            hosts=item.hosts,
+            risk_removed=float(item.risk_removed),
+            effort=tr.effort(item.effort),
+            due=item.due or None,
+            containment=item.containment,
+            snippets={k: v for k, v in item.snippets.items() if v},
+            check_ids=item.check_ids,
+            finding_ids=item.finding_ids,
+            summary=tr.text(item.remediation or ""),
+            servers=item.servers or (),
         )
-    return tuple(items)
+        for number, item in enumerate(plan.items, start=1)
+    )
 
 
-def _packs(report: RunReport, tr: Translator) -> tuple[Pack, ...]:
+def _packs(compliance: Compliance, tr: Translator) -> tuple[Pack, ...]:
     packs = []
-    for pack_id, raw in sorted(_mapping(report.extensions.get("compliance")).items()):
-        pack = _mapping(raw)
-        controls = []
-        for c in _seq(pack.get("controls")):
-            control = _mapping(c)
-            status = str(control.get("status") or "not_assessed")
-            title = control.get("title_id") if tr.lang == "id" and control.get("title_id") \
-                else control.get("title")
-            controls.append(Control(
-                id=str(control.get("id", "")),
-                title=str(title or ""),
-                status=status,
-                status_label=tr.status(status),
-                checks=tuple(str(x) for x in _seq(control.get("checks"))),
-                findings=tuple(str(x) for x in _seq(control.get("findings"))),
-            ))
-        summary = _mapping(pack.get("summary"))
+    for pack_id, pack in sorted(compliance.packs.items()):
+        controls = tuple(
+            Control(
+                id=c.id,
+                title=c.title_id if tr.lang == "id" and c.title_id else c.title,
+                status=c.status.value,
+                status_label=tr.status(c.status.value),
+                checks=c.checks,
+                findings=c.findings,
+            )
+            for c in pack.controls
+        )
         packs.append(Pack(
-            id=str(pack_id),
-            title=str(pack.get("title") or pack_id),
-            version=str(pack.get("version") or ""),
-            source=str(pack.get("source") or ""),
-            summary={k: int(summary.get(k, 0) or 0)
-                     for k in ("pass", "fail", "incomplete", "not_assessed")},
-            verdict=tr.verdict(str(pack["verdict"])) if pack.get("verdict") else None,
-            controls=tuple(controls),
+            id=pack_id,
+            title=pack.title or pack_id,
+            version=pack.version,
+            source=pack.source,
+            summary=pack.summary.to_json(),
+            verdict=tr.verdict(pack.verdict) if pack.verdict else None,
+            controls=controls,
         ))
     return tuple(packs)

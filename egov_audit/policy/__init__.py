@@ -7,7 +7,8 @@ Contract with the rest of the tool (the CLI calls exactly this):
 * fills ``Finding.controls`` of every finding with ``"<pack-id>:<control-id>"``
   references from every installed pack (and any custom pack selected);
 * adds ``report.extensions["compliance"]``: a mapping pack id → summary of the
-  selected packs (``selected=None`` means :data:`DEFAULT_PACKS`).
+  selected packs (``selected=None`` means :data:`DEFAULT_PACKS`), the JSON
+  form of a :class:`Compliance` (read a stored one with ``Compliance.from_json``).
 
 It is pure: re-evaluating a stored result gives the same compliance as the
 live run did (on the same installation).
@@ -21,15 +22,20 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import RunReport
+from .compliance_model import Compliance, ControlOutcome, PackCompliance, StatusCounts
 from .evaluate import RunIndex, control_refs, evaluate_pack, known_checks
 from .loader import builtin_packs, lint_pack, load_pack_file
 from .model import Control, ControlStatus, Pack
 
 __all__ = [
     "DEFAULT_PACKS",
+    "Compliance",
     "Control",
+    "ControlOutcome",
     "ControlStatus",
     "Pack",
+    "PackCompliance",
+    "StatusCounts",
     "apply_policies",
     "resolve_packs",
 ]
@@ -97,8 +103,9 @@ def apply_policies(
     mapped = replace(report, outcomes=outcomes)
     known = known_checks(mapped, installed)
     index = RunIndex.of(mapped)
-    compliance = {p.id: evaluate_pack(p, mapped, known, index) for p in chosen}
-    return replace(mapped, extensions={**dict(report.extensions), "compliance": compliance})
+    compliance = Compliance({p.id: evaluate_pack(p, mapped, known, index) for p in chosen})
+    return replace(mapped, extensions={**dict(report.extensions),
+                                       "compliance": compliance.to_json()})
 
 
 def packs_from_config(

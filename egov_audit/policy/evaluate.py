@@ -22,15 +22,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..model import RunReport, Severity, Status
+from .compliance_model import (
+    MEMADAI,
+    PERLU_PENINGKATAN,
+    TIDAK_MEMADAI,
+    ControlOutcome,
+    PackCompliance,
+    StatusCounts,
+)
 from .model import Control, ControlStatus, Pack
 
-# BSSN audit wording (Perka BSSN 15/2024 Bab I.G); thresholds documented in docs/policies.md.
-MEMADAI = "Memadai"
-PERLU_PENINGKATAN = "Perlu Peningkatan"
-TIDAK_MEMADAI = "Tidak Memadai"
+__all__ = ["MEMADAI", "PERLU_PENINGKATAN", "TIDAK_MEMADAI", "RunIndex", "bssn_verdict",
+           "control_refs", "evaluate_control", "evaluate_pack", "known_checks"]
+
+# Verdict thresholds documented in docs/policies.md.
 FAIL_SHARE_TIDAK_MEMADAI = 0.25
 SERIOUS = frozenset({Severity.CRITICAL, Severity.HIGH})
 
@@ -115,33 +122,21 @@ def bssn_verdict(summary: Mapping[str, int], serious_failure: bool) -> str | Non
 
 
 def evaluate_pack(pack: Pack, report: RunReport, known: frozenset[str],
-                  index: RunIndex | None = None) -> dict[str, Any]:
-    """The compliance section of one pack (the shape report renderers read)."""
+                  index: RunIndex | None = None) -> PackCompliance:
+    """The compliance of one pack: every control's status, the counts, the verdict."""
     index = index or RunIndex.of(report)
-    summary = {s.value: 0 for s in ControlStatus}
     controls = []
     serious = False
     for control in pack.controls:
         status, checks, findings = evaluate_control(control, index, known)
-        summary[status.value] += 1
         serious = serious or any(index.severity.get(f) in SERIOUS for f in findings)
-        controls.append({
-            "id": control.id,
-            "title": control.title,
-            "title_id": control.title_id or control.title,
-            "status": status.value,
-            "checks": list(checks),
-            "findings": list(findings),
-        })
-    verdict = bssn_verdict(summary, serious) if pack.verdict == "bssn" else None
-    return {
-        "title": pack.title,
-        "version": pack.version,
-        "source": pack.source,
-        "summary": summary,
-        "verdict": verdict,
-        "controls": controls,
-    }
+        controls.append(ControlOutcome(control.id, control.title,
+                                       control.title_id or control.title, status, checks,
+                                       findings))
+    summary = StatusCounts.of([c.status for c in controls])
+    verdict = bssn_verdict(summary.to_json(), serious) if pack.verdict == "bssn" else None
+    return PackCompliance(pack.title, pack.version, pack.source, summary, verdict,
+                          tuple(controls))
 
 
 def control_refs(check_id: str, packs: Iterable[Pack]) -> tuple[str, ...]:

@@ -9,15 +9,16 @@ with the UU PDP Pasal 46 notification duty.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Finding, RunReport, Severity
 from .fixes import EFFORTS, SERVERS, Action, ActionCatalogue, load_catalogue
+from .plan_model import SLA_TERM_DAYS, SLA_TERM_NONE, Plan, PlanItem, PlanNote, SlaTerm
 from .risk import exposes_personal_data, targets_by_spec
+from .risk_model import RiskRanking
 from .server_software import server_software
 from .sla import due, run_date
 
@@ -38,8 +39,6 @@ SLA_NOTE = (
     "Target dates count from the run's start ({start}) with this service-level agreement: "
     "{terms}."
 )
-SLA_TERM_DAYS = "{severity} {days} day(s)"
-SLA_TERM_NONE = "{severity} no target date"
 UNKNOWN_SERVER_NOTE = (
     "The web server software of {hosts} host(s) could not be told from the findings; their "
     "items show the snippets for nginx, Apache, IIS and PHP."
@@ -74,7 +73,7 @@ def _snippets(action: Action | None, servers: frozenset[str], all_known: bool) -
     return {s: action.snippets[s] for s in SERVERS if s in wanted and s in action.snippets}
 
 
-def risk_removed(findings: Sequence[Finding], risk: Mapping[str, Mapping[str, Any]],
+def risk_removed(findings: Sequence[Finding], risk: RiskRanking,
                  hosts: Mapping[str, str]) -> float:
     """The risk an action clears: per host, the findings' scores combined as
     ``100 × (1 − Π(1 − score/100))``, summed over hosts.
@@ -86,7 +85,8 @@ def risk_removed(findings: Sequence[Finding], risk: Mapping[str, Mapping[str, An
     """
     remaining: dict[str, float] = {}
     for f in {f.id: f for f in findings}.values():
-        score = float(risk[f.id]["score"]) if f.id in risk else 0.0
+        scored = risk.get(f.id)
+        score = scored.score if scored is not None else 0.0
         host = _host(f, hosts)
         remaining[host] = remaining.get(host, 1.0) * (1.0 - score / 100.0)
     return round(sum(100.0 * (1.0 - r) for r in remaining.values()), 1)
@@ -97,16 +97,20 @@ def _due(findings: Sequence[Finding], start: date, sla: Mapping[str, int | None]
     return min(dates) if dates else None
 
 
+def _rank(risk: RiskRanking, finding: Finding) -> int:
+    scored = risk.get(finding.id)
+    return scored.rank if scored is not None else 10**9
+
+
 def _item(
     group: _Group,
-    risk: Mapping[str, Mapping[str, Any]],
+    risk: RiskRanking,
     hosts: Mapping[str, str],
     prints: Mapping[str, frozenset[str]],
     start: date,
     sla: Mapping[str, int | None],
-) -> dict[str, Any]:
-    findings = sorted(group.findings, key=lambda f: (
-        int(risk[f.id]["rank"]) if f.id in risk else 10**9, f.id))
+) -> PlanItem:
+    findings = sorted(group.findings, key=lambda f: (_rank(risk, f), f.id))
     per_target = [prints.get(t, frozenset()) for t in dict.fromkeys(f.target for f in findings)]
     servers = frozenset().union(*per_target)
     # Server-specific wording and snippets only when every host's web server is known.
@@ -120,35 +124,36 @@ def _item(
         first = findings[0]
         title = f"Apply the remediation for “{first.title}” ({first.check})"
         effort, remediation = "medium", first.remediation
-    return {
-        "id": group.key,
-        "action": title,
-        "check_ids": sorted({f.check for f in findings}),
-        "finding_ids": list(dict.fromkeys(f.id for f in findings)),
-        "hosts": sorted({_host(f, hosts) for f in findings}),
-        "risk_removed": risk_removed(findings, risk, hosts),
-        "effort": effort,
-        "due": _due(findings, start, sla),
-        "severity": worst.value,
-        "snippets": _snippets(action, servers, all_known),
-        "containment": False,
-        "servers": sorted(servers),
-        "remediation": remediation,
-    }
+    return PlanItem(
+        id=group.key,
+        action=title,
+        check_ids=tuple(sorted({f.check for f in findings})),
+        finding_ids=tuple(dict.fromkeys(f.id for f in findings)),
+        hosts=tuple(sorted({_host(f, hosts) for f in findings})),
+        risk_removed=risk_removed(findings, risk, hosts),
+        effort=effort,
+        due=_due(findings, start, sla),
+        severity=worst,
+        snippets=_snippets(action, servers, all_known),
+        containment=False,
+        servers=tuple(sorted(servers)),
+        remediation=remediation,
+    )
 
 
 def _containment(
     findings: Sequence[Finding],
-    risk: Mapping[str, Mapping[str, Any]],
+    risk: RiskRanking,
     hosts: Mapping[str, str],
     prints: Mapping[str, frozenset[str]],
     catalogue: ActionCatalogue,
     start: date,
     sla: Mapping[str, int | None],
-) -> dict[str, Any]:
+) -> PlanItem:
     item = _item(_Group(CONTAINMENT_ID, catalogue.get("pii.remove"), list(findings)),
                  risk, hosts, prints, start, sla)
-    item.update(
+    return replace(
+        item,
         action=CONTAINMENT_ACTION,
         effort="low",
         due=due(start, sla.get("containment")),
@@ -156,16 +161,15 @@ def _containment(
         remediation="Containment limits further harm while the underlying fix is prepared; "
                     "the fix itself is a separate item of this plan.",
     )
-    return item
 
 
 def build_plan(
     report: RunReport,
-    risk: Mapping[str, Mapping[str, Any]],
+    risk: RiskRanking,
     sla: Mapping[str, int | None],
     catalogue: ActionCatalogue | None = None,
-) -> dict[str, Any]:
-    """The ``plan`` extension: ``{"items": [...], "notes": [...], "sla": {...}}``."""
+) -> Plan:
+    """The ``plan`` section: the items, the notes (English and as templates), the SLA."""
     catalogue = catalogue or load_catalogue()
     # host[:port] as people type it: two services on one address stay apart
     hosts = {spec: urlsplit(t.https_url or t.http_url or "").netloc or t.host or spec
@@ -179,33 +183,20 @@ def build_plan(
         key = action.id if action is not None else f"check.{finding.check}"
         groups.setdefault(key, _Group(key, action)).findings.append(finding)
     items = [_item(g, risk, hosts, prints, start, sla) for g in groups.values()]
-    items.sort(key=lambda i: (-i["risk_removed"], _EFFORT_ORDER[i["effort"]], i["id"]))
+    items.sort(key=lambda i: (-i.risk_removed, _EFFORT_ORDER[i.effort], i.id))
 
-    notes: list[dict[str, Any]] = []
+    notes: list[PlanNote] = []
     exposed = [f for f in report.findings
                if exposes_personal_data(f) and f.severity in _CONTAINMENT_SEVERITIES]
     if exposed:
         contain = _containment(exposed, risk, hosts, prints, catalogue, start, sla)
         items.insert(0, contain)
-        notes.append({"msgid": PDP_NOTE, "params": {"hosts": len(contain["hosts"])}})
-    terms = [{"severity": k, "days": v} for k, v in sla.items()]
-    notes.append({"msgid": SLA_NOTE, "params": {"start": start.isoformat(), "terms": terms}})
+        notes.append(PlanNote(PDP_NOTE, {"hosts": len(contain.hosts)}))
+    terms = tuple(SlaTerm(k, v) for k, v in sla.items())
+    notes.append(PlanNote(SLA_NOTE, {"start": start.isoformat(), "terms": terms}))
     unknown = sorted({_host(f, hosts) for f in report.findings
                       if not prints.get(f.target, frozenset()) - {"php"}})
     if unknown:
-        notes.append({"msgid": UNKNOWN_SERVER_NOTE, "params": {"hosts": len(unknown)}})
-    return {"items": items, "notes": [note_text(n) for n in notes], "notes_i18n": notes,
-            "sla": dict(sla)}
+        notes.append(PlanNote(UNKNOWN_SERVER_NOTE, {"hosts": len(unknown)}))
+    return Plan(tuple(items), tuple(n.text() for n in notes), tuple(notes), dict(sla))
 
-
-def note_text(note: Mapping[str, Any], translate: Callable[[str], str] = str) -> str:
-    """A stored note as a sentence, in the language ``translate`` gives (English by default)."""
-    params = dict(note.get("params", {}))
-    terms = params.get("terms")
-    if isinstance(terms, list):
-        params["terms"] = ", ".join(
-            translate(SLA_TERM_DAYS if t.get("days") is not None else SLA_TERM_NONE).format(
-                severity=translate(str(t.get("severity"))), days=t.get("days"))
-            for t in terms if isinstance(t, Mapping)
-        )
-    return translate(str(note.get("msgid", ""))).format(**params)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Finding, RunReport, Service, Target
+from .risk_model import Factor, FindingRisk, PersonalDataFactor, RiskFactors, RiskRanking
 
 SEVERITY = {"critical": 1.0, "high": 0.75, "medium": 0.5, "low": 0.25, "info": 0.05}
 CONFIDENCE = {"certain": 1.0, "firm": 0.9, "tentative": 0.6}
@@ -38,11 +39,13 @@ _PII_TAGS = frozenset({"pii", "personal-data", "personal_data", "data-pribadi"})
 _EXPOSURE_WORDS = {"internet": "Internet-facing", "internal": "internal-only"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Risk:
+    """A finding's score before ranking: the factors and the words behind them."""
+
     finding_id: str
     score: float
-    factors: Mapping[str, Any]
+    factors: RiskFactors
     reasons: tuple[str, ...]  # the words behind the factors, worst first
 
 
@@ -136,16 +139,16 @@ def score_finding(finding: Finding, service: Service) -> Risk:
             w_data = DATA["specific"]
     context = (w_crit + w_data) / 2
     score = round(100 * w_sev * w_conf * w_exp * context, 1)
-    factors: dict[str, Any] = {
-        "severity": {"value": sev, "weight": w_sev},
-        "confidence": {"value": conf, "weight": w_conf},
-        "exposure": {"value": exp, "weight": w_exp},
-        "criticality": {"value": crit, "weight": w_crit},
-        "data_classification": {"value": cls, "weight": w_cls},
-        "personal_data": {"involved": personal, "records": count,
-                          "specific": personal and _specific(finding), "weight": w_data},
-        "context": round(context, 4),
-    }
+    factors = RiskFactors(
+        severity=Factor(sev, w_sev),
+        confidence=Factor(conf, w_conf),
+        exposure=Factor(exp, w_exp),
+        criticality=Factor(crit, w_crit),
+        data_classification=Factor(cls, w_cls),
+        personal_data=PersonalDataFactor(personal, count, personal and _specific(finding),
+                                         w_data),
+        context=round(context, 4),
+    )
     return Risk(finding.id, score, factors,
                 _reasons(sev, conf, exp, crit, cls, personal, count,
                          personal and _specific(finding)))
@@ -169,16 +172,16 @@ def explain(risk: Risk, rank: int, total: int) -> str:
     """The "why this is first" sentence of a finding, with the arithmetic behind it."""
     f = risk.factors
     arithmetic = (
-        f"100 × {f['severity']['weight']} severity × {f['confidence']['weight']} confidence"
-        f" × {f['exposure']['weight']} exposure × ({f['criticality']['weight']} criticality"
-        f" + {f['personal_data']['weight']} data) / 2 = {risk.score}"
+        f"100 × {f.severity.weight} severity × {f.confidence.weight} confidence"
+        f" × {f.exposure.weight} exposure × ({f.criticality.weight} criticality"
+        f" + {f.personal_data.weight} data) / 2 = {risk.score}"
     )
     return (f"Ranked {rank} of {total}: " + " ".join(risk.reasons)
             + f". Score: {arithmetic}.")
 
 
-def rank(report: RunReport) -> dict[str, dict[str, Any]]:
-    """The ``risk`` extension: finding id → score, rank, factors and explanation.
+def rank(report: RunReport) -> RiskRanking:
+    """The ``risk`` section: finding id → score, rank, factors and explanation.
 
     Ties are broken by severity, then check id, target and finding id, so the
     order never depends on the order the targets finished in.
@@ -194,13 +197,9 @@ def rank(report: RunReport) -> dict[str, dict[str, Any]]:
     unique: dict[str, Risk] = {}
     for risk, _ in ordered:  # the same fingerprint twice: keep the first (worst)
         unique.setdefault(risk.finding_id, risk)
-    return {
-        risk.finding_id: {
-            "score": risk.score,
-            "rank": number,
-            "factors": dict(risk.factors),
-            "why": explain(risk, number, len(unique)),
-        }
+    return RiskRanking({
+        risk.finding_id: FindingRisk(risk.score, number, risk.factors,
+                                     explain(risk, number, len(unique)))
         for number, risk in enumerate(unique.values(), start=1)
-    }
+    })
 

@@ -103,7 +103,7 @@ def test_pack_summary_counts_every_status_and_keeps_the_shape() -> None:
     p = pack(("ok", ["fam.one"]), ("bad", ["fam.two"]), ("half", ["fam.*"]), ("none", []))
     rows = [(A, "fam.one", P, ()), (A, "fam.two", F, (Severity.LOW,))]
     known = frozenset({"fam.one", "fam.two", "fam.three"})
-    section = evaluate_pack(p, report(rows), known)
+    section = evaluate_pack(p, report(rows), known).to_json()
     assert set(section) == {"title", "version", "source", "summary", "verdict", "controls"}
     assert section["summary"] == {"pass": 1, "fail": 2, "incomplete": 0, "not_assessed": 1}
     assert section["verdict"] is None  # only BSSN has a verdict
@@ -135,11 +135,11 @@ def test_bssn_verdict_is_tidak_memadai_when_a_failed_control_has_a_high_finding(
     p = pack(*controls, verdict="bssn")
     rows = [(A, f"fam.c{n}", P, ()) for n in range(9)] + [(A, "fam.c9", F, (Severity.HIGH,))]
     known = frozenset(f"fam.c{n}" for n in range(10))
-    assert evaluate_pack(p, report(rows), known)["verdict"] == TIDAK_MEMADAI
+    assert evaluate_pack(p, report(rows), known).verdict == TIDAK_MEMADAI
     rows[-1] = (A, "fam.c9", F, (Severity.LOW,))
-    assert evaluate_pack(p, report(rows), known)["verdict"] == PERLU_PENINGKATAN
+    assert evaluate_pack(p, report(rows), known).verdict == PERLU_PENINGKATAN
     rows[-1] = (A, "fam.c9", P, ())
-    assert evaluate_pack(p, report(rows), known)["verdict"] == MEMADAI
+    assert evaluate_pack(p, report(rows), known).verdict == MEMADAI
 
 
 def test_a_control_that_reviews_informational_findings_is_incomplete_and_lists_them() -> None:

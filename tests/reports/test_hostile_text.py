@@ -125,7 +125,8 @@ def test_csv_keeps_ordinary_text_and_a_semicolon_inside_a_value(report: RunRepor
 def test_csv_numbers_we_compute_stay_numbers(report: RunReport) -> None:
     # Given a negative risk score (as a hypothetical adjusted score could be)
     first = report.outcomes[0].findings[0]
-    risk = {**report.extensions["risk"], first.id: {"score": -2.5, "rank": 1}}
+    risk = {**report.extensions["risk"],
+            first.id: {"score": -2.5, "rank": 1, "factors": {}, "why": "adjusted"}}
     text = CsvRenderer().render(replace(report, extensions={**report.extensions,
                                                             "risk": risk})).decode("utf-8-sig")
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}

@@ -6,8 +6,10 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
+import pytest
 from egov_audit.reports.html_report import HtmlRenderer, safe_url
 
+from egov_audit.errors import InputError
 from egov_audit.model import Evidence, RunReport
 
 from .factory import without_extensions
@@ -86,12 +88,19 @@ def test_renders_without_extensions(report: RunReport) -> None:
     assert "Finding details" in html and "f0000000000000000001" in html
 
 
-def test_extensions_of_unexpected_shape_do_not_crash(report: RunReport) -> None:
-    odd = replace(report, extensions={"plan": {"items": ["x", {"action": 3}]},
-                                      "compliance": {"p": "not a mapping"},
-                                      "risk": {"f0000000000000000001": {"score": "high"}}})
-    html = HtmlRenderer().render(odd).decode()
-    assert 'id="plan"' in html
+@pytest.mark.parametrize(("section", "value", "field"), [
+    ("plan", {"items": ["x", {"action": 3}], "notes": []}, "extensions.plan.items[0]"),
+    ("compliance", {"p": "not a mapping"}, "extensions.compliance.p"),
+    ("risk", {"f0000000000000000001": {"score": "high"}},
+     "extensions.risk.f0000000000000000001.score"),
+])
+def test_extensions_of_unexpected_shape_are_an_input_error_naming_the_field(
+        report: RunReport, section: str, value: object, field: str) -> None:
+    # Given a stored result whose post-run section a hand or a tool has mangled
+    odd = replace(report, extensions={**report.extensions, section: value})
+    # Then rendering it is refused as bad input that says where, not rendered half-empty
+    with pytest.raises(InputError, match=re.escape(field) + " is"):
+        HtmlRenderer().render(odd)
 
 
 def test_indonesian_headings_and_check_texts(report: RunReport) -> None:
