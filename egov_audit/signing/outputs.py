@@ -31,6 +31,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 
 from ..errors import InputError
+from ..json_fields import object_or_empty
 from ..result_io import DuplicateKeyError, parse_json
 from ..safe_write import write_atomic
 from .keys import fingerprint, load_private_key, load_public_key
@@ -78,10 +79,6 @@ def _read_result(path: Path) -> tuple[Any, bytes]:
     """The parsed result and its raw bytes; InputError when the file cannot be read."""
     raw = _read_bytes(path)
     return _parse(raw), raw
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def _sha256(data: bytes) -> str:
@@ -192,7 +189,7 @@ def verify_outputs(result_path: Path, pubkey_path: Path,
     if not _signature_valid(manifest, public_key, report):
         return report
     base = signature_path.parent
-    _check_result(result_path, _mapping(manifest.get("result")), report)
+    _check_result(result_path, object_or_empty(manifest.get("result")), report)
     files = manifest.get("files")
     entries = files if isinstance(files, list) else [None]
     for entry in entries:
@@ -256,7 +253,7 @@ def _check_result(path: Path, signed: Mapping[str, Any], report: Verification) -
 def _signature_valid(manifest: Mapping[str, Any], public_key: Any,
                      report: Verification) -> bool:
     name = report.signature_path.name
-    key = _mapping(manifest.get("key"))
+    key = object_or_empty(manifest.get("key"))
     signed_by = key.get("fingerprint")
     try:
         signature = base64.b64decode(str(manifest.get("signature", "")), validate=True)

@@ -19,6 +19,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..json_fields import list_or_empty, object_or_empty
+
 # Libraries whose version can change what a scan observes or how a result is signed.
 _PACKAGES = ("egov-audit", "sslyze", "nassl", "cryptography", "requests", "urllib3",
              "certifi", "python-nmap", "jsonschema", "rfc8785")
@@ -58,14 +60,6 @@ def _policy_packs(compliance: Any) -> list[dict[str, Any]]:
     return sorted(packs, key=lambda p: str(p["id"]))
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _file_sha256(path: Any) -> str | None:
     """The extra trust anchors change TLS verdicts: pin them when the file is still there."""
     if not isinstance(path, str) or not path:
@@ -78,13 +72,13 @@ def _file_sha256(path: Any) -> str | None:
 
 def reproducibility(result: Mapping[str, Any]) -> dict[str, Any]:
     """The facts of ``result`` (a parsed result.json) that pin down how it was produced."""
-    run = _mapping(result.get("run"))
-    catalogue = _mapping(result.get("catalogue"))
-    extensions = _mapping(result.get("extensions"))
-    options = _mapping(run.get("options"))
-    checks = _list(catalogue.get("checks"))
-    targets = _list(result.get("targets"))
-    plan = _mapping(extensions.get("plan"))
+    run = object_or_empty(result.get("run"))
+    catalogue = object_or_empty(result.get("catalogue"))
+    extensions = object_or_empty(result.get("extensions"))
+    options = object_or_empty(run.get("options"))
+    checks = list_or_empty(catalogue.get("checks"))
+    targets = list_or_empty(result.get("targets"))
+    plan = object_or_empty(extensions.get("plan"))
     return {
         "schema_version": result.get("schema_version"),
         "tool": result.get("tool"),
