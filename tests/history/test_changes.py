@@ -1,4 +1,5 @@
-"""The result of a scheduled run says what changed since the previous stored run."""
+"""The result of a scheduled run says what changed since the previous stored run
+(on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,17 @@ from egov_audit.result_io import dumps, load_result
 from .helpers import CSP, ENV, HSTS, three_weeks
 
 
-def test_the_first_run_has_nothing_to_compare_with(tmp_path: Path) -> None:
-    with HistoryStore.open(str(tmp_path / "h.sqlite")) as store:
+def test_the_first_run_has_nothing_to_compare_with(history_location: str) -> None:
+    with HistoryStore.open(history_location) as store:
         first = three_weeks()[0]
         assert since_previous(first, store) is first
 
 
-def test_new_regressed_fixed_and_still_open_are_recorded_and_rendered(tmp_path: Path) -> None:
+def test_new_regressed_fixed_and_still_open_are_recorded_and_rendered(
+        history_location: str, tmp_path: Path) -> None:
     # Given weeks 1 and 2 stored
     weeks = three_weeks()
-    with HistoryStore.open(str(tmp_path / "h.sqlite")) as store:
+    with HistoryStore.open(history_location) as store:
         for report in weeks[:2]:
             store.record(report)
         # When week 3 is compared before it is stored
@@ -49,9 +51,10 @@ def test_new_regressed_fixed_and_still_open_are_recorded_and_rendered(tmp_path: 
     assert states == {ENV.id: "new", HSTS.id: "new", CSP.id: "unchanged"}
 
 
-def test_fixed_findings_are_kept_with_their_title_and_location(tmp_path: Path) -> None:
+def test_fixed_findings_are_kept_with_their_title_and_location(history_location: str,
+                                                                ) -> None:
     weeks = three_weeks()
-    with HistoryStore.open(str(tmp_path / "h.sqlite")) as store:
+    with HistoryStore.open(history_location) as store:
         store.record(weeks[0])
         second = since_previous(weeks[1], store)
     fixed = second.extensions["history"]["fixed"]

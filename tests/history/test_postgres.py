@@ -69,7 +69,7 @@ def test_a_server_that_never_answers_is_given_up_after_the_connect_timeout(
         try:
             HistoryStore.open(url).close()
             outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 - reported to the test thread
+        except BaseException as exc:  # any failure is handed to the test thread
             outcome.append(exc)
 
     with RawServer(wait_closed) as silent:

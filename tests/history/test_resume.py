@@ -24,11 +24,11 @@ from ..factories import make_outcome, make_report
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_checkpoints_survive_and_merge_in_configuration_order(tmp_path: Path) -> None:
+def test_checkpoints_survive_and_merge_in_configuration_order(history_location: str) -> None:
     # Given a plan of three targets, the first of which finished before a crash
     specs = [f"https://{n}.example.go.id/" for n in ("a", "b", "c")]
     request = build_request(specs, overrides={"checks": ("https.hsts_missing",)})
-    with HistoryStore.open(str(tmp_path / "h.sqlite")) as store:
+    with HistoryStore.open(history_location) as store:
         first = begin(store, request)
         assert not first.resumed
         a = make_outcome(request.targets[0])
@@ -52,22 +52,26 @@ def test_checkpoints_survive_and_merge_in_configuration_order(tmp_path: Path) ->
         assert not begin(store, request, fresh=True).resumed
 
 
-def _pending(store_path: Path) -> int:
-    if not store_path.exists():
+def _pending(store: str) -> int:
+    """Checkpoints in the store, read without creating or migrating it."""
+    if "://" in store:
+        engine = sa.create_engine(store)
+    elif not Path(store).exists():
         return 0
-    engine = sa.create_engine(f"sqlite:///{store_path}", connect_args={"timeout": 30})
+    else:
+        engine = sa.create_engine(f"sqlite:///{store}", connect_args={"timeout": 30})
     try:
         with engine.connect() as conn:
             return int(conn.exec_driver_sql("SELECT count(*) FROM pending_outcomes").scalar()
                        or 0)
-    except sa.exc.OperationalError:
-        return 0  # not migrated yet
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+        return 0  # not migrated yet (PostgreSQL: the table does not exist)
     finally:
         engine.dispose()
 
 
 def test_a_run_killed_with_sigkill_resumes_without_reauditing_finished_targets(
-        serve: ServeFn, ca_file: Path, tmp_path: Path) -> None:
+        serve: ServeFn, ca_file: Path, tmp_path: Path, history_location: str) -> None:
     # Given three services audited one at a time; the third answers only once released
     release = threading.Event()
 
@@ -83,8 +87,8 @@ def test_a_run_killed_with_sigkill_resumes_without_reauditing_finished_targets(
     cfg.write_text(f'[scan]\nchecks = ["https"]\nrate = 200\nworkers = 1\n'
                    f'target_deadline = 120\nca_bundle = "{ca_file}"\nfail_on = "none"\n'
                    + services)
-    store = tmp_path / "history.sqlite"
-    args = ["-c", str(cfg), "--history", str(store), "-o", str(tmp_path / "out"), "-q"]
+    store = history_location  # SQLite, then PostgreSQL: the same behaviour end to end
+    args = ["-c", str(cfg), "--history", store, "-o", str(tmp_path / "out"), "-q"]
     try:
         proc = subprocess.Popen(
             [sys.executable, "-c", "from egov_audit.cli.run_cmd import run; run()", *args],
@@ -99,7 +103,7 @@ def test_a_run_killed_with_sigkill_resumes_without_reauditing_finished_targets(
         proc.wait(timeout=30)
         seen = (len(a.requests), len(b.requests), len(c.requests))
         # Then nothing was stored as a run, and the checkpoints remain
-        with HistoryStore.open(str(store)) as h:
+        with HistoryStore.open(store) as h:
             assert h.runs() == []
         release.set()
         # When the same configuration runs again
@@ -112,7 +116,7 @@ def test_a_run_killed_with_sigkill_resumes_without_reauditing_finished_targets(
     assert (len(a.requests), len(b.requests)) == seen[:2]
     assert len(c.requests) > seen[2]
     # And one complete run holds all three targets; no checkpoint is left
-    with HistoryStore.open(str(store)) as h:
+    with HistoryStore.open(store) as h:
         [stored] = h.runs()
         assert stored.status == "complete" and stored.targets == 3
         report = h.load("last")
@@ -144,7 +148,7 @@ def test_a_run_stopped_with_sigterm_is_stored_incomplete_then_resumed(
             [sys.executable, "-c", "from egov_audit.cli.run_cmd import run; run()", *args],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         limit = time.monotonic() + 180
-        while _pending(store) < 1 or not c.requests:
+        while _pending(str(store)) < 1 or not c.requests:
             assert proc.poll() is None, proc.communicate()[1]
             assert time.monotonic() < limit
             time.sleep(0.1)
@@ -161,4 +165,4 @@ def test_a_run_stopped_with_sigterm_is_stored_incomplete_then_resumed(
     assert len(a.requests) == seen
     with HistoryStore.open(str(store)) as h:
         assert [r.status for r in h.runs()] == ["complete", "interrupted"]
-    assert _pending(store) == 0
+    assert _pending(str(store)) == 0
