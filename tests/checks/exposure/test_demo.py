@@ -11,7 +11,7 @@ from egov_audit.demo.plants.exposure import FAKE_APP_KEY, FAKE_DB_PASSWORD, FAKE
 from egov_audit.demo.portal import build_portal
 from egov_audit.runner import run_audit
 
-from .conftest import FAMILIES, check_ids
+from ..portal import FAMILIES, check_ids
 
 
 def test_demo_ppdb_service_shows_every_planted_problem(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from egov_audit.demo.server import Response, html, redirect
 from egov_audit.model import Severity
 
 from ...conftest import AuditFn, ServeFn
-from .conftest import FAMILIES, HOME, by_check, check_ids, clean_site, text, zip_bytes
+from ..portal import FAMILIES, HOME, by_check, check_ids, clean_site, text, zip_bytes
 
 DS_STORE = bytes.fromhex(
     "0000000142756431000010000000080000001000000000000000000000000000000000"

@@ -17,7 +17,7 @@ from egov_audit.probes.soft404 import NotFoundProbe
 from egov_audit.scope import Scope
 
 from ...conftest import ServeFn
-from .conftest import clean_site, html
+from ..portal import clean_site, html
 
 
 def session_for(url: str, items: frozenset[str], **settings: object) -> ProbeSession:

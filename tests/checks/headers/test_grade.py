@@ -7,8 +7,8 @@ from egov_audit.checks.headers._grade import grade_for
 from egov_audit.demo.server import html
 
 from ...conftest import AuditFn, ServeFn, pair
-from .helpers import found
-from .servers import PAGE, headers_without, reflect_origin, site
+from .._web.helpers import found
+from .._web.servers import PAGE, headers_without, reflect_origin, site
 
 
 def grade_of(report):  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from egov_audit.model import Severity, Status
 
 from ...conftest import AuditFn, ServeFn
-from .servers import site
+from .._web.servers import site
 
 FAMILIES = ["headers", "cookies", "cors", "disclosure", "hygiene"]
 

@@ -8,8 +8,8 @@ from egov_audit.demo.server import html, redirect
 from egov_audit.model import Severity, Status
 
 from ...conftest import AuditFn, ServeFn, pair
-from .helpers import checks_failed, found, status
-from .servers import HARDENED, PAGE, STRICT_CSP, headers_without, site
+from .._web.helpers import checks_failed, found, status
+from .._web.servers import HARDENED, PAGE, STRICT_CSP, headers_without, site
 
 
 def test_missing_csp_is_reported_once(serve: ServeFn, audit: AuditFn) -> None:

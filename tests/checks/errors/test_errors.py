@@ -9,7 +9,7 @@ from egov_audit.checks.errors._signatures import signatures
 from egov_audit.demo.server import Request, Response, html
 
 from ...conftest import AuditFn, ServeFn
-from .conftest import HOME, by_check, check_ids, clean_site, text
+from ..portal import HOME, by_check, check_ids, clean_site, text
 
 ERRORS = ("errors",)
 

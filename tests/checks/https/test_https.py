@@ -5,7 +5,7 @@ from __future__ import annotations
 from egov_audit.demo.server import html, redirect
 from egov_audit.model import Finding, RunReport, Severity, Status
 
-from ..conftest import AuditFn, ServeFn, pair
+from ...conftest import AuditFn, ServeFn, pair
 
 HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 

@@ -14,7 +14,7 @@ from egov_audit.demo.server import Request, Response, html
 from egov_audit.probes.http import HttpResponse
 
 from ...conftest import AuditFn, ServeFn
-from .conftest import FAMILIES, HOME, by_check, check_ids, clean_site, text
+from ..portal import FAMILIES, HOME, by_check, check_ids, clean_site, text
 
 INTEGRITY = ("integrity",)
 

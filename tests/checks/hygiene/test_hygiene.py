@@ -11,8 +11,8 @@ from egov_audit.demo.server import Request, Response, html, redirect
 from egov_audit.model import Confidence, Severity, Status
 
 from ...conftest import AuditFn, ServeFn, pair
-from .helpers import found, status
-from .servers import HARDENED, PAGE, security_txt, site
+from .._web.helpers import found, status
+from .._web.servers import HARDENED, PAGE, security_txt, site
 
 
 def test_advertised_methods_are_reported_without_being_sent(serve: ServeFn,

@@ -11,8 +11,8 @@ from egov_audit.model import Severity
 from egov_audit.probes.site import Site
 
 from ...conftest import AuditFn, ServeFn, pair
-from .helpers import fetched_site, found, run_check
-from .servers import HARDENED, PAGE, headers_without, site
+from .._web.helpers import fetched_site, found, run_check
+from .._web.servers import HARDENED, PAGE, headers_without, site
 
 
 def cookie_site(serve: ServeFn, *cookies: str, hsts: bool = True,

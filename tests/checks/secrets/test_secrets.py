@@ -13,7 +13,7 @@ from egov_audit.checks.secrets._patterns import entropy, find
 from egov_audit.demo.server import Response
 
 from ...conftest import AuditFn, ServeFn
-from .conftest import HOME, by_check, check_ids, clean_site, html, text
+from ..portal import HOME, by_check, check_ids, clean_site, html, text
 
 AWS = "AKIAQ7RZ3MXB2KTV4WPN"
 TELEGRAM = "6123456789:AAF3kZq9Lw2Xv7Rt5Yp1Nc8Hm4Bd6Gs0Je2"

@@ -1,4 +1,7 @@
-"""Helpers for the exposure, secrets, errors and integrity families' tests."""
+"""A clean imitation portal and finding filters, shared by the tests of the content
+families (exposure, secrets, errors, integrity) and of the path rules.
+
+A plain module, not a conftest: it holds no fixtures, and the families import it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Small assertions shared by the header-family tests."""
+"""Small assertions shared by the tests of the web-page families (headers, cookies,
+CORS, disclosure, hygiene), which share checks/_web the same way."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from egov_audit.demo.server import html, redirect
 from egov_audit.model import Severity
 
 from ...conftest import AuditFn, ServeFn, pair
-from .helpers import found
-from .servers import HARDENED, PAGE
+from .._web.helpers import found
+from .._web.servers import HARDENED, PAGE
 
 
 def test_versions_in_headers_and_markup(serve: ServeFn, audit: AuditFn) -> None:

@@ -1,4 +1,5 @@
-"""Route builders for the header-family tests: a hardened page and its variants."""
+"""Route builders for the tests of the web-page families (headers, cookies, CORS,
+disclosure, hygiene): a hardened page and its variants."""
 
 from __future__ import annotations
 

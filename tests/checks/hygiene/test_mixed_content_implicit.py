@@ -5,8 +5,8 @@ from __future__ import annotations
 from egov_audit.demo.server import Response, html, redirect
 from egov_audit.model import Severity
 
-from ..conftest import AuditFn, ServeFn, pair
-from .headers.servers import HARDENED
+from ...conftest import AuditFn, ServeFn, pair
+from .._web.servers import HARDENED
 
 CLEAN_PAGE = "<!doctype html><html><head><title>Layanan</title></head><body>ok</body></html>"
 ICON = Response(200, [("Content-Type", "image/x-icon")], b"\x00\x00\x01\x00")

@@ -10,7 +10,7 @@ from egov_audit.checks.integrity import RULES as INTEGRITY_RULES
 from egov_audit.probes.http import HttpResponse
 from egov_audit.registry import load_catalogue
 
-from .conftest import HOME
+from ..portal import HOME
 
 RULES = (*EXPOSURE_RULES, *INTEGRITY_RULES)
 

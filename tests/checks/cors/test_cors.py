@@ -7,8 +7,8 @@ from egov_audit.model import Severity
 from egov_audit.probes.cors import FOREIGN_ORIGIN
 
 from ...conftest import AuditFn, ServeFn, pair
-from .helpers import found
-from .servers import HARDENED, PAGE, reflect_origin
+from .._web.helpers import found
+from .._web.servers import HARDENED, PAGE, reflect_origin
 
 
 def test_reflected_origin_with_credentials_is_high(serve: ServeFn, audit: AuditFn) -> None:
