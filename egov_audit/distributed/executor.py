@@ -6,11 +6,13 @@ outcomes after each probe, and store each final outcome in the run's channel
 (:mod:`.channel`); the runner turns those events into the same observer calls
 as a local run. It never waits past the run's deadline (plus a grace for the
 last answers to arrive): what has not come back by then is recorded with what
-its worker sent so far, and the run's remaining tasks are cancelled.
+its worker sent so far, and the run's remaining tasks are cancelled. A broker
+that goes away mid-run is waited for (with a warning) until that deadline.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections.abc import Callable
@@ -38,6 +40,7 @@ REPORT_GRACE_S = 10.0
 # (a task Celery could not even start fails there, not in the channel).
 BACKEND_CHECK_S = 5.0
 NO_WORKER_WARNING_S = 30.0
+BROKER_RETRY_S = 1.0  # between two looks for a broker that went away mid-run
 
 
 def _reachable(broker: str) -> Any:
@@ -85,11 +88,25 @@ def run_distributed(
                           queue=settings.queue, task_id=task_ids[index])
         next_backend_check = clock() + BACKEND_CHECK_S
         lonely_at = clock() + NO_WORKER_WARNING_S
+        broker_lost = False
         while len(outcomes) < len(tasks):
             left = run_deadline + REPORT_GRACE_S - clock()
             if left <= 0:
                 break
-            for event in channel.next_events(min(0.5, left)):
+            try:
+                events = channel.next_events(min(0.5, left))
+            except Exception as exc:  # Redis away: what is stored there waits for us
+                if not broker_lost:
+                    observer.warning(f"lost the broker {redact_url(settings.broker)} "
+                                     f"({type(exc).__name__}); waiting for it until the "
+                                     "run's deadline")
+                broker_lost = True
+                time.sleep(min(BROKER_RETRY_S, max(0.0, left)))
+                continue
+            if broker_lost:
+                observer.warning(f"the broker {redact_url(settings.broker)} is back")
+                broker_lost = False
+            for event in events:
                 collected.take(event)
             if not collected.started and clock() >= lonely_at:
                 observer.warning(f"no worker has taken a target in {NO_WORKER_WARNING_S:g} s; "
@@ -97,13 +114,16 @@ def run_distributed(
                                  f"{redact_url(settings.broker)}? (egov-audit worker)")
                 lonely_at = float("inf")
             if clock() >= next_backend_check:
-                collected.failed_in_backend(app, task_ids)
+                with contextlib.suppress(Exception):  # Redis away: the next look tries again
+                    collected.failed_in_backend(app, task_ids)
                 next_backend_check = clock() + BACKEND_CHECK_S
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        # Whatever is still queued is skipped by the workers from now on.
-        channel.cancel()
+        # Whatever is still queued is skipped by the workers from now on (if
+        # Redis is away, the queued targets expire with the run's keys).
+        with contextlib.suppress(Exception):
+            channel.cancel()
     for index, task in enumerate(tasks):
         if index in outcomes:
             continue
@@ -118,7 +138,8 @@ def run_distributed(
         else:
             outcomes[index] = TargetOutcome(task.target, TargetStatus.ERROR,
                                             not_audited_reason(interrupted), (), (), ())
-    channel.forget()
+    with contextlib.suppress(Exception):  # Redis away: the keys expire in a day
+        channel.forget()
     requests = collected.requests
     return ExecutorCounts(interrupted, sum(c.get("sent", 0) for c in requests.values()),
                           requests)

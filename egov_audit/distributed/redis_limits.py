@@ -24,6 +24,11 @@ makers); across processes, a waiter marks the host as *wanted* in Redis, and
 every process holding slots of a wanted host closes one of its idle
 connections there within a quarter of a second. Without that, a worker whose
 target sits between two requests would keep the host from every other worker.
+
+Redis unreachable: a slot or a start that cannot be counted is not had
+(:class:`LimitsUnavailable`, a :class:`SlotUnavailable`, so the fetch fails
+without connecting), never assumed. The Redis error is not chained to it: its
+cause (a refused connection to Redis) must not be read as the target refusing.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ import uuid
 import weakref
 from typing import Any
 
-from ..ratelimit import HostLimiter, Slot
+from ..ratelimit import HostLimiter, Slot, SlotUnavailable
 
 KEY_PREFIX = "egov-audit:limits:"
 DEFAULT_SLOT_TTL = 30.0
@@ -82,6 +87,15 @@ return start - now
 """
 
 
+class LimitsUnavailable(SlotUnavailable):
+    """The per-host limits in Redis could not be read or written."""
+
+
+def _unavailable(exc: Exception) -> LimitsUnavailable:
+    return LimitsUnavailable(f"the per-host limits in Redis are unreachable "
+                             f"({type(exc).__name__}); nothing sent")
+
+
 class RedisHostLimiter(HostLimiter):
     """A :class:`HostLimiter` whose slots and request starts are counted in Redis."""
 
@@ -109,7 +123,11 @@ class RedisHostLimiter(HostLimiter):
     def try_slot(self, key: str) -> Slot | None:
         token = uuid.uuid4().hex
         slot_key = self.slot_key(key)
-        if not self._take(keys=[slot_key], args=[token, self.connections, self._ttl_ms]):
+        try:
+            taken = self._take(keys=[slot_key], args=[token, self.connections, self._ttl_ms])
+        except Exception as exc:  # any redis-py failure: refused, timeout, authentication
+            raise _unavailable(exc) from None
+        if not taken:
             return None
         with self._held_lock:
             self._held.setdefault(slot_key, set()).add(token)
@@ -118,7 +136,10 @@ class RedisHostLimiter(HostLimiter):
     def wait_slot(self, key: str, seconds: float) -> Slot | None:
         # Redis cannot wake us when a slot frees; poll at the caller's pace, and
         # ask the other processes to give back their idle connections.
-        self._client.set(f"{self._prefix}wanted:{key}", "1", px=WANTED_MS)
+        try:
+            self._client.set(f"{self._prefix}wanted:{key}", "1", px=WANTED_MS)
+        except Exception as exc:
+            raise _unavailable(exc) from None
         self._stop.wait(seconds)
         return self.try_slot(key)
 
@@ -136,9 +157,12 @@ class RedisHostLimiter(HostLimiter):
                 self._make_room(key)
 
     def reserve_start(self, key: str, within: float) -> float | None:
-        micros = self._reserve(keys=[f"{self._prefix}next:{key}"],
-                               args=[int(self.interval * 1_000_000),
-                                     int(max(0.0, min(within, 86400.0)) * 1_000_000)])
+        try:
+            micros = self._reserve(keys=[f"{self._prefix}next:{key}"],
+                                   args=[int(self.interval * 1_000_000),
+                                         int(max(0.0, min(within, 86400.0)) * 1_000_000)])
+        except Exception as exc:
+            raise _unavailable(exc) from None
         return None if int(micros) < 0 else int(micros) / 1_000_000
 
     def _give_back(self, slot_key: str, token: str) -> None:
