@@ -11,12 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from egov_audit.demo.pki import CertificateAuthority
+
 from .postgres import PostgresServer, postgres_server
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    with postgres_server() as server:
+def postgres(ca: CertificateAuthority) -> Iterator[PostgresServer]:
+    # TLS with a certificate for 127.0.0.1 from the session's test CA, so the
+    # documented sslmode=verify-full URL is tested as written.
+    with postgres_server(tls=ca.issue(["127.0.0.1", "localhost"])) as server:
         yield server
 
 

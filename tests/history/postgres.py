@@ -36,6 +36,8 @@ from typing import NoReturn
 import pytest
 import sqlalchemy as sa
 
+from egov_audit.demo.pki import Issued
+
 REQUIRE_ENV = "EGOV_AUDIT_REQUIRE_POSTGRES"
 ADMIN_ENV = "EGOV_AUDIT_TEST_POSTGRES_ADMIN"
 ROLE = "egov_audit"
@@ -76,6 +78,7 @@ class PostgresServer:
 
     admin_url: sa.URL
     password: str
+    tls: bool = False  # whether the server accepts TLS (with the tests' CA)
 
     def admin(self) -> sa.Engine:
         return sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
@@ -139,13 +142,22 @@ class LocalCluster:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): "
                                f"{done.stderr.strip()[-2000:]}\n{log}")
 
-    def start(self, superuser_password: str) -> sa.URL:
-        pwfile = self.root / "pw"
-        pwfile.write_text(superuser_password + "\n")
+    def _own(self, path: Path) -> Path:
+        """``path`` readable by the server alone (it refuses a key others can read)."""
         if self.user is not None:
             entry = pwd.getpwnam(self.user)
-            os.chown(pwfile, entry.pw_uid, entry.pw_gid)
-        pwfile.chmod(0o600)
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        path.chmod(0o600)
+        return path
+
+    def start(self, superuser_password: str, tls: Issued | None = None) -> sa.URL:
+        pwfile = self.root / "pw"
+        pwfile.write_text(superuser_password + "\n")
+        self._own(pwfile)
+        ssl = ""
+        if tls is not None:
+            cert, key = (self._own(p) for p in tls.write(self.root, "server"))
+            ssl = f" -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
         self._run("initdb", "-D", str(self.data), "-U", "egov_admin", f"--pwfile={pwfile}",
                   "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
                   "--no-locale", "--no-sync", "--no-instructions")
@@ -156,7 +168,7 @@ class LocalCluster:
             # bound by fsync on a busy CI disk.
             options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {self.root} "
                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                       "-c max_connections=80 -c shared_buffers=16MB")
+                       "-c max_connections=80 -c shared_buffers=16MB" + ssl)
             try:
                 self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w",
                           "-t", str(START_TIMEOUT_S), "-o", options, "start",
@@ -182,9 +194,10 @@ class LocalCluster:
 
 
 @contextlib.contextmanager
-def postgres_server() -> Iterator[PostgresServer]:
+def postgres_server(tls: Issued | None = None) -> Iterator[PostgresServer]:
     """The session's server: the one named by $EGOV_AUDIT_TEST_POSTGRES_ADMIN,
-    or a new local cluster; skips (or fails, see the module) without one."""
+    or a new local cluster (accepting TLS with ``tls``'s certificate); skips
+    (or fails, see the module) without one."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -205,7 +218,8 @@ def postgres_server() -> Iterator[PostgresServer]:
                     "(Debian: apt-get install postgresql)")
     cluster = LocalCluster(bindir)
     try:
-        server = PostgresServer(cluster.start(secrets.token_hex(16)), password)
+        server = PostgresServer(cluster.start(secrets.token_hex(16), tls), password,
+                                tls=tls is not None)
         server.prepare_role()
         yield server
     finally:

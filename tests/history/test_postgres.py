@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from egov_audit.cli.history_cmd import history
 from egov_audit.cli.run_cmd import run
+from egov_audit.demo.pki import CertificateAuthority
 from egov_audit.demo.server import html
 from egov_audit.history import HistoryError, HistoryStore
 from egov_audit.history import connect as history_connect
@@ -145,3 +146,24 @@ def test_run_and_history_commands_store_and_list_on_postgresql(
     assert all("stored run" in out and "egov_audit:***@127.0.0.1" in out for out in outputs)
     for text in (*outputs, listed.output):
         assert_hidden(postgres.password, text)
+
+
+def test_a_verify_full_url_talks_tls_to_the_server_its_ca_vouches_for(
+        postgres: PostgresServer, postgres_url: str, ca_file: Path, tmp_path: Path) -> None:
+    if not postgres.tls:
+        pytest.skip("the PostgreSQL server in use does not offer TLS")
+    # Given the URL the operations guide gives: verify the server against our CA
+    verified = f"{postgres_url}?sslmode=verify-full&sslrootcert={ca_file}"
+    # When the store is opened and written through it
+    with HistoryStore.open(verified) as store:
+        store.record(three_weeks()[0])
+        with store.engine.connect() as conn:
+            # Then the session is encrypted
+            assert conn.exec_driver_sql(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").scalar() is True
+    # And a server that another CA vouches for is refused, naming the reason
+    # and not the password
+    other = CertificateAuthority.create("Some Other CA").write_cert(tmp_path / "other.pem")
+    with pytest.raises(HistoryError, match="certificate verify failed") as err:
+        HistoryStore.open(f"{postgres_url}?sslmode=verify-full&sslrootcert={other}")
+    assert_hidden(postgres.password, str(err.value))
