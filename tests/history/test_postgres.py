@@ -167,3 +167,19 @@ def test_a_verify_full_url_talks_tls_to_the_server_its_ca_vouches_for(
     with pytest.raises(HistoryError, match="certificate verify failed") as err:
         HistoryStore.open(f"{postgres_url}?sslmode=verify-full&sslrootcert={other}")
     assert_hidden(postgres.password, str(err.value))
+
+
+def test_without_the_server_binaries_the_tests_skip_locally_and_fail_in_ci(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from . import postgres as harness
+
+    monkeypatch.delenv(harness.ADMIN_ENV, raising=False)
+    monkeypatch.setattr(harness, "find_bindir", lambda: None)
+    monkeypatch.delenv(harness.REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install postgresql"), \
+            harness.postgres_server():
+        pass
+    monkeypatch.setenv(harness.REQUIRE_ENV, "1")  # as .ci/run sets it
+    with pytest.raises(pytest.fail.Exception, match="EGOV_AUDIT_REQUIRE_POSTGRES=1"), \
+            harness.postgres_server():
+        pass
