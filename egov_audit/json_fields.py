@@ -59,7 +59,9 @@ class JsonFields:
         self.path = path
 
     def at(self, key: str) -> str:
-        return f"{self.path}.{key}"
+        # Keys are data too (finding ids, pack ids): a huge one must not flood the message.
+        shown = key if len(key) <= _SHOWN else key[:_SHOWN] + "…"
+        return f"{self.path}.{shown}"
 
     def has(self, key: str) -> bool:
         return key in self._data
@@ -67,6 +69,11 @@ class JsonFields:
     def names(self) -> Iterator[str]:
         """The object's member names, in their order."""
         return iter(self._data)
+
+    def unknown(self, key: str, expected: str) -> InputError:
+        """The error for a member this object may not have (an unknown SLA key...)."""
+        return InputError(f"malformed result: {self.at(key)} is not a known key",
+                          expected=expected)
 
     def raw(self, key: str, expected: str) -> object:
         if key not in self._data:

@@ -99,7 +99,7 @@ class PlanItem:
 
 def _snippet_server(snippets: JsonFields, key: str) -> str:
     if key not in SERVERS:
-        raise malformed(snippets.at(key), key, "snippets only for " + ", ".join(SERVERS))
+        raise snippets.unknown(key, "snippets for " + ", ".join(SERVERS))
     return key
 
 
@@ -204,5 +204,5 @@ class Plan:
 
 def _sla_key(terms: JsonFields, key: str) -> str:
     if key not in _SLA_KEYS:
-        raise malformed(terms.at(key), key, "SLA keys among " + ", ".join(_SLA_KEYS))
+        raise terms.unknown(key, "SLA keys among " + ", ".join(_SLA_KEYS))
     return key
