@@ -2,9 +2,10 @@
 debug consoles, admin panels, API documentation, listings, source maps.
 
 Almost every check here is a declarative rule in ``rules/<name>.toml`` that
-defines the check ``exposure.<name>`` (file name == check name); see
-``_rules.py`` for the schema. Only checks that need more than "fetch a path
-and match its content" are Python modules (``source_map.py``).
+defines the check ``exposure.<name>`` (file name == check name), judged by the
+path-rule engine in ``checks/_pathrules/``; ``_pathrules/rule.schema.json`` is
+the format. Only checks that need more than "fetch a path and match its
+content" are Python modules (``source_map.py``).
 """
 
 from egov_audit.check import Check
