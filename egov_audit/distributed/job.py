@@ -11,9 +11,9 @@ took it, and ends as an error saying so.
 Batch probes: a task is one target, the unit a dead worker loses and Redis
 redelivers, so there is no batch to prepare across tasks. sslyze and nmap
 scan the task's target on demand (their ``collect`` does that for a target
-no ``prepare`` saw), and the TLS scan still holds every connection slot of
-the host while it scans, now through Redis, so it stays within the per-host
-bounds of all workers together.
+no ``prepare`` saw), and the TLS scan and nmap hold every connection slot
+of the host while they scan it, now through Redis, so they stay within the
+per-host bounds of all workers together.
 
 A worker process keeps one run context (HTTP client with its shared answers,
 probes, limiter) per run, so targets of one run on one worker share them as

@@ -123,7 +123,7 @@ def test_four_workers_keep_the_per_host_limits_together(
     # and the host never saw more than 2 connections, nor 5 + 1 requests in a second
     assert len(counters.request_starts) >= 20
     assert counters.max_open <= 2, counters.max_open
-    # (this bound needs connection.py to take a new connection's slot before the
-    # request's turn: a turn taken first, then a wait for a slot, sends late and
-    # bunches up with the next turns; see docs/distributed.md)
+    # (this bound holds because connection.py takes a new connection's slot
+    # before the request's turn: a turn taken first, then a wait for a slot,
+    # would send late and bunch up with the next turns)
     assert most_in_one_second(counters.request_starts) <= 5 + 1
