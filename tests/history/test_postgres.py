@@ -183,3 +183,24 @@ def test_without_the_server_binaries_the_tests_skip_locally_and_fail_in_ci(
     with pytest.raises(pytest.fail.Exception, match="EGOV_AUDIT_REQUIRE_POSTGRES=1"), \
             harness.postgres_server():
         pass
+
+
+def test_the_password_may_stay_out_of_the_url_in_a_pgpass_file(
+        postgres: PostgresServer, postgres_url: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a URL without a password and the password in a libpq password file
+    # (as the docs advise, so it is neither in the configuration nor in `ps`)
+    url = sa.make_url(postgres_url)
+    pgpass = tmp_path / "pgpass"
+    escaped = postgres.password.replace("\\", "\\\\").replace(":", "\\:")
+    pgpass.write_text(f"{url.host}:{url.port}:{url.database}:{url.username}:{escaped}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    bare = sa.URL.create(url.drivername, username=url.username, host=url.host,
+                         port=url.port, database=url.database,
+                         ).render_as_string(hide_password=False)
+    assert "@" in bare and ":" not in bare.split("//", 1)[1].split("@", 1)[0]
+    # When egov-audit opens it, then the store works
+    with HistoryStore.open(bare) as store:
+        store.record(three_weeks()[0])
+        assert len(store.runs()) == 1
