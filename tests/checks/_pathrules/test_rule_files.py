@@ -15,6 +15,8 @@ from egov_audit.checks.integrity import RULES as INTEGRITY_RULES
 
 from egov_audit.datafiles import load_toml
 from egov_audit.errors import ExitStatus, InputError
+from egov_audit.registry import load_catalogue
+from tests.engine.test_registry import install_fake_distribution
 
 FAMILIES = {"exposure": EXPOSURE_RULES, "integrity": INTEGRITY_RULES}
 
@@ -165,3 +167,39 @@ def test_crawl_dirs_alone_needs_no_paths(tmp_path: Path) -> None:
     with pytest.raises(RuleError, match="no paths") as caught:
         load_rule_folder(_write(tmp_path, GOOD.replace('["/test.txt"]', "[]")), "exposure")
     assert caught.value.line == 7
+
+
+PLUGIN = """
+    from egov_audit.checks._pathrules.checks import rule_checks
+    from egov_audit.checks._pathrules.rules import load_rules
+
+    CHECKS = rule_checks(load_rules(__name__, "{family}"))
+"""
+
+
+def test_a_plugin_family_with_a_broken_rule_is_reported_with_file_and_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given two plugin families built on the path-rule engine, one rule file broken
+    install_fake_distribution(
+        tmp_path, "egov-audit-cityfiles",
+        {"cityfiles": PLUGIN.format(family="cityfiles"),
+         "cityfiles_broken": PLUGIN.format(family="cityfiles_broken")},
+        """
+        [egov_audit.checks]
+        cityfiles = cityfiles:CHECKS
+        cityfiles_broken = cityfiles_broken:CHECKS
+        """,
+    )
+    good, broken = tmp_path / "cityfiles" / "rules", tmp_path / "cityfiles_broken" / "rules"
+    good.mkdir()
+    broken.mkdir()
+    _write(good, GOOD)
+    _write(broken, GOOD.replace("cwe = [538]", 'cwe = ["538"]'))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    # When the catalogue loads
+    catalogue = load_catalogue()
+    # Then the good family's rule is a check like the built-in ones
+    assert "cityfiles.test_file" in catalogue.checks
+    # and the broken family is skipped and reported with the rule's file and line
+    (problem,) = [p for p in catalogue.problems if p.name == "cityfiles_broken"]
+    assert f"{broken / 'test_file.toml'}:3: " in problem.error, problem.error
