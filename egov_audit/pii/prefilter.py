@@ -36,6 +36,15 @@ _TEN = b"d" * 10
 _RUN_END = re.compile(r"[0-9 .\-]*+")  # one character class, possessive: linear
 
 
+_DIGITS_ONLY = bytes(0x64 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))  # no deletion
+
+
+def ten_digit_runs(text: str) -> int:
+    """``len(re.findall("[0-9]{10}", text))`` at memory speed: both count, left to right,
+    non-overlapping stretches of ten ASCII digits."""
+    return text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY).count(_TEN)
+
+
 def _flagged(text: str, at: int) -> bool:
     window = text[at:at + CHUNK + REACH].encode("utf-8", "surrogatepass")
     return _TEN in window.translate(_FLAG, _SEPARATORS)

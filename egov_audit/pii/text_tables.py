@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice, pairwise
+from itertools import pairwise
 
 from .lexicon import keyword_index
+from .prefilter import ten_digit_runs
 
 MAX_LINE = 2000  # a longer line is not a table row
 # Words apart by one space: one cell. The look-ahead checks a step before it
@@ -36,7 +37,8 @@ _TOKEN = re.compile(r"[^ \t\n]++")
 _ORDINAL_ONLY = re.compile(r"[ \t]{0,40}+([0-9]{1,5})[.)]?[ \t]{0,40}+")
 MAX_RECORD = 40  # lines of one row written one cell per line
 MIN_ROWS = 3  # a table worth labelling has at least this many long numbers
-_LONG_NUMBER = re.compile(r"[0-9]{10}")  # the shortest identifier a row can hold (NISN)
+# Ten digits in a row: the shortest identifier a row can hold (NISN), counted by
+# prefilter.ten_digit_runs.
 _WORD = re.compile(r"[a-z]+")
 _DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
 _KEY_VALUE = re.compile(r":[ \t]*+[^ \t]")
@@ -172,7 +174,7 @@ def split(text: str) -> tuple[dict[str, list[str]], str]:
     """``(values by column label, the text left)``. The text left keeps every line
     (a labelled number is blanked, so positions of the rest do not move)."""
     columns: dict[str, list[str]] = {}
-    if "\n" not in text or len(list(islice(_LONG_NUMBER.finditer(text), MIN_ROWS))) < MIN_ROWS:
+    if "\n" not in text or ten_digit_runs(text) < MIN_ROWS:
         return columns, text  # a page of prose, menus and scripts: no table rows to label
     lines = text.split("\n")
     header: _Header | None = None

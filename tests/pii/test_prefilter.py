@@ -1,13 +1,15 @@
-"""The pre-filter must give exactly the candidate pattern's matches, and stay linear."""
+"""The pre-filters must give exactly what the patterns they stand for give, and stay linear."""
 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
+from egov_audit.pii.html_tables import _line_ends
 from egov_audit.pii.patterns import DIGIT_RUN
-from egov_audit.pii.prefilter import CHUNK, digit_runs
+from egov_audit.pii.prefilter import CHUNK, digit_runs, ten_digit_runs
 from tests.cpu_clock import cpu_seconds
 
 # Pieces that sit on the edges the pre-filter reasons about: separators that join or
@@ -65,3 +67,28 @@ def test_linear_on_hostile_text(unit: str) -> None:
     t1 = min(cpu_seconds(run, small) for _ in range(3))
     t4 = min(cpu_seconds(run, large) for _ in range(3))
     assert t4 < max(10 * t1, 0.5), (t1, t4)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_ten_digit_runs_counts_like_the_pattern(seed: int) -> None:
+    text = _text(random.Random(seed), 3000)
+    assert ten_digit_runs(text) == len(re.findall("[0-9]{10}", text))
+
+
+def _line_ends_by_replace(text: str) -> str:
+    """The former line-end insertion: one str.replace per tag, in this order."""
+    lower = ("</p>", "</li>", "<br>", "<br/>", "<br />", "</div>", "</tr>")
+    upper = ("</P>", "</LI>", "<BR>", "<BR/>", "<BR />", "</DIV>", "</TR>")
+    tags = (*lower, *upper) if any(h in text for h in ("</P", "<BR", "</LI", "</DIV")) else lower
+    for tag in tags:
+        text = text.replace(tag, tag + "\n")
+    return text
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_line_ends_as_the_replacements_did(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ("</p>", "</li>", "<br>", "<br/>", "<br />", "</div>", "</tr>", "</P>", "</LI>",
+              "<BR>", "<BR />", "</DIV>", "</TR>", "</Li>", "<br  />", "</p", "<", ">", "x ")
+    text = "".join(rng.choice(pieces) for _ in range(300))
+    assert _line_ends(text) == _line_ends_by_replace(text)
