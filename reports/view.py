@@ -11,9 +11,9 @@ are still read leniently.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from egov_audit.json_fields import list_or_empty, object_or_empty
 from egov_audit.model import Finding, RunReport, Severity, Status, Target
@@ -24,6 +24,7 @@ from egov_audit.prioritise.risk_model import RiskRanking
 from .i18n import Translator
 
 SEVERITIES = tuple(s.value for s in Severity)
+_Section = TypeVar("_Section")
 
 
 @dataclass(frozen=True)
@@ -201,11 +202,19 @@ def service_name(target: Target | None, fallback: str) -> str:
     return target.host if target is not None and target.host else fallback
 
 
+def _section(report: RunReport, name: str,
+             parse: Callable[[object], _Section]) -> _Section | None:
+    """A post-run section parsed once by its model; None when its stage did not run."""
+    value = report.extensions.get(name)
+    return None if value is None else parse(value)
+
+
 def build_view(report: RunReport, lang: str = "en") -> ReportView:
     tr = Translator(lang)
     targets = {o.target.spec: o.target for o in report.outcomes}
-    section = report.extensions.get("risk")
-    risk = RiskRanking.from_json(section) if section is not None else RiskRanking({})
+    risk = _section(report, "risk", RiskRanking.from_json) or RiskRanking({})
+    plan = _section(report, "plan", Plan.from_json)
+    compliance = _section(report, "compliance", Compliance.from_json)
     active, expired = _suppressions(report)
     history = object_or_empty(report.extensions.get("history"))
     change_of = {str(fid): kind for kind in ("new", "regressed", "still_open")
@@ -237,10 +246,6 @@ def build_view(report: RunReport, lang: str = "en") -> ReportView:
         )
     views.sort(key=_order)
     counts = Counter(v.severity for v in views)
-    plan_json = report.extensions.get("plan")
-    plan = Plan.from_json(plan_json) if plan_json is not None else None
-    compliance_json = report.extensions.get("compliance")
-    compliance = Compliance.from_json(compliance_json) if compliance_json is not None else None
     return ReportView(
         tr=tr,
         report=report,
