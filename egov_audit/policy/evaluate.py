@@ -34,8 +34,9 @@ from .compliance_model import (
 )
 from .model import Control, ControlStatus, Pack
 
-__all__ = ["MEMADAI", "PERLU_PENINGKATAN", "TIDAK_MEMADAI", "RunIndex", "bssn_verdict",
-           "control_refs", "evaluate_control", "evaluate_pack", "known_checks"]
+__all__ = ["FAIL_SHARE_TIDAK_MEMADAI", "MEMADAI", "PERLU_PENINGKATAN", "SERIOUS",
+           "TIDAK_MEMADAI", "RunIndex", "bssn_verdict", "control_refs", "evaluate_control",
+           "evaluate_pack", "known_checks"]
 
 # Verdict thresholds documented in docs/policies.md.
 FAIL_SHARE_TIDAK_MEMADAI = 0.25
