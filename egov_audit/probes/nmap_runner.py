@@ -32,7 +32,10 @@ from .ports import INSTALL_HINT, OpenPort, PortScan
 # kept half a host's slots and waited for the rest would wait for each other
 # until their deadlines (two workers scanning one host, or nmap and the TLS
 # scan); giving back breaks that, and a random pause breaks the symmetry.
+# The wait doubles with each try (up to FILL_MAX_S), so a host whose HTTP
+# connections stay busy is still had once its requests end.
 FILL_S = 3.0
+FILL_MAX_S = 30.0
 RETRY_PAUSE_S = (0.05, 0.5)
 
 
@@ -70,17 +73,19 @@ def hold_hosts(limiter: HostLimiter, hosts: tuple[str, ...], until: float) -> Ho
 
 
 def _take_all(limiter: HostLimiter, host: str, until: float) -> list[Slot] | None:
+    fill = FILL_S
     while time.monotonic() < until:
         slots: list[Slot] = []
         try:
             slots.append(limiter.acquire_slot(host, until))
-            fill_by = min(until, time.monotonic() + FILL_S)
+            fill_by = min(until, time.monotonic() + fill)
             while len(slots) < limiter.connections:
                 slots.append(limiter.acquire_slot(host, fill_by))
             return slots
         except SlotUnavailable:
             for slot in slots:
                 slot.release()
+        fill = min(fill * 2, FILL_MAX_S)
         time.sleep(max(0.0, min(random.uniform(*RETRY_PAUSE_S), until - time.monotonic())))
     return None
 
