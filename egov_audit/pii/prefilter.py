@@ -45,6 +45,19 @@ def ten_digit_runs(text: str) -> int:
     return text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY).count(_TEN)
 
 
+# Letters folded to lower case and the closing brackets ")" "}" to "]", every other byte
+# kept: a hint such as "AT)" or "ASSPORT" is then one substring test instead of several.
+_FOLD = bytes(b + 32 if 0x41 <= b <= 0x5A else 0x5D if b in (0x29, 0x7D) else b
+              for b in range(256))
+
+
+def folded(text: str) -> bytes:
+    """``text`` as UTF-8 with case and closing brackets folded, for hint tests: a text
+    holding a hint holds the hint folded, so a folded miss proves the hint absent and
+    only a folded hit needs the exact test."""
+    return text.encode("utf-8", "surrogatepass").translate(_FOLD)
+
+
 def _flagged(text: str, at: int) -> bool:
     window = text[at:at + CHUNK + REACH].encode("utf-8", "surrogatepass")
     return _TEN in window.translate(_FLAG, _SEPARATORS)

@@ -9,7 +9,7 @@ import pytest
 
 from egov_audit.pii.html_tables import _line_ends
 from egov_audit.pii.patterns import DIGIT_RUN
-from egov_audit.pii.prefilter import CHUNK, digit_runs, ten_digit_runs
+from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, ten_digit_runs
 from tests.cpu_clock import cpu_seconds
 
 # Pieces that sit on the edges the pre-filter reasons about: separators that join or
@@ -92,3 +92,16 @@ def test_line_ends_as_the_replacements_did(seed: int) -> None:
               "<BR>", "<BR />", "</DIV>", "</TR>", "</Li>", "<br  />", "</p", "<", ">", "x ")
     text = "".join(rng.choice(pieces) for _ in range(300))
     assert _line_ends(text) == _line_ends_by_replace(text)
+
+
+_HINTS = ("&#", "at]", "at)", "at}", "AT]", "AT)", "AT}", "aspor", "ASPOR", "assport",
+          "ASSPORT", "IDN", "**", "••", "##", "xxx", "XXX")
+
+
+@pytest.mark.parametrize("hint", _HINTS)
+def test_a_text_holding_a_hint_holds_it_folded(hint: str) -> None:
+    """The detector skips a pass when the folded hint is absent: never wrongly."""
+    for text in (hint, f"é{hint}x", f"\ud800 {hint}"):
+        assert folded(hint) in folded(text)
+    assert folded(hint) in {b"&#", b"at]", b"aspor", b"assport", b"idn", b"**",
+                            "••".encode(), b"##", b"xxx"}
