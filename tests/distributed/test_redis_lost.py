@@ -7,11 +7,18 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
+from egov_audit.distributed.redis_limits import LimitsUnavailable, RedisHostLimiter
 from egov_audit.distributed.settings import ExecutorSettings
-from egov_audit.model import Target, TargetStatus
+from egov_audit.model import Reason, Target, TargetStatus
+from egov_audit.options import ScanOptions
+from egov_audit.probes.http import HttpClient
+from egov_audit.ratelimit import SlotUnavailable
+from egov_audit.scope import Scope
 from tests.rawserver import RawServer, keep_alive
 
-from .conftest import RedisServer, Workers
+from .conftest import RedisServer, Workers, free_port
 from .test_equivalence import audit
 
 HOST = "127.0.3.30"
@@ -66,3 +73,31 @@ def test_the_run_ends_and_nothing_is_sent_once_redis_is_gone(
     late = [t for t in server.counters.request_starts if t > gone_at[0] + 2.0]
     assert late == [], f"{len(late)} requests after Redis was gone"
     assert server.requests >= 5
+
+
+def test_limits_that_cannot_be_counted_are_not_had_nor_blamed_on_the_target() -> None:
+    import redis
+
+    # Given a worker's limiter whose Redis is not there, and a site that answers
+    client = redis.Redis.from_url(f"redis://127.0.0.1:{free_port()}/0",
+                                  socket_connect_timeout=2, socket_timeout=2)
+    limiter = RedisHostLimiter(client, 2, 50.0)
+    server = RawServer(keep_alive(lambda request, s: b"HTTP/1.1 200 OK\r\n"
+                                  b"Content-Length: 2\r\n\r\nok"), host=HOST).start()
+    try:
+        # Then neither a slot nor a turn is had, and the reason names Redis,
+        with pytest.raises(LimitsUnavailable, match="limits in Redis are unreachable"):
+            limiter.try_slot(HOST)
+        with pytest.raises(SlotUnavailable):
+            limiter.reserve_start(HOST, 10.0)
+        # and a fetch without a budget fails without connecting, never as
+        # "connection refused" (that was Redis refusing, not the site)
+        http = HttpClient(ScanOptions(request_budget=0, timeout=3), Scope.of([HOST]), limiter)
+        response = http.fetch(server.url("/"))
+        assert response.status is None and response.error
+        assert response.reason_code is not Reason.CONNECTION_REFUSED, response.error
+        assert "refused" not in response.error
+        assert server.accepted == 0
+    finally:
+        server.stop()
+        limiter.close()
