@@ -12,4 +12,5 @@ for it: Celery and redis-py are an optional extra (``distributed``).
 - :mod:`.job`: what a worker does with one target
 - :mod:`.executor`: what the runner does: fan out, stream back, collect
 - :mod:`.redis_limits`: per-host politeness across all workers
+- :mod:`.redis_budget`: the per-host request budget of the run, across all workers
 """
