@@ -67,8 +67,9 @@ from pathlib import Path
 from egov_audit.history import HistoryError, HistoryStore
 from tests.history.helpers import three_weeks
 
-store_path, go = sys.argv[1], Path(sys.argv[2])
+store_path, go, ready = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 store = HistoryStore.open(store_path)
+ready.touch()
 while not go.exists():
     time.sleep(0.01)
 try:
@@ -89,10 +90,14 @@ def test_racing_writers_of_the_same_run_store_it_once_and_the_others_are_told(
     go = tmp_path / "go"
     root = Path(__file__).resolve().parents[2]
     HistoryStore.open(history_location).close()  # migrated; the race is on the run
-    procs = [subprocess.Popen([sys.executable, "-c", SAME_RUN, history_location, str(go)],
-                              cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for _ in range(4)]
-    time.sleep(1.0)
+    ready = [tmp_path / f"ready-{n}" for n in range(4)]
+    procs = [subprocess.Popen([sys.executable, "-c", SAME_RUN, history_location, str(go),
+                               str(flag)], cwd=root, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for flag in ready]
+    limit = time.monotonic() + 120
+    while not all(flag.exists() for flag in ready):  # every one has its store open
+        assert time.monotonic() < limit and all(p.poll() is None for p in procs)
+        time.sleep(0.05)
     go.touch()
     outputs = [p.communicate(timeout=120) for p in procs]
     # Then exactly one stored it, the others were told it is already stored
