@@ -1,8 +1,9 @@
 """Where the history store lives, and opening it: engine, pragmas, migrations.
 
 SQLite is the default (one file in the user data directory, or the path in
-``[history] path``); any SQLAlchemy URL (``[history] url``, e.g.
-``postgresql+psycopg://…``) serves a shared deployment with the same code.
+``[history] path``); a PostgreSQL URL (``[history] url``, ``postgresql://…``)
+serves a shared deployment with the same code. Both are tested; other
+SQLAlchemy URLs are passed through untested.
 
 SQLite settings, and why:
 
@@ -155,8 +156,8 @@ def make_engine(location: str) -> sa.Engine:
 
 
 def _connect_defaults(url: sa.URL) -> dict[str, Any]:
-    """Driver options the URL may override (query parameters win)."""
-    if url.get_backend_name() != "postgresql":
+    """libpq options the URL may override (query parameters win)."""
+    if url.get_driver_name() not in ("psycopg", "psycopg2"):  # the libpq drivers
         return {}
     defaults: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S,
                                 "application_name": "egov-audit"}
