@@ -124,7 +124,8 @@ def run_nmap(
                     "deadline (nmap scans a host only while it holds all its connection slots)")
         ready = tuple(h for h in hosts if h not in results)
         if ready:
-            results.update(_run(ready, ports, arguments + polite_arguments(limiter),
+            # politeness first: the address family and target options stay last, as recorded
+            results.update(_run(ready, ports, polite_arguments(limiter).lstrip() + " " + arguments,
                                 nmap_path, until - time.monotonic()))
         return results
     finally:

@@ -293,6 +293,8 @@ class PortProbe(Probe):
                 results = run_nmap(
                     hosts, plan.ports, plan.arguments + extra,
                     str(settings.get("nmap_path", "nmap")), remaining,
+                    # nmap holds the hosts' connection slots while it scans
+                    limiter=getattr(env.http, "limiter", None),
                 )
             except Exception as exc:  # a python-nmap surprise fails these hosts, once
                 error = ProbeError(f"nmap run failed: {type(exc).__name__}: {exc}")
