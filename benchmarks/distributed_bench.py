@@ -1,19 +1,23 @@
 """Distributed benchmark: the local executor against 1, 2 and 4 Celery worker processes.
 
-    python benchmarks/distributed_bench.py [--endpoints 24] [--workers 1 2 4] [--checks '*']
+    python benchmarks/distributed_bench.py [--endpoints 100] [--workers 1 2 4]
+        [--concurrency 16] [--no-local] [--checks '*']
 
-Starts, all on loopback: a fleet of small sites (each on its own 127.20.x.y
-address; a home page linking two pages and one CSV document; TLS from a
-throw-away CA on every second one), a redis-server on a free port without
-persistence, and for each configuration N worker processes
-(``python -m egov_audit.distributed``: a thread pool of 16, as the
-local executor runs 16 targets at once). The audit itself runs in a
-child process (the library's ``run_audit``, as ``scan`` calls it), so every
-process's peak memory is its own. Per configuration it prints wall time,
-endpoints per minute, peak RSS of the runner and of each worker (pool
-process included), and CPU seconds of each, which says where the time goes:
-CPU-bound work shows as CPU close to wall time, waiting (politeness pauses,
-network, sslyze's handshakes) as the rest. Everything stops at the end.
+Starts, all on loopback: a fleet of small sites served by one nginx
+(:mod:`bench_sites`: each on its own 127.21.x.y address, a home page linking
+two pages and one CSV document, TLS on every second one), a redis-server on a
+free port without persistence, and for each configuration N worker processes
+(``egov-audit worker``, a thread pool of ``--concurrency`` targets). The audit
+runs in a child process (the library's ``run_audit``, as ``scan`` calls it) with
+``workers = --concurrency`` targets at once, so every process's figures are
+its own.
+
+Per configuration it prints wall time, endpoints per minute, peak RSS and CPU
+seconds of each process (children included: sslyze's and nmap's), nginx's
+CPU, the load average, and where the targets' time went: the sum of the
+targets' probe times, of which waiting for a request turn (``rate``) and for a
+connection slot (``connections``, the TLS scan's hold included) are counted
+in the limiter (:mod:`bench_waits`). Everything stops at the end.
 """
 
 from __future__ import annotations
@@ -28,73 +32,77 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 SALT = "benchmark-salt-distributed-0001"
-
-
-def fleet(n: int, workdir: Path) -> None:
-    """Child mode: start n sites, print their targets as JSON, serve until stdin closes."""
-    sys.path.insert(0, str(ROOT))
-    from egov_audit.demo.pki import CertificateAuthority
-    from egov_audit.demo.server import LocalServer, Response, html, tls_context
-
-    ca = CertificateAuthority.create("egov-audit Benchmark Root CA")
-    ca.write_cert(workdir / "ca.pem")
-    home = html("<html><head><title>Dinas</title></head><body><a href='/layanan'>Layanan</a>"
-                "<a href='/kontak'>Kontak</a><a href='/data/rekap.csv'>Rekap</a>"
-                + "isi " * 200 + "</body></html>")
-    page = html("<html><body><a href='/'>Beranda</a>" + "teks " * 300 + "</body></html>")
-    csv = Response(200, [("Content-Type", "text/csv")],
-                   ("kecamatan,jumlah\n" + "".join(f"Desa {i},{i * 7}\n" for i in range(200)))
-                   .encode())
-    routes = {"/": home, "/layanan": page, "/kontak": page, "/data/rekap.csv": csv}
-    servers, targets = [], []
-    for i in range(n):
-        host = f"127.20.{i // 250}.{i % 250 + 1}"
-        context = None
-        if i % 2 == 0:
-            cert, key = ca.issue([host]).write(workdir / "certs", f"s{i}")
-            context = tls_context(str(cert), str(key))
-        server = LocalServer(routes, tls=context, host=host).start()
-        servers.append(server)
-        targets.append(server.url("/"))
-    print(json.dumps(targets), flush=True)
-    sys.stdin.read()
-    for server in servers:
-        server.stop()
 
 
 def audit(spec: dict[str, Any]) -> None:
     """Child mode: one audit, the report's summary as JSON on stdout."""
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(HERE)]
     import resource
 
+    import bench_waits
+
+    import egov_audit.runner as runner_module
     from egov_audit.audit import build_request
     from egov_audit.distributed.settings import ExecutorSettings
     from egov_audit.runner import run_audit
 
+    waits = Path(spec["waits"])
+    bench_waits.install(waits)
+    prepare_s: list[float] = []
+    prepare = runner_module._prepare_batches
+
+    def timed_prepare(*args: Any) -> None:  # the batch probes (nmap) before any target
+        begun = time.perf_counter()
+        prepare(*args)
+        prepare_s.append(time.perf_counter() - begun)
+
+    runner_module._prepare_batches = timed_prepare
     request = build_request(spec["targets"], overrides={
-        "checks": tuple(spec["checks"]), "ca_bundle": spec["ca"], "workers": 16})
+        "checks": tuple(spec["checks"]), "ca_bundle": spec["ca"],
+        "workers": spec["concurrency"]})
     if spec["broker"]:
         request.executor = ExecutorSettings(kind="celery", broker=spec["broker"])
     started = time.perf_counter()
     report = run_audit(request)
     wall = time.perf_counter() - started
+    bench_waits.flush(waits)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    probe_s: dict[str, float] = {}
+    for outcome in report.outcomes:
+        for record in outcome.probes:
+            probe_s[record.probe] = probe_s.get(record.probe, 0.0) + record.duration_ms / 1000
     print(json.dumps({
         "wall_s": wall,
         "statuses": sorted(o.status.value for o in report.outcomes),
+        "errors": sorted({o.error for o in report.outcomes if o.error})[:5],
         "findings": len(report.findings),
-        "runner_rss_mb": usage.ru_maxrss / 1024,
+        "finding_ids": sorted(f.id for f in report.findings),
+        "probe_s": probe_s,
+        "prepare_s": sum(prepare_s),
         "runner_cpu_s": usage.ru_utime + usage.ru_stime,
         "runner_children_cpu_s": children.ru_utime + children.ru_stime,
-        "runner_children_rss_mb": children.ru_maxrss / 1024,
     }), flush=True)
+
+
+def worker(broker: str, name: str, concurrency: int, waits: str) -> None:
+    """Child mode: ``egov-audit worker`` with the wait counters installed."""
+    sys.path[:0] = [str(ROOT), str(HERE)]
+    import bench_waits
+
+    from egov_audit.cli.worker_cmd import worker as worker_cmd
+
+    bench_waits.install(Path(waits))
+    worker_cmd(["--broker", broker, "--loglevel", "INFO", "-n", name,
+                "-c", str(concurrency)], prog_name="egov-audit worker")
 
 
 def free_port() -> int:
@@ -108,14 +116,17 @@ def process_tree(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         pids.append(current)
-        path = Path(f"/proc/{current}/task/{current}/children")
+        # Every thread's children: the TLS and nmap processes are started by
+        # worker threads, and each thread lists only the children it started.
         with contextlib.suppress(OSError):
-            todo.extend(int(p) for p in path.read_text().split())
+            for task in Path(f"/proc/{current}/task").iterdir():
+                with contextlib.suppress(OSError):
+                    todo.extend(int(p) for p in (task / "children").read_text().split())
     return pids
 
 
-def peak_and_cpu(pid: int) -> tuple[float, float]:
-    """Peak RSS (MB, the largest process of the tree) and CPU seconds of a worker's tree."""
+def tree_usage(pid: int) -> tuple[float, float]:
+    """(largest VmHWM in MB of the live tree, CPU seconds of the tree incl. reaped children)."""
     peak, cpu = 0.0, 0.0
     ticks = os.sysconf("SC_CLK_TCK")
     for p in process_tree(pid):
@@ -127,23 +138,57 @@ def peak_and_cpu(pid: int) -> tuple[float, float]:
         for line in status.splitlines():
             if line.startswith("VmHWM:"):
                 peak = max(peak, int(line.split()[1]) / 1024)
-        # utime, stime, cutime, cstime (children: sslyze's and nmap's processes)
-        cpu += sum(int(v) for v in stat[11:15]) / ticks
+        cpu += sum(int(v) for v in stat[11:15]) / ticks  # utime stime cutime cstime
     return peak, cpu
 
 
-def run_config(name: str, targets: list[str], checks: list[str], ca: str,
-               broker: str | None, workers: int, tmp: Path) -> dict[str, Any]:
+class PeakSampler:
+    """Samples the peak RSS of each process of some trees twice a second.
+
+    The root processes' own peaks come from VmHWM at the end; short-lived
+    children (the sslyze and nmap processes) are caught by sampling, and the
+    largest such child per tree is reported."""
+
+    def __init__(self) -> None:
+        self.roots: dict[str, int] = {}
+        self.child_peak: dict[str, float] = {}
+        self.root_peak: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.5):
+            for label, root in list(self.roots.items()):
+                for p in process_tree(root):
+                    with contextlib.suppress(OSError):
+                        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                            if line.startswith("VmHWM:"):
+                                mb = int(line.split()[1]) / 1024
+                                table = self.root_peak if p == root else self.child_peak
+                                table[label] = max(table.get(label, 0.0), mb)
+
+
+def run_config(name: str, fleet: Any, checks: list[str], broker: str | None,
+               workers: int, concurrency: int, tmp: Path) -> dict[str, Any]:
     env = {**os.environ, "EGOV_AUDIT_SALT": SALT, "PYTHONPATH": str(ROOT)}
     started: list[subprocess.Popen[bytes]] = []
+    sampler = PeakSampler()
     try:
         for n in range(workers):
             assert broker is not None
             log = (tmp / f"{name}-w{n}.log").open("wb")
             started.append(subprocess.Popen(
-                [sys.executable, "-m", "egov_audit.distributed", "--broker", broker,
-                 "--loglevel", "INFO", "-n", f"{name}-{n}@%h"],
+                [sys.executable, __file__, "--worker", broker, f"{name}-{n}@%h",
+                 str(concurrency), str(tmp / f"{name}-w{n}.waits")],
                 env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+            sampler.roots[f"w{n}"] = started[-1].pid
         for n in range(workers):
             path = tmp / f"{name}-w{n}.log"
             end = time.monotonic() + 120
@@ -151,13 +196,36 @@ def run_config(name: str, targets: list[str], checks: list[str], ca: str,
                 if time.monotonic() > end:
                     raise RuntimeError(f"worker {n} did not start: {path.read_text()[-2000:]}")
                 time.sleep(0.2)
-        spec = {"targets": targets, "checks": checks, "ca": ca, "broker": broker}
-        out = subprocess.run([sys.executable, __file__, "--audit", json.dumps(spec)],
-                             env=env, capture_output=True, text=True, timeout=3600, check=True)
-        result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-        result["workers"] = [peak_and_cpu(p.pid) for p in started]
+        spec = {"targets": fleet.targets, "checks": checks, "ca": str(fleet.ca_file),
+                "broker": broker, "concurrency": concurrency,
+                "waits": str(tmp / f"{name}-runner.waits")}
+        load_before = os.getloadavg()
+        nginx_before = fleet.cpu_seconds()
+        runner = subprocess.Popen([sys.executable, __file__, "--audit", json.dumps(spec)],
+                                  env=env, stdout=subprocess.PIPE, text=True)
+        sampler.roots["runner"] = runner.pid
+        sampler.start()
+        out, _ = runner.communicate(timeout=7200)
+        sampler.stop()
+        if runner.returncode:
+            raise RuntimeError(f"the audit failed ({runner.returncode})")
+        result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+        result["load"] = [round(v, 2) for v in (*load_before, *os.getloadavg())]
+        result["nginx_cpu_s"] = fleet.cpu_seconds() - nginx_before
+        result["runner_rss_mb"] = sampler.root_peak.get("runner", 0.0)
+        result["runner_child_rss_mb"] = sampler.child_peak.get("runner", 0.0)
+        import bench_waits
+
+        result["waits"] = [bench_waits.read(Path(spec["waits"]))]
+        result["workers"] = []
+        for n, p in enumerate(started):
+            peak, cpu = tree_usage(p.pid)
+            result["workers"].append({"rss_mb": peak, "cpu_s": cpu,
+                                      "child_rss_mb": sampler.child_peak.get(f"w{n}", 0.0)})
+            result["waits"].append(bench_waits.read(tmp / f"{name}-w{n}.waits"))
         return result
     finally:
+        sampler.stop()
         for p in started:
             with_group(p.pid, signal.SIGTERM)
         for p in started:
@@ -173,63 +241,83 @@ def with_group(pid: int, sig: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--endpoints", type=int, default=24)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--endpoints", type=int, default=100)
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2, 4])
+    parser.add_argument("--concurrency", type=int, default=16,
+                        help="targets at once per process (local: the workers option)")
     parser.add_argument("--checks", nargs="+", default=["*"])
     parser.add_argument("--no-local", action="store_true")
-    parser.add_argument("--fleet", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--fleet-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--json", help="write every figure to this file")
     parser.add_argument("--audit", help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.fleet:
-        fleet(args.fleet, Path(args.fleet_dir))
-        return
     if args.audit:
         audit(json.loads(args.audit))
         return
+    if args.worker:
+        broker, name, concurrency, waits = args.worker
+        worker(broker, name, int(concurrency), waits)
+        return
+    sys.path.insert(0, str(HERE))
+    import bench_sites
+
     redis_server = shutil.which("redis-server")
     if redis_server is None:
         sys.exit("redis-server is needed (Debian: apt-get install redis-server)")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        sites = subprocess.Popen([sys.executable, __file__, "--fleet", str(args.endpoints),
-                                  "--fleet-dir", str(tmp)],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        fleet = bench_sites.start(args.endpoints, tmp)
         port = free_port()
         redis = subprocess.Popen([redis_server, "--port", str(port), "--bind", "127.0.0.1",
                                   "--save", "", "--appendonly", "no", "--dir", str(tmp)],
                                  stdout=subprocess.DEVNULL)
+        rows: list[tuple[str, dict[str, Any]]] = []
         try:
-            assert sites.stdout is not None
-            targets = json.loads(sites.stdout.readline())
-            ca = str(tmp / "ca.pem")
-            rows = []
             configs: list[tuple[str, int]] = ([] if args.no_local else [("local", 0)])
             configs += [(f"{n}w", n) for n in args.workers]
             for label, workers in configs:
                 broker = f"redis://127.0.0.1:{port}/{len(rows)}" if workers else None
-                result = run_config(label, targets, args.checks, ca, broker, workers, tmp)
+                result = run_config(label, fleet, args.checks, broker, workers,
+                                    args.concurrency, tmp)
                 rows.append((label, result))
-                report(label, len(targets), result)
+                report(label, len(fleet.targets), result)
+                if len(rows) > 1:
+                    same = result["finding_ids"] == rows[0][1]["finding_ids"]
+                    print(f"        same finding ids as {rows[0][0]}: {same}", flush=True)
         finally:
-            if sites.stdin:
-                sites.stdin.close()
-            sites.wait(30)
+            fleet.stop()
             redis.terminate()
             redis.wait(30)
-    print(json.dumps({label: r for label, r in rows}, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps(dict(rows), indent=1))
 
 
 def report(label: str, n: int, r: dict[str, Any]) -> None:
     per_min = n / r["wall_s"] * 60
-    workers = r["workers"]
-    peaks = ", ".join(f"{p:.0f}" for p, _ in workers) or "-"
-    cpus = ", ".join(f"{c:.1f}" for _, c in workers) or "-"
     ok = r["statuses"].count("ok")
+    runner_cpu = r["runner_cpu_s"] + r["runner_children_cpu_s"]
+    workers = r["workers"]
+    cpu = runner_cpu + sum(w["cpu_s"] for w in workers)
     print(f"{label:>6}: {r['wall_s']:7.1f} s  {per_min:6.1f} endpoints/min  ok {ok}/{n}  "
-          f"findings {r['findings']}  runner {r['runner_rss_mb']:.0f} MB "
-          f"{r['runner_cpu_s'] + r['runner_children_cpu_s']:.1f} CPU s  "
-          f"workers MB [{peaks}] CPU s [{cpus}]", flush=True)
+          f"findings {r['findings']}  load {r['load']}", flush=True)
+    print(f"        runner {r['runner_rss_mb']:.0f} MB (largest child "
+          f"{r['runner_child_rss_mb']:.0f} MB) {runner_cpu:.1f} CPU s; workers "
+          + (", ".join(f"{w['rss_mb']:.0f} MB (child {w['child_rss_mb']:.0f}) "
+                       f"{w['cpu_s']:.1f} CPU s" for w in workers) or "-"), flush=True)
+    target_s = sum(r["probe_s"].values())
+    pace = sum(w["pace_s"] for w in r["waits"])
+    slot = sum(w["slot_s"] for w in r["waits"])
+    paces = sum(w["paces"] for w in r["waits"])
+    print(f"        CPU {cpu:.1f} s ({cpu / n:.2f} per endpoint) + nginx {r['nginx_cpu_s']:.1f} s; "
+          f"target-seconds in probes {target_s:.0f}: waiting for a request turn {pace:.0f}, "
+          f"for a connection slot {slot:.0f} (thread-seconds); {paces} request turns = "
+          f"{paces / n / 10:.1f} s per target at 10/s; prepare {r['prepare_s']:.1f} s",
+          flush=True)
+    print("        probe seconds: " + ", ".join(
+        f"{k} {v:.0f}" for k, v in sorted(r["probe_s"].items(), key=lambda kv: -kv[1])),
+        flush=True)
+    if r["errors"]:
+        print(f"        errors: {r['errors']}", flush=True)
 
 
 if __name__ == "__main__":

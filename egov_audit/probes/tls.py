@@ -3,7 +3,8 @@
 ``prepare`` starts scanning all endpoints (several hosts in parallel, a few
 connections each) and returns; ``collect`` waits for its target's frozen
 :class:`TlsScan`, up to the target's deadline. A target whose endpoint was
-not prepared (a distributed worker, a retry) is scanned on its own on demand.
+not prepared (a distributed worker, a retry) is scanned on demand by the
+process's long-lived TLS child (:mod:`.tls_service`).
 
 sslyze runs in a child process (:mod:`.tls_batch`, :mod:`.tls_child`) that is
 killed at the deadline: a handshake dripped a byte at a time is bounded by
@@ -33,7 +34,8 @@ from .tls_model import TlsScan
 if TYPE_CHECKING:
     from .tls_batch import OnResult
 
-__all__ = ["Endpoint", "TlsProbe", "TlsScan", "scan_command_names", "scan_endpoints"]
+__all__ = ["Endpoint", "TlsProbe", "TlsScan", "scan_alone", "scan_command_names",
+           "scan_endpoints"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,17 @@ def scan_endpoints(endpoints: Iterable[Endpoint], options: ScanOptions, *,
             until = time.monotonic() + options.deadline
     return run_batch(endpoints, options, until=until, budget=options.target_deadline / 2,
                      on_result=on_result)
+
+
+def scan_alone(ep: Endpoint, options: ScanOptions, *, until: float) -> TlsScan | str:
+    """One endpoint outside the run's batch, by this process's long-lived TLS child
+    (:mod:`.tls_service`): a worker's targets come one at a time, and a child per
+    endpoint would cost an interpreter and sslyze's imports each time. Bounds and
+    reasons as :func:`scan_endpoints`."""
+    from .tls_service import scan
+
+    pair = (ep.host, ep.port)
+    return scan([pair], options, until=until, budget=options.target_deadline / 2)[pair]
 
 
 class TlsProbe(Probe):
@@ -161,7 +174,7 @@ class TlsProbe(Probe):
             hold = HostHold(session.env.http.limiter, {ep}, until)
             try:
                 hold.take()
-                result = scan_endpoints([ep], session.env.options, until=until)[ep]
+                result = scan_alone(ep, session.env.options, until=until)
             finally:
                 hold.release_all()
             with self._changed:

@@ -56,7 +56,7 @@ class _SnapshotUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a TLS snapshot type")
 
 
-class _FrameReader:
+class FrameReader:
     """Frames from a pipe, each read no later than a given monotonic time."""
 
     def __init__(self, fd: int) -> None:
@@ -87,6 +87,9 @@ class _FrameReader:
             if not chunk:
                 self.ended = True
             self._buffer += chunk
+
+
+_FrameReader = FrameReader  # its name in the tests
 
 
 OnResult = Callable[[Endpoint, "TlsScan | str"], None]
@@ -131,17 +134,7 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
         if problem is None and len(out) < len(wanted):
             problem = "the TLS scanner process ended early"
         if problem:
-            errors.seek(max(0, errors.seek(0, io.SEEK_END) - 8000))
-            text = errors.read().decode("utf-8", "replace")
-            tail = text.strip().splitlines()
-            if problem.startswith("the TLS scanner process ended"):
-                if any(sign in text for sign in _OUT_OF_MEMORY):
-                    # Said plainly: the last line printed while out of memory is
-                    # often only a runtime giving up on printing a backtrace.
-                    problem = (f"{problem}: MemoryError (the TLS scanner reached its "
-                               f"memory limit of {MEMORY_BYTES // 2**20} MB)")
-                elif tail:
-                    problem = f"{problem}: {tail[-1][:300]}"
+            problem = explain(problem, errors)
     # budget <= total here: "within N s" holds for the per-endpoint and the batch limit.
     missing = timeout_reason(budget) if problem == "deadline" else str(problem)
     for ep in wanted:
@@ -151,7 +144,22 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
     return out
 
 
-def _spawn(errors: IO[bytes]) -> subprocess.Popen[bytes]:
+def explain(problem: str, errors: IO[bytes]) -> str:
+    """``problem``, with the cause from the child's stderr when the child ended."""
+    if not problem.startswith("the TLS scanner process ended"):
+        return problem
+    errors.seek(max(0, errors.seek(0, io.SEEK_END) - 8000))
+    text = errors.read().decode("utf-8", "replace")
+    tail = text.strip().splitlines()
+    if any(sign in text for sign in _OUT_OF_MEMORY):
+        # Said plainly: the last line printed while out of memory is
+        # often only a runtime giving up on printing a backtrace.
+        return (f"{problem}: MemoryError (the TLS scanner reached its "
+                f"memory limit of {MEMORY_BYTES // 2**20} MB)")
+    return f"{problem}: {tail[-1][:300]}" if tail else problem
+
+
+def spawn(errors: IO[bytes]) -> subprocess.Popen[bytes]:
     """Start a child that imports sslyze, then waits for its job on stdin."""
     env = {**os.environ, "MALLOC_ARENA_MAX": "2"}  # few malloc arenas: a small address space
     # The child must import this very package, wherever the parent found it.
@@ -182,7 +190,7 @@ def prestart() -> None:
             return
         errors = tempfile.TemporaryFile()  # noqa: SIM115 - kept open with the spare child
         try:
-            _spare = (_spawn(errors), errors)
+            _spare = (spawn(errors), errors)
         except OSError:
             errors.close()
             return
@@ -202,7 +210,7 @@ def _take_spare() -> tuple[subprocess.Popen[bytes], IO[bytes]] | None:
 def _discard_spare() -> None:
     spare = _take_spare()
     if spare is not None:
-        _kill_group(spare[0])
+        kill_group(spare[0])
         spare[1].close()
 
 
@@ -214,11 +222,11 @@ def _run_child(job: Job, until: float, errors: IO[bytes],
     None when it finished, else why not."""
     if proc is None:
         try:
-            proc = _spawn(errors)
+            proc = spawn(errors)
         except OSError as exc:
             return f"cannot start the TLS scanner process: {exc}"
     assert proc.stdin is not None and proc.stdout is not None
-    reader = _FrameReader(proc.stdout.fileno())
+    reader = FrameReader(proc.stdout.fileno())
     try:
         with contextlib.suppress(OSError):  # a child that died at once is reported below
             write_frame(proc.stdin, job)  # type: ignore[arg-type]
@@ -240,10 +248,10 @@ def _run_child(job: Job, until: float, errors: IO[bytes],
         return f"the TLS scanner process sent something unexpected: {exc}"
     finally:
         reader.close()
-        _kill_group(proc)
+        kill_group(proc)
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
     # Before wait(): the child's pid (its group id) cannot be reused yet.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)

@@ -201,17 +201,26 @@ def scan_one(host: str, port: int, options: ScanOptions, anchors: Any,
 
 # -- the batch ---------------------------------------------------------------
 
-def run_job(job: Job, emit: Callable[[Result], None]) -> None:
-    """Scan every endpoint of ``job``, a host at a time per thread; emit each result once."""
+def run_job(job: Job, emit: Callable[[Result], None], *, anchors: Any = None,
+            gate: threading.Semaphore | None = None,
+            on_abandon: Callable[[], None] | None = None) -> None:
+    """Scan every endpoint of ``job``, a host at a time per thread; emit each result once.
+
+    A long-lived child (:mod:`.tls_service`) runs several jobs at once: it
+    passes the trust ``anchors`` it loaded once, a ``gate`` that bounds the
+    endpoints scanned at once across all its jobs (taken before an endpoint's
+    budget starts), and ``on_abandon``, told when a thread is left stuck in sslyze.
+    """
     from .tls_chain import trust_anchors
 
     started = time.monotonic()
-    try:
-        anchors = trust_anchors(job.options.ca_bundle)
-    except Exception as exc:
-        for host, port in job.endpoints:
-            emit((host, port, f"cannot load trust stores: {type(exc).__name__}: {exc}"))
-        return
+    if anchors is None:
+        try:
+            anchors = trust_anchors(job.options.ca_bundle)
+        except Exception as exc:
+            for host, port in job.endpoints:
+                emit((host, port, f"cannot load trust stores: {type(exc).__name__}: {exc}"))
+            return
     groups: dict[str, list[Pair]] = {}
     for pair in job.endpoints:
         groups.setdefault(pair[0], []).append(pair)
@@ -223,17 +232,26 @@ def run_job(job: Job, emit: Callable[[Result], None]) -> None:
         for host, port in endpoints:
             if number in cancelled:
                 return
-            now = time.monotonic()
-            events.put(("start", number, (host, port), now))
-            # The fallback prober stops a moment before the endpoint's budget,
-            # so its result, not a timeout, is what gets reported.
-            until = min(now + max(0.5, job.budget - 1.0), started + job.total - 1.0)
+            if gate is not None:
+                gate.acquire()
             try:
-                result: TlsScan | str = scan_one(host, port, job.options, anchors, until)
-            except Exception as exc:  # a sslyze surprise fails this endpoint only
-                result = f"the TLS scan failed: {type(exc).__name__}: {exc}"
-            events.put(("result", number, (host, port), result))
+                scan_endpoint(number, host, port)
+            finally:
+                if gate is not None:
+                    gate.release()
         events.put(("done", number, endpoints[0], None))
+
+    def scan_endpoint(number: int, host: str, port: int) -> None:
+        now = time.monotonic()
+        events.put(("start", number, (host, port), now))
+        # The fallback prober stops a moment before the endpoint's budget,
+        # so its result, not a timeout, is what gets reported.
+        until = min(now + max(0.5, job.budget - 1.0), started + job.total - 1.0)
+        try:
+            result: TlsScan | str = scan_one(host, port, job.options, anchors, until)
+        except Exception as exc:  # a sslyze surprise fails this endpoint only
+            result = f"the TLS scan failed: {type(exc).__name__}: {exc}"
+        events.put(("result", number, (host, port), result))
 
     limit = max(1, min(job.options.workers, MAX_PARALLEL_HOSTS, len(groups)))
     waiting = list(groups.items())
@@ -274,6 +292,8 @@ def run_job(job: Job, emit: Callable[[Result], None]) -> None:
         if now >= started + job.total:
             for pair in job.endpoints:  # the batch's time is up, started or not
                 report(pair, timeout_reason(job.total))
+            if running and on_abandon is not None:
+                on_abandon()
             return
         for number, (host, endpoints, current, at) in list(running.items()):
             if current is not None and now >= at + job.budget:
@@ -282,19 +302,21 @@ def run_job(job: Job, emit: Callable[[Result], None]) -> None:
                 # other ports go on in a fresh thread.
                 report(current, timeout_reason(job.budget))
                 cancelled.add(number)
+                if on_abandon is not None:
+                    on_abandon()
                 del running[number]
                 rest = [ep for ep in endpoints if ep not in reported]
                 if rest:
                     waiting.append((host, rest))
 
 
-def _limit_resources(job: Job) -> None:
+def limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
     """Address-space and CPU caps: a runaway scan dies here, not in the audit."""
     # Small thread stacks keep the address space of sslyze's worker threads
     # modest, so the RLIMIT_AS cap bounds heap growth rather than thread count.
     threading.stack_size(1024 * 1024)
-    for limit, value in ((resource.RLIMIT_AS, job.memory_bytes),
-                         (resource.RLIMIT_CPU, job.cpu_seconds)):
+    for limit, value in ((resource.RLIMIT_AS, memory_bytes),
+                         (resource.RLIMIT_CPU, cpu_seconds)):
         try:
             _, hard = resource.getrlimit(limit)
             if hard == resource.RLIM_INFINITY or value <= hard:
@@ -314,19 +336,28 @@ def _warm_up() -> None:
     )
 
 
+def private_stdout() -> BinaryIO:
+    """Frames get a private copy of stdout; anything a library prints goes to
+    stderr instead of corrupting them."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    return out
+
+
 def main() -> int:
     _warm_up()
     job = read_frame(sys.stdin.buffer)
-    assert isinstance(job, Job)
-    _limit_resources(job)
+    if not isinstance(job, Job):  # a long-lived child (tls_service) takes jobs as they come
+        from .tls_service import serve
+
+        serve(job, sys.stdin.buffer, private_stdout())
+        os._exit(0)
+    limit_resources(job.memory_bytes, job.cpu_seconds)
     # The parent holds every connection slot of a host while its endpoints are
     # scanned here, so this cap is the host's whole budget; handshakes are paced
     # only when the configuration asks (see ScanOptions.handshake_rate).
     be_polite(PoliteConnections(job.options.connections, job.options.handshake_rate))
-    # Frames get a private copy of stdout; anything a library prints goes to
-    # stderr instead of corrupting them.
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    out = private_stdout()
     lock = threading.Lock()
 
     def emit(result: Result) -> None:
