@@ -70,6 +70,10 @@ _CARD_SHAPE = re.compile(r"(?:\d{4} ){3}\d{4}(?: \d{1,3})?|(?:\d{4}-){3}\d{4}(?:
                          r"|\d{4} \d{6} \d{5}|\d{4}-\d{6}-\d{5}")
 
 
+# Kinds a column header can declare for fastpath.bulk to validate the whole column at once.
+_BULK_KINDS = frozenset({"nik", "kk", "phone", "bpjs", "nisn"})
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     kind: str
@@ -263,7 +267,7 @@ class Scanner:
 
     def bulk_column(self, text: str, label: str, head: int = 20
                     ) -> tuple[str, list[str], list[Hit]] | None:
-        """For a column whose header declares NIK, KK or phone numbers and whose every
+        """For a column whose header declares NIK, KK, phone, BPJS or NISN numbers and whose every
         number passes the compiled rules: ``(kind, all values, first hits)`` without a
         Python object per value; None otherwise (use :meth:`scan`). Values in such a
         column are always plain digits (``+`` dropped)."""
@@ -280,7 +284,7 @@ class Scanner:
 
     def _bulk(self, ctx: _Context, text: str, head: int
               ) -> tuple[list[str], list[tuple[str, int, int]]] | None:
-        if not self.bulk_columns or ctx.label_kind not in ("nik", "kk", "phone"):
+        if not self.bulk_columns or ctx.label_kind not in _BULK_KINDS:
             return None
         return bulk(ctx.label_kind, text, head)
 

@@ -1,11 +1,14 @@
-"""A column declared by its header (``NIK``, ``No KK``, ``No HP``) is validated in bulk.
+"""A column declared by its header (``NIK``, ``No KK``, ``No HP``, ``No BPJS``,
+``NISN``) is validated in bulk.
 
 Recipient lists put thousands of identifiers under one header. For such a
-column the structural rules are compiled into one regular expression, so the
-regex engine validates every value in C and Python only counts the results.
-It is used only when it is provably equivalent to the general detector: when
-every number-like candidate in the column matched (otherwise the column goes
-through the general path, value by value). A test holds the two paths equal.
+column the structural rules are compiled into one regular expression that must
+match the whole column, value after value, one per line: the regex engine
+validates every value in C, and no Python object is made per value apart from
+the strings ``str.split`` returns. It is used only when it is provably
+equivalent to the general detector: when the whole column matched (otherwise
+the column goes through the general path, value by value). A test holds the two
+paths equal.
 """
 
 from __future__ import annotations
@@ -54,7 +57,29 @@ def patterns() -> dict[str, re.Pattern[str]]:
     kk = f"{_FEW}{region}(?:{_DDMM_KK_RE}[0-9]{{2}}|2902{leap_yy}){tail}"
     phone = rf"(?:\+62|62|0){_FEW}8[1-9][0-9]{{7,10}}"
     return {kind: re.compile(_EDGE_BEFORE + "(" + body + ")" + _EDGE_AFTER)
-            for kind, body in (("nik", nik), ("kk", kk), ("phone", phone))}
+            for kind, body in _bodies(nik, kk, phone)}
+
+
+def _bodies(nik: str, kk: str, phone: str) -> tuple[tuple[str, str], ...]:
+    # Under a BPJS or NISN header every 13- or 10-digit number is one (detect.classify
+    # decides them by length before any other rule).
+    return (("nik", nik), ("kk", kk), ("phone", phone), ("bpjs", "[0-9]{13}"),
+            ("nisn", "[0-9]{10}"))
+
+
+@cache
+def _whole_columns() -> dict[str, re.Pattern[str]]:
+    """Per kind, a pattern whose ``fullmatch`` says a column is nothing but such values,
+    one per line, no empty or trailing line. Each step is made atomic by a look-ahead
+    and a back-reference, ``(?=(value + line end))\1``: it either matches whole or
+    consumes nothing, so the possessive repeat never sees a step fail half-way (which
+    Python 3.11.2 mishandles) and the work is one pass over the column. Group 1 is the
+    step, as the value is in :func:`patterns`, so the few-digits guard's \2 and \3 hold."""
+    out = {}
+    for kind, pattern in patterns().items():
+        body = pattern.pattern[len(_EDGE_BEFORE) + 1:-len(_EDGE_AFTER) - 1]
+        out[kind] = re.compile(r"(?:(?=(" + body + r"(?:\n(?!\Z)|\Z)))\1)++")
+    return out
 
 
 # Runs is_placeholder rejects, tested as substrings of a phone column (conservative).
@@ -67,18 +92,15 @@ def bulk(kind: str, text: str,
     """Every ``kind`` value in a column's text and the first ``head`` of them with
     positions, when the column is nothing but such values, one per line; else None.
 
-    The proof is arithmetic (the values' lengths plus the line breaks add up to
-    the text), so no other candidate, mask or address can hide in the column and
-    the answer equals the value-by-value detector's."""
-    pattern = patterns().get(kind)
-    if pattern is None or not text:
-        return None
-    values = [t[0] for t in pattern.findall(text)]
-    if not values or sum(map(len, values)) + len(values) - 1 != len(text):
+    The whole column matched value by value, so no other candidate, mask or address
+    can hide in it and the answer equals the value-by-value detector's."""
+    column = _whole_columns().get(kind)
+    if column is None or not text or column.fullmatch(text) is None:
         return None  # anything else in the column: judge value by value
+    values = text.split("\n")
     if not lexicon().placeholders.isdisjoint(values) or (
             kind == "phone" and any(r in text for r in _RUNS)):
         return None  # rare: let the exact path apply is_placeholder
     first = [(m.group(1), m.start(1), m.end(1))
-             for m in islice(pattern.finditer(text), head)]
+             for m in islice(patterns()[kind].finditer(text), head)]
     return values, first

@@ -58,3 +58,24 @@ def test_no_digit_run_is_a_valid_nik_or_kk() -> None:
         for i in range(10):
             run = seq[i:i + 16]
             assert not patterns()["nik"].fullmatch(run) and not patterns()["kk"].fullmatch(run)
+
+
+@pytest.mark.parametrize(("label", "digits"), [("No. BPJS", 13), ("NISN", 10)])
+def test_bulk_bpjs_and_nisn_columns_equal_value_by_value(label: str, digits: int) -> None:
+    rng = random.Random(digits)
+    fast, slow = Scanner(), Scanner(bulk_columns=False)
+    dirty = ["0812-3456-7890", "+6281234567890", "3171011708450001", "", "-", "N/A",
+             "1" * digits, "0" * (digits - 1), "9" * (digits + 1), "(0812) 3456 789",
+             "1234 5678 9012 3", "x" + "5" * digits]
+    bulk_used = 0
+    for i in range(300):
+        values = ["".join(rng.choice("0123456789") for _ in range(digits))
+                  for _ in range(rng.randint(1, 20))]
+        if i % 2:
+            values += rng.sample(dirty, k=rng.randint(1, 3))
+        rng.shuffle(values)
+        text = "\n".join(values) + ("\n" if i % 7 == 0 else "")
+        bulk_used += fast.bulk_column(text, label) is not None
+        assert ([(h.kind, h.value, h.start, h.end) for h in fast.scan(text, label)]
+                == [(h.kind, h.value, h.start, h.end) for h in slow.scan(text, label)]), text
+    assert bulk_used > 50  # the clean columns did take the bulk path

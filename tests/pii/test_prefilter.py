@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from egov_audit.pii.fastpath import bulk
 from egov_audit.pii.html_tables import _line_ends
 from egov_audit.pii.patterns import DIGIT_RUN
 from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, ten_digit_runs
@@ -105,3 +106,23 @@ def test_a_text_holding_a_hint_holds_it_folded(hint: str) -> None:
         assert folded(hint) in folded(text)
     assert folded(hint) in {b"&#", b"at]", b"aspor", b"assport", b"idn", b"**",
                             "••".encode(), b"##", b"xxx"}
+
+
+@pytest.mark.parametrize(("kind", "unit", "suffix"), [
+    ("nik", "3578060308484125\n", "x"),  # every line valid, the last one not
+    ("nik", "357806030848412\n", ""),  # one digit short, every line
+    ("nik", "1", ""),  # one endless line
+    ("kk", "3578062207200043\n", "\n"),  # a trailing empty line
+    ("phone", "0812345678901234\n", ""),  # too long: the {7,10} gives back and fails
+    ("phone", "+6281234567890\n", "x"),
+    ("bpjs", "0002669093287\n", "x"),
+    ("nisn", "0012345678\n", "1"),
+])
+def test_whole_column_patterns_are_linear(kind: str, unit: str, suffix: str) -> None:
+    def run(text: str) -> None:
+        bulk(kind, text)
+    small = unit * (100_000 // len(unit)) + suffix
+    large = unit * (400_000 // len(unit)) + suffix
+    t1 = min(cpu_seconds(run, small) for _ in range(3))
+    t4 = min(cpu_seconds(run, large) for _ in range(3))
+    assert t4 < max(10 * t1, 0.5), (t1, t4)
