@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..ratelimit import HostLimiter, Slot, SlotUnavailable
+from ..ratelimit import HostLimiter, Slot
 from ..scope import normalize_host
+from .host_slots import take_all_slots
 
 if TYPE_CHECKING:
     from .tls import Endpoint
@@ -38,16 +39,16 @@ class HostHold:
     def take(self) -> None:
         """Take every slot of every host (waiting for HTTP connections in use to end).
 
-        A host whose slots cannot all be had before ``until`` is scanned anyway
-        with what was had: the deadline, not politeness, is then what binds.
+        All of a host's slots or none: a hold that kept half a host's slots and
+        waited for the rest could wait for ever on another holder doing the
+        same (two workers' TLS scans of one host, or nmap), so it gives back
+        and tries again (:func:`.host_slots.take_all_slots`). Hosts are taken in
+        a fixed order for the same reason. A host whose slots cannot be had
+        before ``until`` is scanned anyway: the deadline, not politeness, is
+        then what binds, and it ends the scan soon after.
         """
-        for host in list(self._left):
-            slots: list[Slot] = []
-            try:
-                for _ in range(self._limiter.connections):
-                    slots.append(self._limiter.acquire_slot(host, self._until))
-            except SlotUnavailable:
-                pass
+        for host in sorted(self._left):
+            slots = take_all_slots(self._limiter, host, self._until) or []
             with self._lock:
                 if self._left.get(host):
                     self._held[host] = slots

@@ -19,7 +19,8 @@ import pytest
 from egov_audit.distributed.redis_limits import RedisHostLimiter
 from egov_audit.options import ScanOptions
 from egov_audit.probes.base import ProbeError
-from egov_audit.probes.nmap_runner import HostsHeld, hold_hosts, run_nmap
+from egov_audit.probes.host_slots import HostsHeld, hold_hosts
+from egov_audit.probes.nmap_runner import run_nmap
 from egov_audit.probes.ports import PortScan, nmap_arguments
 from egov_audit.ratelimit import HostLimiter
 
