@@ -9,9 +9,9 @@ document can turn into, whatever its size on the wire.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice, pairwise, zip_longest
+from itertools import chain, pairwise, zip_longest
 from typing import Any
 
 from .lexicon import kind_named, names_a_kind
@@ -48,8 +48,9 @@ def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
 
     Transposed with ``zip`` so that a 100,000-row list costs a few C-level
     passes, not a Python loop per cell."""
-    table = [row if _all_str(row) else [_cell(v) for v in row]
-             for row in islice(_capped(rows, out), MAX_ROWS + 1)]
+    table = _read(rows, out)
+    if not {str}.issuperset(map(type, chain.from_iterable(table))):  # one C-level pass
+        table = [row if _all_str(row) else [_cell(v) for v in row] for row in table]
     if len(table) > MAX_ROWS:
         out.truncated = True
         table = table[:MAX_ROWS]
@@ -75,7 +76,7 @@ def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
             values = _by_type(types, column, out)
         parts = _label_parts(label) if "/" in label or "&" in label else None
         cells: Iterable[str] = values if parts is None else _split_combined(values, parts, out)
-        text = "\n".join(v for v in cells if v)
+        text = "\n".join(filter(None, cells))  # the cells are str: drops the empty ones
         if text:
             out.units.append(Unit(label, text))
 
@@ -143,15 +144,21 @@ def _split_combined(values: Iterable[str], parts: list[str], out: Extracted) -> 
     return kept
 
 
-def _capped(rows: Iterable[Sequence[Any]], out: Extracted) -> Iterator[Sequence[Any]]:
-    """Stop after MAX_CELLS cells: a sheet 16,384 columns wide is a bomb, not a list."""
+def _read(rows: Iterable[Sequence[Any]], out: Extracted) -> list[Sequence[Any]]:
+    """At most MAX_ROWS + 1 rows, and no more than MAX_CELLS cells: a sheet 16,384
+    columns wide is a bomb, not a list. One loop, no generator between reader and list."""
+    table: list[Sequence[Any]] = []
+    append = table.append
     cells = 0
     for row in rows:
         cells += len(row)
         if cells > MAX_CELLS:
             out.truncated = True
-            return
-        yield row
+            break
+        append(row)
+        if len(table) > MAX_ROWS:
+            break
+    return table
 
 
 def _all_str(row: Sequence[Any]) -> bool:
