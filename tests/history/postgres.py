@@ -20,6 +20,7 @@ name an existing server's superuser URL (loopback only) to use instead.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pwd
@@ -183,6 +184,8 @@ class LocalCluster:
         raise AssertionError("unreachable")
 
     def stop(self) -> None:
+        if not self.root.exists():
+            return  # stopped already (the fixture's teardown, then atexit)
         try:
             if (self.data / "postmaster.pid").exists():
                 try:
@@ -217,6 +220,9 @@ def postgres_server(tls: Issued | None = None) -> Iterator[PostgresServer]:
         unavailable("PostgreSQL server binaries not found "
                     "(Debian: apt-get install postgresql)")
     cluster = LocalCluster(bindir)
+    # pg_ctl leaves the server running on its own: should the fixture's
+    # teardown never run, stop it when the test process ends anyway.
+    atexit.register(cluster.stop)
     try:
         server = PostgresServer(cluster.start(secrets.token_hex(16), tls), password,
                                 tls=tls is not None)
