@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from egov_audit.pii.extract import too_deep
 from egov_audit.pii.fastpath import bulk
 from egov_audit.pii.html_tables import _line_ends
 from egov_audit.pii.patterns import DIGIT_RUN
@@ -125,4 +126,50 @@ def test_whole_column_patterns_are_linear(kind: str, unit: str, suffix: str) -> 
     large = unit * (400_000 // len(unit)) + suffix
     t1 = min(cpu_seconds(run, small) for _ in range(3))
     t4 = min(cpu_seconds(run, large) for _ in range(3))
+    assert t4 < max(10 * t1, 0.5), (t1, t4)
+
+
+def _too_deep_stepwise(text: str, limit: int) -> bool:
+    """The former reading of JSON nesting: one Python step per quote, bracket, backslash."""
+    depth, in_string, escaped = 0, False, -1
+    for m in re.finditer(r'[\[\]{}"\\]', text):
+        char, at = m.group(), m.start()
+        if in_string:
+            if at == escaped:
+                continue
+            if char == "\\":
+                escaped = at + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_json_nesting_as_the_stepwise_reading(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "".join(rng.choice(('[', ']', '{', '}', '"', '\\', 'a', 'é', '\n', ' ', '""', '\\"'))
+                   for _ in range(rng.randint(0, 60)))
+    for limit in (0, 1, 3):
+        assert too_deep(text, limit) is _too_deep_stepwise(text, limit), (text, limit)
+
+
+@pytest.mark.parametrize(("unit", "prefix"), [
+    ('\\"', '[' * 200 + '"'),  # one unterminated string of escaped quotes
+    ('"\\', '[' * 200),  # strings that end in an escape
+    ('["a",', ""),
+    ('"', '[' * 200),
+])
+def test_json_nesting_is_linear(unit: str, prefix: str) -> None:
+    small = prefix + unit * (100_000 // len(unit))
+    large = prefix + unit * (400_000 // len(unit))
+    t1 = min(cpu_seconds(too_deep, small, 100) for _ in range(3))
+    t4 = min(cpu_seconds(too_deep, large, 100) for _ in range(3))
     assert t4 < max(10 * t1, 0.5), (t1, t4)
