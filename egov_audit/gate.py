@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from .errors import ExitStatus, InputError
 from .model import Finding, RunReport, Severity
+from .policy.compliance_model import Compliance
+from .policy.model import ControlStatus
 
 
 @dataclass(frozen=True)
@@ -74,15 +75,16 @@ def failing_controls(report: RunReport, packs: Iterable[str]) -> dict[str, tuple
 
     A pack the report was not evaluated against is an input error: a gate that
     silently passes because its policy never ran would be worse than none."""
-    compliance: Any = report.extensions.get("compliance") or {}
+    raw = report.extensions.get("compliance")
+    # Parsed once, with the field named when a stored result is malformed.
+    compliance = Compliance.from_json(raw) if raw is not None else Compliance({})
     out: dict[str, tuple[str, ...]] = {}
     for pack in packs:
-        section = compliance.get(pack) if isinstance(compliance, Mapping) else None
-        if not isinstance(section, Mapping):
+        section = compliance.packs.get(pack)
+        if section is None:
             raise InputError(f"policy pack {pack!r} was not evaluated in this run",
                              expected="a pack selected with --policy or [policy]")
-        failing = tuple(str(c.get("id")) for c in section.get("controls", ())
-                        if isinstance(c, Mapping) and c.get("status") == "fail")
+        failing = tuple(c.id for c in section.controls if c.status is ControlStatus.FAIL)
         if failing:
             out[pack] = failing
     return out

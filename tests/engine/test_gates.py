@@ -12,6 +12,13 @@ import pytest
 from egov_audit.errors import ExitStatus, InputError
 from egov_audit.gate import Gate, baseline_ids, evaluate, exit_status
 from egov_audit.model import RunReport, Severity, Status, TargetStatus
+from egov_audit.policy.compliance_model import (
+    Compliance,
+    ControlOutcome,
+    PackCompliance,
+    StatusCounts,
+)
+from egov_audit.policy.model import ControlStatus
 from egov_audit.suppressions import apply_suppressions, load_suppressions
 
 from ..factories import make_finding, make_outcome, make_report, make_target
@@ -29,8 +36,11 @@ def report(*findings: Any, incomplete: bool = False, interrupted: bool = False,
     r = make_report([make_outcome(PORTAL, findings, results=[("tls.x", Status.PASS)],
                                   status=status)], interrupted=interrupted)
     if policy is not None:
-        r = replace(r, extensions={"compliance": {"city": {"controls": [
-            {"id": "C1", "status": policy}, {"id": "C2", "status": "pass"}]}}})
+        controls = (ControlOutcome("C1", "One", "Satu", ControlStatus(policy), (), ()),
+                    ControlOutcome("C2", "Two", "Dua", ControlStatus.PASS, (), ()))
+        pack = PackCompliance("City pack", "1", "city.toml",
+                              StatusCounts.of([c.status for c in controls]), None, controls)
+        r = replace(r, extensions={"compliance": Compliance({"city": pack}).to_json()})
     return r
 
 
