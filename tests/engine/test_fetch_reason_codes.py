@@ -98,6 +98,19 @@ def test_a_refused_connection_is_connection_refused(serve: ServeFn) -> None:
     assert resp.error == "connection refused" and resp.reason_code is Reason.CONNECTION_REFUSED
 
 
+def test_plain_text_where_a_tls_handshake_was_expected_is_tls_failed(
+        raw: list[RawServer]) -> None:
+    def behaviour(conn: socket.socket, server: RawServer) -> None:
+        conn.recv(4096)  # the ClientHello (it has no blank line to wait for)
+        server.send(conn, b"HTTP/1.1 400 Bad Request\r\n\r\nnot TLS here\r\n")
+
+    server = RawServer(behaviour).start()
+    raw.append(server)
+    resp = client().fetch(server.url("/", scheme="https"))
+    assert resp.error == "TLS handshake failed"
+    assert resp.reason_code is Reason.TLS_FAILED
+
+
 def test_garbage_instead_of_http_is_a_malformed_response(raw: list[RawServer]) -> None:
     server = answering(raw, b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
     resp = client().fetch(server.url("/"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,21 @@ def test_codes_survive_writing_and_reading(tmp_path: Path) -> None:
     again = report_to_dict(report_from_dict(json.loads(dumps(report))))
     assert again["results"][0]["reason_code"] == "over_budget"
     assert again["targets"][0]["probes"][0]["reason_code"] == "cert_unverified"
+
+
+def test_codes_cross_the_distributed_executors_json_form() -> None:
+    # A worker sends its outcome as the contract's JSON: the codes must arrive.
+    from egov_audit.distributed.codec import outcome_from_dict, outcome_to_dict
+
+    outcome = report_from_dict(json.loads(GOLDEN.read_text(encoding="utf-8"))).outcomes[0]
+    coded = replace(outcome, reason_code=Reason.TIMEOUT,
+                    probes=tuple(replace(p, reason_code=Reason.TIMEOUT) for p in outcome.probes),
+                    results=tuple(replace(r, reason_code=Reason.NOT_APPLICABLE)
+                                  for r in outcome.results))
+    back = outcome_from_dict(json.loads(json.dumps(outcome_to_dict(coded))))
+    assert back.reason_code is Reason.TIMEOUT
+    assert back.probes and {p.reason_code for p in back.probes} == {Reason.TIMEOUT}
+    assert back.results and {r.reason_code for r in back.results} == {Reason.NOT_APPLICABLE}
 
 
 def test_a_code_from_a_newer_version_reads_as_other_and_a_malformed_one_is_refused() -> None:
