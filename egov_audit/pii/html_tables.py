@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # The tag name, then its attributes up to ">" only if no "<" comes first: the run
 # [^<>]* stops at the next tag, so no two matches ever scan the same characters.
@@ -124,18 +125,28 @@ class _Table:
 
 
 
-def read_page(text: str, max_cells: int) -> Page:
-    """Tables (rows of cell texts) and the text outside them, in linear time."""
+def read_page(text: str, max_cells: int, *, plain_grids: bool = True) -> Page:
+    """Tables (rows of cell texts) and the text outside them, in linear time.
+    ``plain_grids=False`` reads every table step by step (to test the fast path)."""
     page = Page()
     rest: list[str] = []
     outside = 0  # start of the text not yet copied to ``rest``
     table: _Table | None = None
     start = 0
     budget = [max_cells]
-    for m in _TABLE_TAG.finditer(text):
+    pos = 0
+    while (m := _TABLE_TAG.search(text, pos)) is not None:
         closing, name, end = m.group(1), m.group(2).lower(), m.end()
+        pos = end
         if table is None:
             if not closing and name == "table":
+                simple = _simple_table(text, end, budget) if plain_grids else None
+                if simple is not None:  # read in C, no Python step per cell
+                    rows, after = simple
+                    page.tables.append(rows)
+                    rest.append(text[outside:m.start()])
+                    outside = pos = after
+                    continue
                 table, start = _Table(), m.start()
             continue
         if name == "table":
@@ -156,6 +167,53 @@ def read_page(text: str, max_cells: int) -> Page:
     rest.append(text[outside:])
     page.text = _line_ends(_without_styles(" ".join(rest)))
     return page
+
+
+# A plain grid: whitespace, then rows of the same number of cells, each row and cell
+# closed, no tag inside a cell and no span; attributes of <tr>, <td> and <th> allowed.
+# Read by the loop above, such a table gives each cell's text stripped, in rows; here
+# one fullmatch proves the shape and one findall takes the texts. Each row is an atomic
+# step, (?=(row))\1, so the possessive repeat never sees a step fail half-way
+# (Python 3.11.2 mishandles that); every other repeat is of one character class.
+_TABLE_CLOSE = re.compile(r"</table\b[^<>]*+>", re.I)
+_CELL_OPEN = r"<t[dh](?:\s[^<>]*+)?>"
+_SIMPLE_CELL = re.compile(_CELL_OPEN + r"([^<]*+)</t[dh]>", re.I)
+_ROW_CLOSE = re.compile(r"</tr>", re.I)
+_SPAN_WORD = re.compile("span", re.I)
+
+
+@lru_cache(maxsize=64)
+def _simple_rows(width: int) -> re.Pattern[str]:
+    row = (r"<tr(?:\s[^<>]*+)?>\s*+(?:" + _CELL_OPEN + r"[^<]*+</t[dh]>\s*+)"
+           + f"{{{width}}}" + r"</tr>\s*+")
+    return re.compile(r"\s*+(?:(?=(" + row + r"))\1)++", re.I)
+
+
+def _simple_table(text: str, body_start: int, budget: list[int]
+                  ) -> tuple[list[Row], int] | None:
+    """``(rows, end of </table>)`` when the table opening before ``body_start`` is a
+    plain grid within the cell budget; None otherwise (the loop reads it)."""
+    close = _TABLE_CLOSE.search(text, body_start)
+    if close is None:
+        return None
+    first = _ROW_CLOSE.search(text, body_start, close.start())
+    if first is None:
+        return None
+    # The first row's cells give the width; the fullmatch below proves it for every row.
+    width = len(_SIMPLE_CELL.findall(text, body_start, first.start()))
+    if not 0 < width <= MAX_SIMPLE_WIDTH or _simple_rows(width).fullmatch(
+            text, body_start, close.start()) is None:
+        return None
+    if _SPAN_WORD.search(text, body_start, close.start()) is not None:
+        return None  # colspan / rowspan: the grid needs laying out
+    cells = list(map(str.strip, _SIMPLE_CELL.findall(text, body_start, close.start())))
+    if len(cells) > budget[0]:
+        return None  # the loop reads up to the budget and marks the page truncated
+    budget[0] -= len(cells)
+    return [cells[i:i + width] for i in range(0, len(cells), width)], close.end()
+
+
+MAX_SIMPLE_WIDTH = 1000  # wider rows take the loop (one pattern is compiled per width)
 
 
 def _line_ends(text: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from egov_audit.pii.extract import too_deep
 from egov_audit.pii.fastpath import bulk
-from egov_audit.pii.html_tables import _line_ends
+from egov_audit.pii.html_tables import _line_ends, read_page
 from egov_audit.pii.patterns import DIGIT_RUN
 from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, ten_digit_runs
 from tests.cpu_clock import cpu_seconds
@@ -172,4 +172,42 @@ def test_json_nesting_is_linear(unit: str, prefix: str) -> None:
     large = prefix + unit * (400_000 // len(unit))
     t1 = min(cpu_seconds(too_deep, small, 100) for _ in range(3))
     t4 = min(cpu_seconds(too_deep, large, 100) for _ in range(3))
+    assert t4 < max(10 * t1, 0.5), (t1, t4)
+
+
+def _random_table(rng: random.Random) -> str:
+    width = rng.randint(1, 4)
+    cell = ("<td>{}</td>", "<TD class='x'>{}</TD>", "<th>{}</th>", "<td>{}</td>\n  ")
+    values = ("3171015506900001", " a b ", "", "x=1", "é", "0812-3456-7890", "&amp;", ">")
+    rows = []
+    for _ in range(rng.randint(1, 6)):
+        cells = "".join(rng.choice(cell).format(rng.choice(values)) for _ in range(width))
+        rows.append(rng.choice(("<tr>", "<tr id=r>", "<TR>")) + cells + "</tr>\n")
+    table = "<table border=1>\n" + "".join(rows) + "</table>"
+    flaw = rng.choice(("", "", "", "<td colspan=2>1</td>", "<td>1", "<tbody>", "<td><b>1</b></td>",
+                       "<tr><td>1</td></tr>", "<table>", "</tr>", "<tr></tr>"))
+    at = rng.randint(0, len(table))
+    return "<p>before</p>" + table[:at] + flaw + table[at:] + "after<table><tr><td>9</td></tr>"
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_plain_grids_read_as_the_loop_reads_them(seed: int) -> None:
+    rng = random.Random(seed)
+    page = "".join(_random_table(rng) for _ in range(rng.randint(1, 3))) + "</table>"
+    budget = rng.choice((3, 10, 1000))
+    fast, slow = read_page(page, budget), read_page(page, budget, plain_grids=False)
+    assert (fast.tables, fast.text, fast.attributes, fast.truncated) == (
+        slow.tables, slow.text, slow.attributes, slow.truncated), page
+
+
+@pytest.mark.parametrize("unit", ["<tr><td>1</td><td>2</td></tr>\n", "<tr><td>1</td><td>2",
+                                  "<tr><td>1</td></tr>", "<td>"])
+def test_plain_grids_are_linear(unit: str) -> None:
+    def run(text: str) -> None:
+        read_page(text, 10**9)
+    head = "<table><tr><td>a</td><td>b</td></tr>"
+    small = head + unit * (100_000 // len(unit)) + "</table>"
+    large = head + unit * (400_000 // len(unit)) + "</table>"
+    t1 = min(cpu_seconds(run, small) for _ in range(3))
+    t4 = min(cpu_seconds(run, large) for _ in range(3))
     assert t4 < max(10 * t1, 0.5), (t1, t4)
