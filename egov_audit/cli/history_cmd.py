@@ -43,17 +43,21 @@ def open_history(history: str | None, config_path: str | None) -> HistoryStore:
               help="Open findings by severity per service or per OPD over the last runs.")
 @click.option("--add", "add", multiple=True, type=click.Path(dir_okay=False),
               help="Store existing result files first (e.g. to back-fill history).")
+@click.option("--copy-to", "copy_to", metavar="PATH|URL",
+              help="Copy every stored run to another store (e.g. from SQLite to a shared "
+              "PostgreSQL), oldest first; runs already there are skipped.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handle_errors
 def history(history: str | None, config_path: str | None, service: str | None,
             opd: str | None, last: int, trend: str | None, add: tuple[str, ...],
-            fmt: str) -> None:
+            copy_to: str | None, fmt: str) -> None:
     """Stored runs, newest first, with open findings per severity; or trends.
 
     \b
     egov-audit history --opd DPMPTSP
     egov-audit history --trend opd --last 8
+    egov-audit history --copy-to postgresql://egov_audit@db.example/egov_audit
     """
     from ..result_io import load_result
 
@@ -61,10 +65,24 @@ def history(history: str | None, config_path: str | None, service: str | None,
         for path in add:
             stored = store.record(load_result(path))
             click.echo(f"stored {clean(stored.run_id)} from {clean(path)}", err=True)
+        if copy_to is not None:
+            _copy(store, copy_to)
+            return
         if trend:
             _show_trend(store.trend(trend, last=last), fmt)
         else:
             _show_runs(store.runs(service=service, opd=opd, limit=last), fmt)
+
+
+def _copy(source: HistoryStore, location: str) -> None:
+    from ..history import HistoryStore
+    from ..history.connect import display_location
+    from ..history.transfer import copy_runs
+
+    with HistoryStore.open(location) as destination:
+        done = copy_runs(source, destination)
+    click.echo(f"copied {len(done.copied)} run(s) to {clean(display_location(location))}; "
+               f"{len(done.skipped)} already there", err=True)
 
 
 def _show_runs(runs: list[StoredRun], fmt: str) -> None:

@@ -31,3 +31,33 @@ def test_a_sqlite_history_is_copied_whole_and_a_second_copy_adds_nothing(
             for report in weeks:
                 assert report_to_dict(new.load(report.run.id)) == report_to_dict(report)
             assert new.finding_ids_before("last") == old.finding_ids_before("last")
+
+
+def test_the_cli_copies_a_history_and_never_prints_the_password(
+        tmp_path: Path, history_location: str) -> None:
+    from click.testing import CliRunner
+
+    from egov_audit.cli import main
+
+    # Given two runs in a SQLite file
+    old = tmp_path / "old.sqlite"
+    weeks = three_weeks()[:2]
+    with HistoryStore.open(str(old)) as store:
+        for report in weeks:
+            store.record(report)
+    # When `history --copy-to` names the new store, twice
+    runner = CliRunner()
+    first = runner.invoke(main, ["history", "--history", str(old), "--copy-to", history_location])
+    again = runner.invoke(main, ["history", "--history", str(old), "--copy-to", history_location])
+    # Then both succeed, say what they did, and the runs are in the new store
+    assert first.exit_code == 0 and again.exit_code == 0, first.output + again.output
+    assert "copied 2 run(s)" in first.output and "0 already there" in first.output
+    assert "copied 0 run(s)" in again.output and "2 already there" in again.output
+    with HistoryStore.open(history_location) as new:
+        assert [r.run_id for r in new.runs()] == [r.run.id for r in reversed(weeks)]
+    # and a URL's password appears nowhere in what was printed
+    if "://" in history_location:
+        from sqlalchemy.engine import make_url
+
+        password = make_url(history_location).password
+        assert password and password not in first.output + again.output
