@@ -53,7 +53,6 @@ _SEPS = str.maketrans("", "", " .-+")
 _NPWP_SHAPE = patterns.NPWP_SHAPE
 # Substring tests run at memory speed; a case-insensitive regex over the text does not.
 _PASSPORT_WORDS = ("aspor", "ASPOR", "assport", "ASSPORT")
-_BULLETS = "••".encode()
 _PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{6,7}(?![A-Za-z0-9])")
 _MRZ2 = re.compile(r"[A-Z0-9<]{9}\dIDN\d{7}[MF<]\d{7}[A-Z0-9<]{14}[\d<]\d")
 _BLOCKING = frozenset("*•#_")
@@ -301,14 +300,13 @@ class Scanner:
             self._obfuscated_emails(text, hits)
         lowered_label = label.lower()
         if any(w in lowered_label for w in _PASSPORT_WORDS) or (
-                (b"aspor" in fold or b"assport" in fold)
-                and any(w in text for w in _PASSPORT_WORDS)):
+                b"spor" in fold and any(w in text for w in _PASSPORT_WORDS)):
             self._passports(text, ctx, hits)
         if b"idn" in fold and "IDN" in text:
             for m in _MRZ2.finditer(text):
                 if mrz_line2_valid(m.group()):
                     hits.append(Hit("passport", m.group()[:9].rstrip("<"), m.start(), m.end()))
-        if not (b"**" in fold or b"##" in fold or b"xxx" in fold or _BULLETS in fold):
+        if not (b"##" in fold or b"xxx" in fold or "••" in text):
             return  # find_masked's hints ("**", "••", "##", "xxx", "XXX") are all absent
         for value, start, end, identifying in find_masked(text):
             hits.append(Hit("nik_partial" if identifying else "masked", value, start, end))

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from .patterns import DIGIT_RUN
 
 CHUNK = 1024  # the flag's resolution; the translate and test cost ~2 us per chunk
+SUB = 128  # a flagged chunk's pieces, flagged again before the pattern reads them
 # A candidate's first ten digits span at most 10 + 9 x 3 = 37 characters: a window of
 # CHUNK + REACH characters holds them whole when the candidate starts in the chunk.
 REACH = 40
@@ -45,10 +46,11 @@ def ten_digit_runs(text: str) -> int:
     return text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY).count(_TEN)
 
 
-# Letters folded to lower case and the closing brackets ")" "}" to "]", every other byte
-# kept: a hint such as "AT)" or "ASSPORT" is then one substring test instead of several.
-_FOLD = bytes(b + 32 if 0x41 <= b <= 0x5A else 0x5D if b in (0x29, 0x7D) else b
-              for b in range(256))
+# Letters folded to lower case, the closing brackets ")" "}" to "]" and "*" to "#", every
+# other byte kept: a hint such as "AT)", "ASSPORT" or "**" is then one substring test
+# shared with its variants ("at]", "spor", "##") instead of one test each.
+_FOLD = bytes(b + 32 if 0x41 <= b <= 0x5A else 0x5D if b in (0x29, 0x7D)
+              else 0x23 if b == 0x2A else b for b in range(256))
 
 
 def folded(text: str) -> bytes:
@@ -58,34 +60,33 @@ def folded(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass").translate(_FOLD)
 
 
-def _flagged(text: str, at: int) -> bool:
-    window = text[at:at + CHUNK + REACH].encode("utf-8", "surrogatepass")
+def _flagged(text: str, at: int, size: int) -> bool:
+    window = text[at:at + size + REACH].encode("utf-8", "surrogatepass")
     return _TEN in window.translate(_FLAG, _SEPARATORS)
 
 
 def digit_runs(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``DIGIT_RUN.finditer(text)``, in order, reading with the pattern
-    only the stretches of ``text`` that can hold one."""
+    only the stretches of ``text`` that can hold one. A flagged chunk is looked at again
+    in pieces of SUB characters, so the pattern reads a few hundred characters around
+    each candidate rather than the whole kilobyte."""
     size = len(text)
     if size <= 4 * CHUNK:
         yield from DIGIT_RUN.finditer(text)
         return
     done = 0  # everything before this is read (or proven to hold no candidate)
-    at = 0
-    while at < size:
-        if not _flagged(text, at):
-            at += CHUNK
+    for chunk in range(0, size, CHUNK):
+        if chunk + CHUNK <= done or not _flagged(text, chunk, CHUNK):
             continue
-        # Start on a character no candidate contains (or where the last stretch ended),
-        # so no candidate begins before the start and runs into the stretch.
-        start = max(at, done)
-        while start > done and text[start] in _RUN_CHARS:
-            start -= 1
-        stop = at + CHUNK
-        while stop < size and _flagged(text, stop):
-            stop += CHUNK
-        # End on such a character too: the candidates of the last chunk run out whole.
-        stop = _RUN_END.match(text, min(stop, size)).end()  # type: ignore[union-attr]
-        yield from DIGIT_RUN.finditer(text, start, stop)
-        done = stop
-        at = max(at + CHUNK, stop - stop % CHUNK)
+        for at in range(chunk, min(chunk + CHUNK, size), SUB):
+            if at + SUB <= done or not _flagged(text, at, SUB):
+                continue
+            # Start on a character no candidate contains (or where the last stretch
+            # ended), so no candidate begins before the start and runs into the stretch.
+            start = max(at, done)
+            while start > done and text[start] in _RUN_CHARS:
+                start -= 1
+            # End on such a character too: the candidates that start here run out whole.
+            stop = _RUN_END.match(text, min(at + SUB, size)).end()  # type: ignore[union-attr]
+            yield from DIGIT_RUN.finditer(text, start, stop)
+            done = stop

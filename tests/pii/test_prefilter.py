@@ -105,8 +105,8 @@ def test_a_text_holding_a_hint_holds_it_folded(hint: str) -> None:
     """The detector skips a pass when the folded hint is absent: never wrongly."""
     for text in (hint, f"é{hint}x", f"\ud800 {hint}"):
         assert folded(hint) in folded(text)
-    assert folded(hint) in {b"&#", b"at]", b"aspor", b"assport", b"idn", b"**",
-                            "••".encode(), b"##", b"xxx"}
+    needles = (b"&#", b"at]", b"spor", b"idn", b"##", b"xxx")  # what detect tests
+    assert hint == "••" or any(n in folded(hint) for n in needles)
 
 
 @pytest.mark.parametrize(("kind", "unit", "suffix"), [
