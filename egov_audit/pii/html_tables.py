@@ -28,7 +28,6 @@ _SPAN = re.compile(r"\b(col|row)span\s*+=\s*+[\"']?+\s*+([0-9]{1,4})", re.I)
 # One substitution with a literal-prefix pattern (the engine jumps from "<" to "<") and a
 # callback per tag: seven str.replace passes read a typical page at ~110 MB/s, this ~850.
 # Upper-case tags count only when an upper-case line end is on the page at all.
-_LINE_END = re.compile(r"</(?:p|li|div|tr)>|<br(?: ?/)?>")
 _ANY_CASE_LINE_END = re.compile(r"</(?:p|li|div|tr|P|LI|DIV|TR)>|<(?:br|BR)(?: ?/)?>")
 _UPPER_HINTS = ("</P", "<BR", "</LI", "</DIV")
 # Table cells whose tags are worth keeping: a long number or an address in them.
@@ -217,12 +216,18 @@ MAX_SIMPLE_WIDTH = 1000  # wider rows take the loop (one pattern is compiled per
 
 
 def _line_ends(text: str) -> str:
-    pattern = _ANY_CASE_LINE_END if any(h in text for h in _UPPER_HINTS) else _LINE_END
-    return pattern.sub(_with_newline, text)
+    upper: list[bool] = []  # whether upper-case tags count; decided at the first one
 
+    def with_newline(tag: re.Match[str]) -> str:
+        found = tag.group()
+        if not found.islower():
+            if not upper:  # four searches of the page, only once one is needed
+                upper.append(any(h in text for h in _UPPER_HINTS))
+            if not upper[0]:
+                return found
+        return found + "\n"
 
-def _with_newline(tag: re.Match[str]) -> str:
-    return tag.group() + "\n"
+    return _ANY_CASE_LINE_END.sub(with_newline, text)
 
 
 def _without_styles(text: str) -> str:

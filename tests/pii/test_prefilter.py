@@ -87,6 +87,12 @@ def _line_ends_by_replace(text: str) -> str:
     return text
 
 
+@pytest.mark.parametrize("text", ["</TR>a</tr>", "</TR><BR />", "<BR/>", "</P>x</DIV>", "</Tr></tr>",
+                                  "", "no tags"])
+def test_upper_case_line_ends_count_only_beside_an_upper_case_hint(text: str) -> None:
+    assert _line_ends(text) == _line_ends_by_replace(text)
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_line_ends_as_the_replacements_did(seed: int) -> None:
     rng = random.Random(seed)
