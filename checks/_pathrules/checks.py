@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import Check, CheckContext, Issue, Need, Skip, check, need
-from egov_audit.model import Judged
+from egov_audit.model import Judged, Reason
 from egov_audit.probes.crawl import Crawl
 from egov_audit.probes.paths import CRAWL_DIRS, IN_DIRS, PathResult, PathSweep, tech_item
 from egov_audit.probes.soft404 import NotFoundProfile
@@ -48,7 +48,8 @@ def _candidates(rule: Rule, sweep: PathSweep) -> Iterator[PathResult]:
         yield from (r for r in sweep.derived if r.item not in own)
 
 
-def _skip_reason(rule: Rule, sweep: PathSweep, candidates: list[PathResult]) -> str | None:
+def _skip_reason(rule: Rule, sweep: PathSweep,
+                 candidates: list[PathResult]) -> tuple[str, Reason] | None:
     """Why the rule judged nothing at all, or None when it judged something.
 
     Never a silent pass: a rule whose every path was left out for its
@@ -59,9 +60,10 @@ def _skip_reason(rule: Rule, sweep: PathSweep, candidates: list[PathResult]) -> 
         seen = ", ".join(sorted(sweep.technologies)) or "none recognised"
         return (f"not applicable: the host shows no sign of {', '.join(rule.technologies)} "
                 f"(technologies seen: {seen}), so these paths were not requested; "
-                "[settings.paths] technologies = \"all\" requests them anyway")
+                "[settings.paths] technologies = \"all\" requests them anyway",
+                Reason.NOT_APPLICABLE)
     if candidates and all(r.response.over_budget for r in candidates):
-        return candidates[0].response.error
+        return candidates[0].response.error or "", Reason.OVER_BUDGET
     return None
 
 
@@ -93,9 +95,9 @@ def _line(result: PathResult, hit: Hit) -> str:
 def make_check(rule: Rule) -> Check:
     def run(ctx: CheckContext) -> Iterator[Issue]:
         sweep = ctx.get(PathSweep)
-        reason = _skip_reason(rule, sweep, list(_candidates(rule, sweep)))
-        if reason is not None:
-            raise Skip(reason)
+        skip = _skip_reason(rule, sweep, list(_candidates(rule, sweep)))
+        if skip is not None:
+            raise Skip(*skip)
         hits = evaluate(rule, sweep)
         if not hits:
             return

@@ -10,6 +10,7 @@ a 404 or 502 at the entry point says nothing about the application's headers.
 from __future__ import annotations
 
 from egov_audit.check import Skip
+from egov_audit.model import Reason
 from egov_audit.probes.http import HttpResponse
 from egov_audit.probes.site import Site
 
@@ -25,7 +26,8 @@ def judged(site: Site) -> HttpResponse:
     if resp is None:
         raise Skip("no entry page answered")
     if resp.left_scope:
-        raise Skip(f"the entry page redirects out of the audit scope to {resp.left_scope}")
+        raise Skip(f"the entry page redirects out of the audit scope to {resp.left_scope}",
+                   Reason.OUT_OF_SCOPE)
     status = resp.status or 0
     if not (200 <= status < 300 or status in JUDGED_STATUSES):
         raise Skip(f"the entry page answered {status}; headers of error pages are not judged")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from egov_audit.check import CheckContext, Issue, Skip, check
-from egov_audit.model import Confidence, Judged, Severity
+from egov_audit.model import Confidence, Judged, Reason, Severity
 from egov_audit.probes.cloaking import CloakingViews, PageViews
 from egov_audit.probes.http import HttpResponse
 
@@ -106,8 +106,9 @@ def cloaking(ctx: CheckContext) -> Iterator[Issue]:
                         details={"differences": {VIEW_LABELS[n]: ds for n, ds in found.items()}})
     if not compared:
         refused = next((r.error for p in views.pages for _, r in p.views if r.over_budget), None)
-        raise Skip(f"no page's browser view could be fetched ({refused})" if refused
-                   else "no page's browser view could be fetched")
+        if refused:
+            raise Skip(f"no page's browser view could be fetched ({refused})", Reason.OVER_BUDGET)
+        raise Skip("no page's browser view could be fetched")
 
 
 def _page_differences(page: PageViews) -> dict[str, list[str]] | None:

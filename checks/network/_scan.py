@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue, Skip
-from egov_audit.model import Confidence, Severity
+from egov_audit.model import Confidence, Reason, Severity
 from egov_audit.probes.ports import OpenPort, PortScan
 
 from ._catalogue import classify, endpoint
@@ -19,7 +19,7 @@ def host_scan(ctx: CheckContext) -> PortScan:
     target on the same host reports it (a host's ports are reported once)."""
     scan = ctx.get(PortScan)
     if not scan.available:
-        raise Skip(f"port scan not run: {scan.reason}")
+        raise Skip(f"port scan not run: {scan.reason}", Reason.DEPENDENCY_MISSING)
     if scan.reported_under and scan.reported_under != ctx.target.spec:
         raise Skip(f"host {scan.host} is scanned once; its ports are reported under "
                    f"{scan.reported_under}")

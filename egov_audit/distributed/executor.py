@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..model import TargetOutcome, TargetStatus
+from ..model import Reason, TargetOutcome, TargetStatus
 from ..observer import Observer
 from ..scope import Scope
 from ..task import TargetTask, deadline_reached_reason
@@ -128,16 +128,18 @@ def run_distributed(
         if index in outcomes:
             continue
         partial = collected.partial.get(index)
+        code = Reason.INTERRUPTED if interrupted else Reason.DEADLINE
         if index in collected.started:
             reason = ("interrupted before this target finished" if interrupted else
                       deadline_reached_reason(request.options, by_run=True,
                                               doing="its worker had not reported back"))
-            outcomes[index] = (rewrite_partial(partial, reason) if partial is not None else
+            outcomes[index] = (rewrite_partial(partial, reason, code) if partial is not None else
                                TargetOutcome(task.target, TargetStatus.ERROR, reason,
-                                             (), (), ()))
+                                             (), (), (), reason_code=code))
         else:
             outcomes[index] = TargetOutcome(task.target, TargetStatus.ERROR,
-                                            not_audited_reason(interrupted), (), (), ())
+                                            not_audited_reason(interrupted), (), (), (),
+                                            reason_code=code)
     with contextlib.suppress(Exception):  # Redis away: the keys expire in a day
         channel.forget()
     requests = collected.requests
@@ -201,4 +203,5 @@ class _Collected:
             if result.state == "FAILURE":
                 reason = f"the worker could not run this target: {result.result!r}"[:300]
                 self.finish(index, TargetOutcome(self.tasks[index].target,
-                                                 TargetStatus.ERROR, reason, (), (), ()))
+                                                 TargetStatus.ERROR, reason, (), (), (),
+                                                 reason_code=Reason.WORKER_FAILED))

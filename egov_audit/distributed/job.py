@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from ..model import Status, Target, TargetOutcome, TargetStatus
+from ..model import Reason, Status, Target, TargetOutcome, TargetStatus
 from ..probes.base import ProbeEnv
 from ..redaction import Redactor, load_salt
 from ..scope import Scope
@@ -165,7 +165,7 @@ def audit_target(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
     attempt = channel.start(index, name)
     refusal = _refusal(payload, attempt, self.app.conf.broker_transport_options)
     if refusal is not None:
-        outcome = _not_run(task.target, refusal)
+        outcome = _not_run(task.target, *refusal)
         requests: dict[str, dict[str, int]] = {}
     else:
         try:
@@ -173,7 +173,8 @@ def audit_target(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
             outcome, requests = _audit(task, context, channel, index)
         except Exception as exc:  # a worker-side failure is this target's error, not a lost task
             reason = f"the worker could not audit this target: {type(exc).__name__}: {exc}"
-            outcome, requests = _not_run(task.target, _redactor().redact_text(reason)[:300]), {}
+            outcome, requests = _not_run(task.target, _redactor().redact_text(reason)[:300],
+                                         Reason.WORKER_FAILED), {}
     data = outcome_to_dict(outcome)
     data["requests"] = requests
     data["worker"] = name
@@ -192,29 +193,32 @@ def _client(url: str) -> Any:
 
 
 def _refusal(payload: dict[str, Any], attempt: int,
-             transport: dict[str, Any] | None) -> str | None:
+             transport: dict[str, Any] | None) -> tuple[str, Reason] | None:
     """Why this worker must not audit the target, or None."""
     max_attempts = int(payload["max_attempts"])
     if attempt > max_attempts:
         return (f"given up after {max_attempts} attempts: each ended with its worker lost "
-                "(killed, out of memory, or its machine gone) before a result")
+                "(killed, out of memory, or its machine gone) before a result",
+                Reason.ATTEMPTS_EXHAUSTED)
     if float(payload["run_deadline"]) <= time.time():
-        return NOT_AUDITED
+        return NOT_AUDITED, Reason.DEADLINE
     _, digest = _catalogue()
     if digest != payload["catalogue"]:
         return ("not audited: this worker's check catalogue differs from the runner's "
                 f"(sha256 {digest[:12]} here, {str(payload['catalogue'])[:12]} there); "
-                "install the same egov-audit version and plugins on every worker")
+                "install the same egov-audit version and plugins on every worker",
+                Reason.WORKER_MISMATCH)
     if salt_check(_redactor()) != payload["salt_check"]:
         return ("not audited: this worker's redaction salt differs from the runner's, so its "
-                "finding ids would differ; give every worker the same EGOV_AUDIT_SALT")
+                "finding ids would differ; give every worker the same EGOV_AUDIT_SALT",
+                Reason.WORKER_MISMATCH)
     visibility = float((transport or {}).get("visibility_timeout", 3600))
     needed = float(payload["options"]["target_deadline"]) + 30
     if needed >= visibility:
         return (f"not audited: the workers' visibility timeout ({visibility:g} s) must be "
                 f"longer than the target deadline plus 30 s ({needed:g} s), or a slow target "
                 "would be handed to a second worker; start workers with a longer "
-                "--visibility-timeout")
+                "--visibility-timeout", Reason.WORKER_MISMATCH)
     return None
 
 
@@ -242,15 +246,15 @@ def _audit(task: TargetTask, context: _RunContext, channel: RunChannel,
     return outcome, worker.env.http.requests_by_host()
 
 
-def _not_run(target: Target, reason: str) -> TargetOutcome:
-    return TargetOutcome(target, TargetStatus.ERROR, reason, (), (), ())
+def _not_run(target: Target, reason: str, code: Reason) -> TargetOutcome:
+    return TargetOutcome(target, TargetStatus.ERROR, reason, (), (), (), reason_code=code)
 
 
-def rewrite_partial(outcome: TargetOutcome, reason: str) -> TargetOutcome:
+def rewrite_partial(outcome: TargetOutcome, reason: str, code: Reason) -> TargetOutcome:
     """A partial outcome sent during the run, with the runner's reason for ending it."""
-    results = tuple(replace(r, reason=reason)
+    results = tuple(replace(r, reason=reason, reason_code=code)
                     if r.status is Status.ERROR and r.reason == PARTIAL_REASON else r
                     for r in outcome.results)
-    probes = tuple(replace(p, error=reason) if p.error == PARTIAL_REASON else p
-                   for p in outcome.probes)
-    return replace(outcome, error=reason, results=results, probes=probes)
+    probes = tuple(replace(p, error=reason, reason_code=code) if p.error == PARTIAL_REASON
+                   else p for p in outcome.probes)
+    return replace(outcome, error=reason, results=results, probes=probes, reason_code=code)
