@@ -134,12 +134,15 @@ def read_page(text: str, max_cells: int, *, plain_grids: bool = True) -> Page:
     start = 0
     budget = [max_cells]
     pos = 0
+    lowered: str | None = None
     while (m := _TABLE_TAG.search(text, pos)) is not None:
         closing, name, end = m.group(1), m.group(2).lower(), m.end()
         pos = end
         if table is None:
             if not closing and name == "table":
-                simple = _simple_table(text, end, budget) if plain_grids else None
+                if lowered is None and text.isascii():
+                    lowered = text.lower()  # once per page, for the plain-grid tests
+                simple = _simple_table(text, lowered, end, budget) if plain_grids else None
                 if simple is not None:  # read in C, no Python step per cell
                     rows, after = simple
                     page.tables.append(rows)
@@ -188,11 +191,27 @@ def _simple_rows(width: int) -> re.Pattern[str]:
     return re.compile(r"\s*+(?:(?=(" + row + r"))\1)++", re.I)
 
 
-def _simple_table(text: str, body_start: int, budget: list[int]
+def _table_close(text: str, lowered: str | None, start: int) -> re.Match[str] | None:
+    """The first ``</table…>`` from ``start``. On an ASCII page (``lowered`` is its lower
+    case, same positions) found by str.find: a case-insensitive pattern over a
+    megabyte is some ten times slower than a plain search."""
+    if lowered is None:
+        return _TABLE_CLOSE.search(text, start)
+    at = lowered.find("</table", start)
+    while at >= 0:
+        close = _TABLE_CLOSE.match(text, at)
+        if close is not None:
+            return close
+        at = lowered.find("</table", at + 1)
+    return None
+
+
+def _simple_table(text: str, lowered: str | None, body_start: int, budget: list[int]
                   ) -> tuple[list[Row], int] | None:
     """``(rows, end of </table>)`` when the table opening before ``body_start`` is a
-    plain grid within the cell budget; None otherwise (the loop reads it)."""
-    close = _TABLE_CLOSE.search(text, body_start)
+    plain grid within the cell budget; None otherwise (the loop reads it). ``lowered``:
+    the page in lower case when it is ASCII (positions unchanged), else None."""
+    close = _table_close(text, lowered, body_start)
     if close is None:
         return None
     first = _ROW_CLOSE.search(text, body_start, close.start())
@@ -203,7 +222,8 @@ def _simple_table(text: str, body_start: int, budget: list[int]
     if not 0 < width <= MAX_SIMPLE_WIDTH or _simple_rows(width).fullmatch(
             text, body_start, close.start()) is None:
         return None
-    if _SPAN_WORD.search(text, body_start, close.start()) is not None:
+    if (lowered.find("span", body_start, close.start()) >= 0 if lowered is not None
+            else _SPAN_WORD.search(text, body_start, close.start()) is not None):
         return None  # colspan / rowspan: the grid needs laying out
     cells = list(map(str.strip, _SIMPLE_CELL.findall(text, body_start, close.start())))
     if len(cells) > budget[0]:

@@ -87,8 +87,8 @@ def _line_ends_by_replace(text: str) -> str:
     return text
 
 
-@pytest.mark.parametrize("text", ["</TR>a</tr>", "</TR><BR />", "<BR/>", "</P>x</DIV>", "</Tr></tr>",
-                                  "", "no tags"])
+@pytest.mark.parametrize("text", ["</TR>a</tr>", "</TR><BR />", "<BR/>", "</P>x</DIV>",
+                                  "</Tr></tr>", "", "no tags"])
 def test_upper_case_line_ends_count_only_beside_an_upper_case_hint(text: str) -> None:
     assert _line_ends(text) == _line_ends_by_replace(text)
 
@@ -191,7 +191,8 @@ def _random_table(rng: random.Random) -> str:
         rows.append(rng.choice(("<tr>", "<tr id=r>", "<TR>")) + cells + "</tr>\n")
     table = "<table border=1>\n" + "".join(rows) + "</table>"
     flaw = rng.choice(("", "", "", "<td colspan=2>1</td>", "<td>1", "<tbody>", "<td><b>1</b></td>",
-                       "<tr><td>1</td></tr>", "<table>", "</tr>", "<tr></tr>"))
+                       "<tr><td>1</td></tr>", "<table>", "</tr>", "<tr></tr>", "</TABLE x",
+                       "</table", "<td rowSpan=2>", "<td class=SPAN>"))
     at = rng.randint(0, len(table))
     return "<p>before</p>" + table[:at] + flaw + table[at:] + "after<table><tr><td>9</td></tr>"
 
@@ -200,6 +201,8 @@ def _random_table(rng: random.Random) -> str:
 def test_plain_grids_read_as_the_loop_reads_them(seed: int) -> None:
     rng = random.Random(seed)
     page = "".join(_random_table(rng) for _ in range(rng.randint(1, 3))) + "</table>"
+    if seed % 2:
+        page = page.replace("é", "e")  # ASCII pages find tags by str.find, others by pattern
     budget = rng.choice((3, 10, 1000))
     fast, slow = read_page(page, budget), read_page(page, budget, plain_grids=False)
     assert (fast.tables, fast.text, fast.attributes, fast.truncated) == (
