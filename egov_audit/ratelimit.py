@@ -33,6 +33,12 @@ class SlotUnavailable(Exception):
     failure, and the caller must be able to say "deadline" instead."""
 
 
+class LimitsUnavailable(SlotUnavailable):
+    """The shared per-host limits (Redis, for a distributed run) could not be
+    read or written: nothing is sent, and the message says so instead of a
+    timeout the target did not cause."""
+
+
 class _HostSlots:
     def __init__(self, connections: int) -> None:
         self.semaphore = threading.BoundedSemaphore(connections)

@@ -40,7 +40,7 @@ import uuid
 import weakref
 from typing import Any
 
-from ..ratelimit import HostLimiter, Slot, SlotUnavailable
+from ..ratelimit import HostLimiter, LimitsUnavailable, Slot
 
 KEY_PREFIX = "egov-audit:limits:"
 DEFAULT_SLOT_TTL = 30.0
@@ -85,10 +85,6 @@ local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], tostring(start + interval), 'PX', math.ceil(interval / 1000) + 60000)
 return start - now
 """
-
-
-class LimitsUnavailable(SlotUnavailable):
-    """The per-host limits in Redis could not be read or written."""
 
 
 def _unavailable(exc: Exception) -> LimitsUnavailable:

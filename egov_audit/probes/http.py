@@ -35,7 +35,7 @@ from urllib3.util.request import ACCEPT_ENCODING
 from .. import deadline
 from ..model import Reason
 from ..options import ScanOptions
-from ..ratelimit import HostLimiter, SlotUnavailable
+from ..ratelimit import HostLimiter, LimitsUnavailable, SlotUnavailable
 from ..scope import Scope
 from . import wire_url
 from .base import ProbeError
@@ -234,6 +234,8 @@ class HttpClient:
                 ex = self._exchange(prepared, cap, follow_redirects, priority, clock)
             except OutOfScope:
                 return failed(OUT_OF_SCOPE, Reason.OUT_OF_SCOPE)
+            except LimitsUnavailable as exc:  # our side failed, not the target
+                return failed(str(exc), Reason.OTHER)
             except (SlotUnavailable, WaitExpired):
                 return failed(clock.reason(), Reason.TIMEOUT)
             except _Refused as refused:

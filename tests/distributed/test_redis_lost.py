@@ -97,6 +97,9 @@ def test_limits_that_cannot_be_counted_are_not_had_nor_blamed_on_the_target() ->
         assert response.status is None and response.error
         assert response.reason_code is not Reason.CONNECTION_REFUSED, response.error
         assert "refused" not in response.error
+        # and it says what happened, not that the site timed out
+        assert "limits in Redis are unreachable" in response.error, response.error
+        assert response.reason_code is Reason.OTHER
         assert server.accepted == 0
     finally:
         server.stop()
