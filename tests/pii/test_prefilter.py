@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 import re
+from collections import defaultdict
 
 import pytest
 
-from egov_audit.pii.extract import too_deep
+from egov_audit.pii.extract import _leaves, collect, too_deep
 from egov_audit.pii.fastpath import bulk
 from egov_audit.pii.html_tables import _line_ends, read_page
 from egov_audit.pii.patterns import DIGIT_RUN
@@ -220,3 +221,30 @@ def test_plain_grids_are_linear(unit: str) -> None:
     t1 = min(cpu_seconds(run, small) for _ in range(3))
     t4 = min(cpu_seconds(run, large) for _ in range(3))
     assert t4 < max(10 * t1, 0.5), (t1, t4)
+
+
+def _random_json(rng: random.Random, depth: int = 0) -> object:
+    scalars = ("3171015506900001", 3171015506900001, "KK", "NIK", "Budi", "", True, None, 1.5,
+               "081234567890", "paspor")
+    keys = ("nik", "nomor", "jenis", "data", "fields", "rows", "hp", "rekening", "x", "")
+    roll = rng.random()
+    if depth > 3 or roll < 0.4:
+        return rng.choice(scalars)
+    if roll < 0.55:  # a fields-and-rows table
+        names = rng.sample(keys, 2)
+        return {"fields": names, "rows": [[rng.choice(scalars) for _ in names]
+                                          for _ in range(rng.randint(1, 3))]}
+    if roll < 0.8:
+        return [_random_json(rng, depth + 1) for _ in range(rng.randint(0, 5))]
+    return {k: _random_json(rng, depth + 1) for k in rng.sample(keys, rng.randint(1, 4))}
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_json_values_collected_as_the_walk_gives_them(seed: int) -> None:
+    data = _random_json(random.Random(seed))
+    by_walk: dict[str, list[str]] = {}
+    for key, value in _leaves(data):
+        by_walk.setdefault(key, []).append(value)
+    by_collect: defaultdict[str, list[str]] = defaultdict(list)
+    collect(data, by_collect)
+    assert list(by_collect.items()) == list(by_walk.items())
