@@ -93,8 +93,10 @@ def _ends() -> frozenset[str]:
 
 
 def _header(line: str) -> _Header | None:
-    if len(line) > 300 or _ends().isdisjoint(_WORD.findall(line.lower())) or _DATAISH.search(
-            line) or _KEY_VALUE.search(line) or sum(map(str.isdigit, line)) >= 6:
+    # Cheapest tests first (every line of a page is tested): a key-value colon, then five
+    # digits or an "@", then the words; the same verdict in any order.
+    if len(line) > 300 or _KEY_VALUE.search(line) or _DATAISH.search(line) or _ends(
+            ).isdisjoint(_WORD.findall(line.lower())) or sum(map(str.isdigit, line)) >= 6:
         return None  # "No. HP : 0822 - 0149 - 1475" is a field of a letter, not a header
     sep = _separator(line)
     cells = ([(c, 0, 0) for c in _cells(line, sep)] if sep  # empty cells count too
