@@ -140,3 +140,33 @@ def test_the_model_depends_on_the_standard_library_only() -> None:
     outside = {m for m in imported
                if m.split(".")[0] not in sys.stdlib_module_names and m != "__future__"}
     assert outside == set()
+
+
+def test_the_lower_layers_never_import_the_probes() -> None:
+    # The personal-data readers (pii/) and the parsed-page model (page/) sit below
+    # the probes: probes and checks use them, never the other way round, so they
+    # can be read, tested and reused (a worker, a notebook) without the network
+    # stack. pii/web.py used to reach up into probes/html_links.py.
+    lower = ("pii", "page")
+    offenders = {
+        str(p.relative_to(PACKAGE)): sorted(
+            m for m in _imports(p)
+            if m.startswith(("egov_audit.probes", "egov_audit.checks", "egov_audit.reports"))
+        )
+        for sub in lower for p in (PACKAGE / sub).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_page_model_depends_on_the_standard_library_only() -> None:
+    # Hostile HTML is read by one parser whose every dependency is known: the
+    # standard library's tolerant HTMLParser, behind the linear defuse pass.
+    outside = {
+        str(p.relative_to(PACKAGE)): sorted(
+            m for m in _imports(p)
+            if m.split(".")[0] not in sys.stdlib_module_names and m != "__future__"
+            and not m.startswith("egov_audit.page")
+        )
+        for p in (PACKAGE / "page").rglob("*.py")
+    }
+    assert {k: v for k, v in outside.items() if v} == {}

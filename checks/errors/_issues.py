@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from egov_audit.check import CheckContext, Issue
+from egov_audit.page import page_of
 from egov_audit.probes.crawl import Crawl
 from egov_audit.probes.error_pages import ErrorPages
-from egov_audit.probes.html_links import extract
 
 from ._signatures import Match, covered_by_others, scan
 
@@ -45,7 +45,7 @@ def linked_from(crawl: Crawl, url: str) -> str | None:
     """The first crawled page that links to ``url``: where a visitor clicks to
     meet the error. Pages are read again only for the few answers that matched."""
     for page in crawl.pages:
-        if url in {link.replace(" ", "%20") for link in extract(page.text, page.final_url).links}:
+        if url in {link.replace(" ", "%20") for link in page_of(page).crawl.links}:
             return page.final_url
     return None
 

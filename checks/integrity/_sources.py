@@ -9,12 +9,13 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from egov_audit.page import page_of
 from egov_audit.probes.cloaking import CloakingViews
 from egov_audit.probes.crawl import Crawl
 from egov_audit.probes.http import HttpResponse
 
 from ._gambling import Verdict, judge
-from ._page import Page, parse
+from ._page import Page
 
 VIEW_LABELS = {"browser": "browser", "googlebot": "Googlebot",
                "search_referrer": "visitor from a Google search"}
@@ -46,7 +47,7 @@ def parsed(resp: HttpResponse) -> Page:
     with _LOCK:
         page = _PARSED.get(resp)
     if page is None:
-        page = parse(resp.text, resp.final_url)
+        page = page_of(resp)  # the one parse, shared with discovery
         with _LOCK:
             _PARSED[resp] = page
     return page

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 from urllib.parse import urlsplit
 
-from ..probes.html_links import Form, extract
+from ..page import Form, parse_page
 from .lexicon import WordSet, compact, tokens, web
 
 # Linear by construction: an opening tag cannot run past the next "<", and links are
@@ -54,7 +54,7 @@ def trackers_in(body: bytes, page_url: str) -> list[str]:
     lowered = body.lower()
     found = [h for h in data["hosts"] if h.encode() in lowered]
     page_host = urlsplit(page_url).hostname
-    for src in extract(body.decode("utf-8", "replace"), page_url).scripts:
+    for src in parse_page(body.decode("utf-8", "replace"), page_url).crawl.scripts:
         host, lowered_src = urlsplit(src).hostname, src.lower()
         if (host and host != page_host
                 and any(n in lowered_src for n in data["script_names"])

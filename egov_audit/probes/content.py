@@ -23,14 +23,13 @@ from urllib.parse import urlsplit
 from .. import deadline
 from ..check import Snapshot
 from ..model import Target
+from ..page import Form, page_of
 from ..pii.analyse import LocationScan, analyse
 from ..pii.detect import Scanner
 from ..pii.documents import FORMATS as DOCUMENT_FORMATS
 from ..pii.extract import extract, sniff_format
 from .base import Probe, ProbeError, ProbeSession
 from .crawl import Crawl
-from .html_links import Form
-from .html_links import extract as extract_links
 from .http import HttpResponse
 from .site import Site
 
@@ -116,7 +115,7 @@ def read(crawl: Crawl, site: Site | None,
         seen.add((resp.final_url, resp.body[:256]))
         fetched.append(("page", resp))
         extra_pages.append(resp)
-        forms.extend(extract_links(resp.text, resp.final_url).forms)
+        forms.extend(page_of(resp).crawl.forms)
     bodies: list[ScannedBody] = []
     urls: dict[str, None] = {}
     stopped: tuple[str, ...] = ()
@@ -138,7 +137,7 @@ def read(crawl: Crawl, site: Site | None,
         bodies.append(ScannedBody(resp, scan))
     pages = [*crawl.pages, *extra_pages]
     for page in pages:
-        urls.update(dict.fromkeys(extract_links(page.text, page.final_url).links))
+        urls.update(dict.fromkeys(page_of(page).crawl.links))
     urls.update(dict.fromkeys(crawl.external_links))
     urls.update(dict.fromkeys(f.action for f in forms))
     limited = (crawl.limited + stopped

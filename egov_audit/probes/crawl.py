@@ -30,10 +30,10 @@ from dataclasses import dataclass
 
 from ..check import Snapshot
 from ..model import SiteMapEntry, Target
+from ..page import Form, page_of
 from .api_discovery import fetch_apis, read_descriptions
 from .base import Probe, ProbeSession
 from .crawl_state import DOCUMENT_EXTENSIONS, CrawlState, extension, is_api_answer
-from .html_links import Form, extract
 from .http import HttpResponse
 from .listing import entries, is_listing
 from .script_discovery import read_endpoints, read_scripts
@@ -180,7 +180,7 @@ def _not_html(state: CrawlState, url: str, resp: HttpResponse) -> None:
 
 
 def _read_page(state: CrawlState, url: str, resp: HttpResponse, depth: int) -> None:
-    found = extract(resp.text, resp.final_url)
+    found = page_of(resp).crawl
     if found.capped:
         state.limited.add("max_links_per_page")
     links = found.links

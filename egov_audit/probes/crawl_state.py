@@ -14,9 +14,9 @@ import re
 from collections import deque
 from urllib.parse import urlsplit
 
+from ..page import MAX_URL_LENGTH, Form
 from .base import ProbeSession
 from .budget import Priority
-from .html_links import MAX_URL_LENGTH, Form
 from .http import HttpResponse
 from .openapi import is_description
 from .pagination import Pager

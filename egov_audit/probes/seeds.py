@@ -14,8 +14,8 @@ import zlib
 from collections import deque
 from urllib.parse import urljoin
 
+from ..page import MAX_URL_LENGTH
 from .crawl_state import CrawlState
-from .html_links import MAX_URL_LENGTH
 
 # "<loc>" starts every match and "[^<\s]" stops at the next tag: linear.
 _SITEMAP_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>", re.I)
