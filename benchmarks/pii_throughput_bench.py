@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import hashlib
 import json
 import os
@@ -125,7 +126,7 @@ def digests(docs: list[Doc]) -> tuple[str, str, int]:
     hits_h, units_h = hashlib.sha256(), hashlib.sha256()
     count = 0
     for doc in docs:
-        found = []
+        found: list[tuple[str, str]] = []
         for unit in extract(doc.body(), doc.fmt).units:
             hits = scanner.scan(unit.text, unit.label)
             units_h.update(repr((doc.name, unit.label, [(h.kind, h.value, h.start, h.end)
@@ -153,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", help="only these sets (name substring)")
     ap.add_argument("--profile", metavar="SET", help="cProfile the total path of one set")
     ap.add_argument("--probe", action="store_true", help="profile extract + analyse")
+    ap.add_argument("--gc-off", action="store_true",
+                    help="the garbage collector paused (an alternative, not the figure)")
     ap.add_argument("--no-corpus", action="store_true", help="skip the field corpus and digests")
     ap.add_argument("--json", nargs="?", const=WORK.parent / "pii_throughput.json", type=Path)
     args = ap.parse_args(argv)
@@ -164,8 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(next(v for k, v in sets.items() if args.profile in k), args.probe)
         return 0
+    if args.gc_off:
+        gc.disable()
     load = os.getloadavg()
-    print(f"pinned to core {cpu}; python {sys.version.split()[0]}; "
+    collector = "off" if args.gc_off else "on"
+    print(f"pinned to core {cpu}; python {sys.version.split()[0]}; gc {collector}; "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     speed = measure(sets, args.repeats)
     print("\n| set | MB | ids/MB | extract best / median | scan best / median "
