@@ -19,7 +19,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Any
 
 from .documents import FORMATS as DOCUMENT_FORMATS
@@ -27,7 +27,16 @@ from .documents import read_document
 from .html_tables import ATTRIBUTE_SEPARATOR, read_page
 from .lexicon import names_a_kind
 from .sql_inserts import copies, inserts
-from .tables import MAX_CELLS, MAX_CHARS, Extracted, Unit, add_text, columns, is_header
+from .tables import (
+    MAX_CELLS,
+    MAX_CHARS,
+    Extracted,
+    Unit,
+    add_text,
+    columns,
+    grid_columns,
+    is_header,
+)
 from .text_tables import split as split_text_tables
 
 __all__ = ["MAX_CELLS", "MAX_CHARS", "Extracted", "Unit", "columns", "decode", "extract",
@@ -120,14 +129,42 @@ def _text(text: str, out: Extracted) -> None:
     add_text(text, out)
 
 
-def _csv(text: str, out: Extracted) -> None:
+def _csv(text: str, out: Extracted, grids: bool = True) -> None:
     first = text[:4096].split("\n", 1)[0]
     delimiter = max(",;\t|", key=first.count)
+    grid = _plain_grid(text, delimiter) if grids else None
+    if grid is not None and grid_columns(*grid, out):
+        return  # read without the csv module's list per row (grids=False: always with it)
     try:
         columns(csv.reader(io.StringIO(text), delimiter=delimiter), out)
     except csv.Error:  # a field past csv's size limit, a NUL: not a table after all
         out.units.clear()
         _text(text, out)
+
+
+def _plain_grid(text: str, delimiter: str) -> tuple[list[str], int] | None:
+    """``(cells row after row, width)`` of a CSV the csv module would read as plain
+    splits: no quote or NUL, no carriage return but in "\r\n", no empty line, the
+    same number of delimiters on every line, no field past the module's size limit;
+    else None."""
+    if '"' in text or "\x00" in text:
+        return None
+    end = "\n"
+    if "\r" in text:  # csv.writer's "\r\n" line ends; a lone "\r" also ends a row
+        if not text.count("\r") == text.count("\r\n") == text.count("\n"):
+            return None  # a lone "\r" or "\n" beside the "\r\n" ends a row too
+        end = "\r\n"
+    body = text.removesuffix(end)  # a last line break ends the last row
+    lines = body.split(end)
+    if "" in lines:
+        return None  # an empty line is an empty row to the csv module
+    counts = set(map(str.count, lines, repeat(delimiter)))
+    if len(counts) != 1:
+        return None
+    limit = csv.field_size_limit()
+    if len(body) > limit and max(map(len, lines)) > limit:
+        return None  # a field may be past the limit (no line is, no field is)
+    return body.replace(end, delimiter).split(delimiter), counts.pop() + 1
 
 
 def _json(text: str, out: Extracted) -> None:

@@ -64,8 +64,37 @@ def columns(rows: Iterable[Sequence[Any]], out: Extracted) -> None:
     if table and width * len(table) > MAX_GRID:
         width, out.truncated = max(1, MAX_GRID // len(table)), True
     typed = _type_column(table, width)
+    _emit(header, width, typed, zip_longest(*table, fillvalue=""), out)
+
+
+def grid_columns(cells: list[str], width: int, out: Extracted) -> bool:
+    """What :func:`columns` makes of a rectangular table of text whose cells are given
+    row after row, ``width`` per row, without a list per row: each column is one
+    extended slice. Only for tables past the sideways reading's 200 rows and within
+    the caps; False (nothing added) otherwise, for :func:`columns` to read."""
+    rows = len(cells) // width
+    if rows * width != len(cells) or rows > MAX_ROWS or len(cells) > MAX_CELLS:
+        return False
+    first = 0  # leading empty rows dropped, as columns() drops them
+    while first < rows and not any(cells[first * width:(first + 1) * width]):
+        first += 1
+    if rows - first <= 200:
+        return False
+    head: list[Sequence[str]] = [cells[r * width:(r + 1) * width]
+                                 for r in range(first, first + 20)]
+    header, rest = _header(head)  # reads at most the first 15 rows
+    data = first + len(head) - len(rest)
+    typed = _type_column([cells[r * width:(r + 1) * width]
+                          for r in range(data, min(rows, data + 50))], width)
+    _emit(header, width, typed, (cells[data * width + i::width] for i in range(width)), out)
+    return True
+
+
+def _emit(header: Sequence[str], width: int, typed: int | None,
+          table_columns: Iterable[Sequence[str]], out: Extracted) -> None:
+    """One unit per column (the first ``width``), labelled by ``header``."""
     types: Sequence[str] = ()
-    for i, column in enumerate(zip_longest(*table, fillvalue="")):
+    for i, column in enumerate(table_columns):
         if i >= width:
             break
         label = header[i].strip() if i < len(header) and header[i] else ""

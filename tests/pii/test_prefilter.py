@@ -8,11 +8,12 @@ from collections import defaultdict
 
 import pytest
 
-from egov_audit.pii.extract import _leaves, collect, too_deep
+from egov_audit.pii.extract import _csv, _leaves, collect, too_deep
 from egov_audit.pii.fastpath import bulk
 from egov_audit.pii.html_tables import _line_ends, read_page
 from egov_audit.pii.patterns import DIGIT_RUN
 from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, ten_digit_runs
+from egov_audit.pii.tables import Extracted
 from tests.cpu_clock import cpu_seconds
 
 # Pieces that sit on the edges the pre-filter reasons about: separators that join or
@@ -248,3 +249,33 @@ def test_json_values_collected_as_the_walk_gives_them(seed: int) -> None:
     by_collect: defaultdict[str, list[str]] = defaultdict(list)
     collect(data, by_collect)
     assert list(by_collect.items()) == list(by_walk.items())
+
+
+def _random_csv(rng: random.Random) -> str:
+    width = rng.randint(1, 5)
+    delimiter = rng.choice(",;\t|")
+    values = ("3171015506900001", "081234567890", "Budi", "", "NIK", "No KK", "1", "2", "3",
+              "KTP", "PASPOR", " x ", "é", "0002669093287", "NIK / No. KK", "3171 3172")
+    lines = []
+    title = rng.random() < 0.3
+    if title:
+        lines.append(delimiter.join(["DAFTAR PENERIMA"] + [""] * (width - 1)))
+    lines.append(delimiter.join(rng.choice(("NIK", "Nama", "No HP", "Jenis", "Nomor", "",
+                                            "NIK / No. KK")) for _ in range(width)))
+    for _ in range(rng.choice((3, 150, 260))):
+        lines.append(delimiter.join(rng.choice(values) for _ in range(width)))
+    flaw = rng.choice((None, None, None, '"a"', "\r", "a\rb", "a\nb", "", "x" + delimiter,
+                       "\x00"))
+    if flaw is not None:  # a quote, a lone line end, an empty line, another width, a NUL
+        lines.insert(rng.randint(0, len(lines)), flaw)
+    end = rng.choice(("\n", "\r\n"))
+    return end.join(lines) + rng.choice(("", end))
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_plain_csv_grids_read_as_the_csv_module_reads_them(seed: int) -> None:
+    text = _random_csv(random.Random(seed))
+    fast, slow = Extracted("csv"), Extracted("csv")
+    _csv(text, fast)
+    _csv(text, slow, grids=False)
+    assert fast == slow
