@@ -42,6 +42,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "unclosed style": lambda n: "<style>.h{" * (n // 10),
     "stray end tags": lambda n: "<div>" * (n // 12) + "</span>" * (n // 14),
     "made-up tags": lambda n: "".join(f"<t{i}></t{i}>" for i in range(n // 16)),
+    "zero boxes in a style attribute": lambda n: "<p style='" + "height:0;" * (n // 9) + "'>x</p>",
+    "hidden overflows in a style sheet": lambda n: "<style>.a{" + "overflow:hidden;" * (n // 16)
+                                                   + "}</style><p class=a>x</p>",
 }
 
 
@@ -93,6 +96,17 @@ def test_a_broken_url_skips_that_link_only() -> None:
     assert [ln.url for ln in page.links] == ["http://127.0.0.1/good"]
     assert [r.url for r in page.markup.resources] == ["http://127.0.0.1/i.png"]
     assert "bad" in page.visible
+
+
+def test_a_zero_size_box_hides_only_with_hidden_overflow_in_the_same_block() -> None:
+    def hidden(style: str, css: str = "") -> bool:
+        page = parse_page(f"<style>{css}</style><p class=c style='{style}'>kata</p>", URL)
+        return page.hidden == "kata"
+
+    assert hidden("height:0; overflow:hidden") and hidden("overflow: hidden; width : 0px")
+    assert hidden("", ".c{width:0;color:red;overflow:hidden}")
+    assert not hidden("height:0") and not hidden("overflow:hidden; height:1px")
+    assert not hidden("", ".c{height:0;} .d{overflow:hidden}")
 
 
 # -- linear time -----------------------------------------------------------------------------
