@@ -83,8 +83,10 @@ def _whole_columns() -> dict[str, re.Pattern[str]]:
 
 
 # Runs is_placeholder rejects, tested as substrings of a phone column (conservative).
-_RUNS = tuple(sorted({("0123456789" * 3)[i:i + 9] for i in range(10)}
-                     | {("9876543210" * 3)[i:i + 9] for i in range(10)}))
+# phone_normal tests the digits after the leading 0 (08…: they start with 8), so the only
+# ascending or descending runs it can reject start 890123456… or 876543210…: two
+# substring tests of the column instead of twenty.
+_RUNS = ("890123456", "876543210")
 
 
 def bulk(kind: str, text: str,

@@ -79,3 +79,20 @@ def test_bulk_bpjs_and_nisn_columns_equal_value_by_value(label: str, digits: int
         assert ([(h.kind, h.value, h.start, h.end) for h in fast.scan(text, label)]
                 == [(h.kind, h.value, h.start, h.end) for h in slow.scan(text, label)]), text
     assert bulk_used > 50  # the clean columns did take the bulk path
+
+
+def test_every_run_a_phone_can_be_rejected_for_holds_one_of_the_two_tested() -> None:
+    """The bulk path tests a phone column for two runs only; is_placeholder's ascending
+    and descending runs, read after the 0 of 08…, all hold one of them."""
+    from egov_audit.pii.fastpath import _RUNS
+    from egov_audit.pii.validators import is_placeholder, phone_normal
+    rejected = 0
+    for seq in ("0123456789" * 3, "9876543210" * 3):
+        for i in range(10):
+            for n in range(9, 13):
+                d = "0" + seq[i:i + n]
+                if d.startswith("08") and len(d) >= 10 and is_placeholder(d[1:]):
+                    assert phone_normal(d) is None
+                    assert any(r in d for r in _RUNS), d
+                    rejected += 1
+    assert rejected == 8  # 0890123456… and 0876543210…, 10 to 13 digits
