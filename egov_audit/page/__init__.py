@@ -7,7 +7,7 @@ imports none of them. :func:`page_of` parses a response once for all of them.
 """
 
 from .cache import page_of
-from .defuse import defuse
+from .defusing import defuse
 from .links import MAX_LINKS, MAX_URL_LENGTH, Form, FormField, PageLinks
 from .markup import Markup, Resource
 from .model import Link, ParsedPage, parse_page

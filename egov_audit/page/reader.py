@@ -3,7 +3,7 @@
 Government pages are often malformed, and a parser that gives up on them
 would miss exactly the neglected corners where exposed files and injected
 links live; a full DOM would add a dependency for nothing. The text is first
-cut to ``MAX_CHARS`` and defused (:mod:`.defuse`), so the pass is linear; the
+cut to ``MAX_CHARS`` and defused (:mod:`.defusing`), so the pass is linear; the
 elements kept are capped (``MAX_ELEMENTS``), and the cap is reported.
 
 While reading, it tracks which enclosing element hides each piece of text
@@ -16,7 +16,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from .defuse import defuse
+from .defusing import defuse
 from .elements import KEPT_ATTRIBUTES, KEPT_END_TAGS, KEPT_TAGS, Element
 from .visibility import HidingRules
 
