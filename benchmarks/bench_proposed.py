@@ -19,6 +19,11 @@ gives the same changes as diffs for the files' owners:
 4. ``SocketWatchdog.watch`` wakes its thread only for a deadline sooner than
    any it waits for (every request's deadline is 30 s from its start, so
    almost never): each wake-up took the lock every request thread needs.
+5. The workers' Redis client waits for a free pooled connection
+   (``BlockingConnectionPool``, 30 s) instead of failing: redis-py 8 caps a
+   pool at 100 connections, and a worker of 64 threads that each pace,
+   count the budget and hold slots through Redis passed it ("Redis
+   unreachable: MaxConnectionsError", requests not sent).
 """
 
 from __future__ import annotations
@@ -32,6 +37,22 @@ def install() -> None:
     _nmap()
     _scope()
     _watchdog()
+    _redis_pool()
+
+
+def _redis_pool() -> None:
+    from egov_audit.distributed import channel, job
+
+    def redis_client(url: str) -> Any:
+        import redis
+
+        pool = redis.BlockingConnectionPool.from_url(
+            url, decode_responses=True, socket_timeout=30, socket_connect_timeout=10,
+            health_check_interval=30, max_connections=1000, timeout=30)
+        return redis.Redis(connection_pool=pool)
+
+    channel.redis_client = redis_client
+    job.redis_client = redis_client  # type: ignore[attr-defined]
 
 
 def _scope() -> None:

@@ -108,6 +108,13 @@ def worker(broker: str, name: str, concurrency: int, waits: str, proposed: bool)
         import bench_proposed
 
         bench_proposed.install()
+    if os.environ.get("BENCH_TLS_ONE_OFF"):  # the "before": a sslyze child per endpoint
+        from egov_audit.probes import tls
+
+        def one_off(ep: Any, options: Any, *, until: float) -> Any:
+            return tls.scan_endpoints([ep], options, until=until)[ep]
+
+        tls.scan_alone = one_off
     bench_waits.install(Path(waits))
     worker_cmd(["--broker", broker, "--loglevel", "INFO", "-n", name,
                 "-c", str(concurrency)], prog_name="egov-audit worker")
@@ -227,8 +234,9 @@ def run_config(name: str, fleet: Any, checks: list[str], broker: str | None,
         result["waits"] = [bench_waits.read(Path(spec["waits"]))]
         result["workers"] = []
         for n, p in enumerate(started):
-            peak, cpu = tree_usage(p.pid)
-            result["workers"].append({"rss_mb": peak, "cpu_s": cpu,
+            _, cpu = tree_usage(p.pid)
+            result["workers"].append({"rss_mb": sampler.root_peak.get(f"w{n}", 0.0),
+                                      "cpu_s": cpu,
                                       "child_rss_mb": sampler.child_peak.get(f"w{n}", 0.0)})
             result["waits"].append(bench_waits.read(tmp / f"{name}-w{n}.waits"))
         return result
@@ -256,6 +264,8 @@ def main() -> None:
     parser.add_argument("--checks", nargs="+", default=["*"])
     parser.add_argument("--no-local", action="store_true")
     parser.add_argument("--json", help="write every figure to this file")
+    parser.add_argument("--tls-one-off", action="store_true",
+                        help="workers start a sslyze child per TLS endpoint (the old way)")
     parser.add_argument("--as-proposed", action="store_true",
                         help="measure with the proposed engine changes (bench_proposed.py)")
     parser.add_argument("--audit", help=argparse.SUPPRESS)
@@ -270,6 +280,9 @@ def main() -> None:
         return
     sys.path.insert(0, str(HERE))
     import bench_sites
+
+    if args.tls_one_off:
+        os.environ["BENCH_TLS_ONE_OFF"] = "1"
 
     redis_server = shutil.which("redis-server")
     if redis_server is None:
