@@ -36,6 +36,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import egov_audit.page
 from egov_audit.probes import crawl as crawl_probe
 from egov_audit.probes import html_links
 from tests.cpu_clock import cpu_seconds
@@ -93,6 +94,8 @@ def discover() -> dict[tuple[Any, int], str]:
                                                    "egov_audit.checks.")]
     names += [f"egov_audit.probes.{name}" for name in PROBE_MODULES]
     names += list(PII_MODULES)
+    # The parsed-page model reads every page a server sends: all of its modules.
+    names += [m.name for m in pkgutil.walk_packages(egov_audit.page.__path__, "egov_audit.page.")]
     found: dict[tuple[Any, int], str] = {}
     for name in names:
         if name.startswith(SKIPPED):
