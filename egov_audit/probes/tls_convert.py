@@ -13,6 +13,7 @@ part skip, each saying why, and the rest of the endpoint is still judged.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -209,12 +210,24 @@ def _mozilla(server_result: Any) -> tuple[dict[str, tuple[tuple[str, str], ...]]
             check_server_against_tls_configuration(server_result, config)
             deviations[profile] = ()
         except ServerNotCompliantWithTlsConfiguration as exc:
-            deviations[profile] = tuple(sorted((str(k), str(v)) for k, v in exc.issues.items()))
+            deviations[profile] = tuple(sorted((str(k), _ordered_sets(str(v)))
+                                               for k, v in exc.issues.items()))
         except ServerScanResultIncomplete as exc:
             errors[profile] = str(exc)
         except Exception as exc:  # sslyze's checker tripping on a shape it did not expect
             errors[profile] = f"the profile checker failed: {type(exc).__name__}: {exc}"[:300]
     return deviations, errors
+
+
+# sslyze words some deviations with a Python set ("{'TLSv1', 'TLSv1.1'}"), whose
+# order changes from one process to the next: sorted, the evidence (and so a
+# signed report) is the same on every run. [^{}] stops at the next brace, so
+# the search stays linear.
+_SET_LITERAL = re.compile(r"\{([^{}]{1,4096})\}")
+
+
+def _ordered_sets(text: str) -> str:
+    return _SET_LITERAL.sub(lambda m: "{" + ", ".join(sorted(m.group(1).split(", "))) + "}", text)
 
 
 def _flag(sr: Any, attr: str, field: str, errors: dict[str, str]) -> Any:
