@@ -1,4 +1,4 @@
-"""Skipping the text that cannot hold a candidate, before the regex engine reads it.
+"""Skipping the text that cannot hold what a pass looks for, before a pattern reads it.
 
 The detector's candidate pattern (:data:`.patterns.DIGIT_RUN`) starts a match attempt at
 every digit, and a page's style sheets and scripts are full of short numbers (``12px``,
@@ -8,12 +8,17 @@ three separator characters (``" .-"``). So once the separators are deleted and t
 digits are mapped to one letter, a stretch of text holding a candidate holds ten of
 that letter in a row: ``bytes.translate`` and a substring test say so for a 1 KB chunk
 at memory speed, and the pattern reads only the chunks that say yes (on typical pages,
-about one in ten).
+about one in ten), and of those only the 128-character pieces that say yes again.
 
 The matches are exactly :data:`.patterns.DIGIT_RUN`'s over the whole text: the pattern
 is run over each stretch of flagged chunks, widened on both sides to a character that
 no candidate contains (so no match is cut and the engine's leftmost-first order is the
 same as over the whole text). A test holds the two equal on hostile and random text.
+
+The same translation counts ten-digit numbers for the text-table reader
+(:func:`ten_digit_runs`), and a case-folded copy lets the detector test the hints of
+its rarer passes (obfuscated e-mail, passport, MRZ, masks) in a few searches
+(:func:`folded`).
 """
 
 from __future__ import annotations
@@ -37,13 +42,11 @@ _TEN = b"d" * 10
 _RUN_END = re.compile(r"[0-9 .\-]*+")  # one character class, possessive: linear
 
 
-_DIGITS_ONLY = bytes(0x64 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))  # no deletion
-
 
 def ten_digit_runs(text: str) -> int:
     """``len(re.findall("[0-9]{10}", text))`` at memory speed: both count, left to right,
     non-overlapping stretches of ten ASCII digits."""
-    return text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY).count(_TEN)
+    return text.encode("utf-8", "surrogatepass").translate(_FLAG).count(_TEN)
 
 
 # Letters folded to lower case, the closing brackets ")" "}" to "]" and "*" to "#", every
