@@ -106,3 +106,15 @@ def make_report(
         outcomes=tuple(outcomes or ()),
         catalogue=dict(catalogue or {"sha256": "0" * 64, "checks": []}),
     )
+
+
+class InterruptAfterFirst:
+    """An observer standing in for Ctrl-C: interrupts once the first target is done."""
+
+    def run_started(self, targets: int, checks: int) -> None: ...
+    def target_started(self, target: object) -> None: ...
+    def run_finished(self, report: object) -> None: ...
+    def warning(self, message: str) -> None: ...
+
+    def target_finished(self, outcome: object) -> None:
+        raise KeyboardInterrupt

@@ -25,6 +25,7 @@ from egov_audit.runner import AuditRequest, run_audit
 from egov_audit.targets import parse_target
 
 from ..conftest import AuditFn, ServeFn
+from ..factories import InterruptAfterFirst
 from .slow_servers import HangingServer
 
 
@@ -223,18 +224,6 @@ def test_targets_the_run_deadline_left_unaudited_say_deadline(serve: ServeFn) ->
     assert {o.reason_code for o in report.outcomes} == {Reason.DEADLINE}
     assert all("deadline" in (o.error or "") for o in report.outcomes)
     assert site.requests == []
-
-
-class InterruptAfterFirst:
-    """An observer standing in for Ctrl-C: interrupts once the first target is done."""
-
-    def run_started(self, targets: int, checks: int) -> None: ...
-    def target_started(self, target: object) -> None: ...
-    def run_finished(self, report: object) -> None: ...
-    def warning(self, message: str) -> None: ...
-
-    def target_finished(self, outcome: object) -> None:
-        raise KeyboardInterrupt
 
 
 def test_targets_an_interrupt_left_undone_say_interrupted(serve: ServeFn) -> None:

@@ -16,6 +16,7 @@ from egov_audit.runner import AuditRequest, run_audit
 from egov_audit.targets import parse_target
 
 from ..conftest import ServeFn
+from ..factories import InterruptAfterFirst
 
 
 @check(id="test.crashes", title="t", severity=Severity.LOW, cwe=(1,), needs=(Site,),
@@ -105,18 +106,6 @@ def test_deadline_leaves_unstarted_targets_as_errors(serve: ServeFn) -> None:
     assert all(o.status is TargetStatus.ERROR for o in report.outcomes)
     assert all("deadline" in (o.error or "") for o in report.outcomes)
     assert site.requests == []
-
-
-class InterruptAfterFirst:
-    """An observer standing in for Ctrl-C: interrupts once the first target is done."""
-
-    def run_started(self, targets: int, checks: int) -> None: ...
-    def target_started(self, target: object) -> None: ...
-    def run_finished(self, report: object) -> None: ...
-    def warning(self, message: str) -> None: ...
-
-    def target_finished(self, outcome: object) -> None:
-        raise KeyboardInterrupt
 
 
 def test_interrupt_keeps_what_was_collected(serve: ServeFn) -> None:
