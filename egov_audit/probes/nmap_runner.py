@@ -28,7 +28,9 @@ from .ports import INSTALL_HINT, OpenPort, PortScan
 
 
 def polite_arguments(limiter: HostLimiter) -> str:
-    """nmap's own bounds, from the limiter's per-host ones (later options win)."""
+    """nmap's own bounds, from the limiter's per-host ones. They go before the
+    plan's arguments, whose ``--max-parallelism`` comes from the same per-host
+    connections (:func:`.ports.nmap_arguments`), so the two always agree."""
     delay_ms = max(1, round(limiter.interval * 1000))
     return f" --max-parallelism {limiter.connections} --scan-delay {delay_ms}ms"
 
