@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
+from . import prefilter
 from .lexicon import keyword_index
-from .prefilter import ten_digit_runs
 
 MAX_LINE = 2000  # a longer line is not a table row
 # Words apart by one space: one cell. The look-ahead checks a step before it
@@ -38,7 +38,7 @@ _ORDINAL_ONLY = re.compile(r"[ \t]{0,40}+([0-9]{1,5})[.)]?[ \t]{0,40}+")
 MAX_RECORD = 40  # lines of one row written one cell per line
 MIN_ROWS = 3  # a table worth labelling has at least this many long numbers
 # Ten digits in a row: the shortest identifier a row can hold (NISN), counted by
-# prefilter.ten_digit_runs.
+# prefilter.ten_digit_runs (prefilter.line_views).
 _WORD = re.compile(r"[a-z]+")
 _DATAISH = re.compile(r"[0-9](?:[ .\-/]?[0-9]){4}|@")
 _KEY_VALUE = re.compile(r":[ \t]*+[^ \t]")
@@ -172,13 +172,23 @@ def _items(line: str, header: _Header, start: int) -> list[tuple[int, int]]:
     return spans
 
 
-def split(text: str) -> tuple[dict[str, list[str]], str]:
+def split(text: str, *, line_views: bool = True) -> tuple[dict[str, list[str]], str]:
     """``(values by column label, the text left)``. The text left keeps every line
-    (a labelled number is blanked, so positions of the rest do not move)."""
+    (a labelled number is blanked, so positions of the rest do not move).
+    ``line_views=False`` tests every line in full (to test the shortcut against)."""
     columns: dict[str, list[str]] = {}
-    if "\n" not in text or ten_digit_runs(text) < MIN_ROWS:
-        return columns, text  # a page of prose, menus and scripts: no table rows to label
-    lines = text.split("\n")
+    if "\n" not in text:
+        return columns, text
+    views = prefilter.line_views(text, MIN_ROWS) if line_views else None
+    if views is None:
+        if line_views or prefilter.ten_digit_runs(text) < MIN_ROWS:
+            return columns, text  # a page of prose, menus and scripts: no rows to label
+        lines = text.split("\n")
+        digits, words = [0] * len(lines), list[bytes]()
+    else:
+        lines = text.split("\n")
+        digits, words = views
+    ends = _end_bytes()
     header: _Header | None = None
     changed = False
     i = 0
@@ -187,13 +197,19 @@ def split(text: str) -> tuple[dict[str, list[str]], str]:
         first, i = i, i + 1
         if len(line) > MAX_LINE or not line.strip():
             continue
-        new = _header(line)
-        if new is not None:
-            header = new
-            continue
+        # Shortcuts from the line views, each giving the full tests' verdict: a header
+        # has fewer than six digits and a context word; a row's numbers (ten digits, or
+        # a passport's six) and a bare row number are digits of that line.
+        count = digits[first]
+        if not words or (count < 6 and (not line.isascii() or not ends.isdisjoint(
+                words[first].split()))):
+            new = _header(line)
+            if new is not None:
+                header = new
+                continue
         if header is None:
             continue
-        if header.bounds is None and not header.sep and (
+        if header.bounds is None and not header.sep and (not words or 0 < count <= 5) and (
                 number := _ORDINAL_ONLY.fullmatch(line)) is not None:
             # One cell per line (a PDF read plainly): the row is every line up to the
             # next row number.
@@ -204,6 +220,8 @@ def split(text: str) -> tuple[dict[str, list[str]], str]:
             first += 1
             line = "\n".join(lines[first:i])
             mapped = _by_order(line, header, 0) if len(line) <= MAX_LINE else []
+        elif words and count < (6 if "passport" in header.kinds else 10):
+            continue  # no number a row could give a column
         else:
             mapped = _map(line, header)
         if not mapped:
@@ -215,6 +233,11 @@ def split(text: str) -> tuple[dict[str, list[str]], str]:
             chars[a:b] = " " * (b - a)
         lines[first:i] = "".join(chars).split("\n")
     return columns, ("\n".join(lines) if changed else text)
+
+
+@cache
+def _end_bytes() -> frozenset[bytes]:
+    return frozenset(w.encode() for w in _ends())
 
 
 def _map(line: str, header: _Header) -> list[tuple[str, tuple[int, int]]]:

@@ -14,6 +14,7 @@ from egov_audit.pii.html_tables import _line_ends, read_page
 from egov_audit.pii.patterns import DIGIT_RUN
 from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, ten_digit_runs
 from egov_audit.pii.tables import Extracted
+from egov_audit.pii.text_tables import split as split_text_tables
 from tests.cpu_clock import cpu_seconds
 
 # Pieces that sit on the edges the pre-filter reasons about: separators that join or
@@ -279,3 +280,33 @@ def test_plain_csv_grids_read_as_the_csv_module_reads_them(seed: int) -> None:
     _csv(text, fast)
     _csv(text, slow, grids=False)
     assert fast == slow
+
+
+# Lines of text tables and of pages around them: headers of every kind (layout, tabs,
+# "|", single-spaced, passport columns), numbered rows, one-cell-per-line records,
+# non-ASCII lines (the Kelvin sign lower-cases to "k"), key-value lines, menus.
+_TEXT_LINES = (
+    "No  Nama  NIK  No. KK", "No\tNama\tNIK\tNo. HP", "| No | NIK | KK |", "No Nama NIK NISN",
+    "NO PASPOR NAMA", "No  Paspor  NIK", "<li><a href=\"/kontak\">Kontak</a></li>",
+    "1 Budi 3171015506900001 3171010101200001", "2. Siti 3171015506900002", "3) A1234567",
+    "1\t3171015506900001\t081234567890", "| 1 | 3171015506900001 | 3171010101200001 |",
+    "1   Budi   3171015506900001   3171010101200001", "12", "13.", "  14)  ", "Siti",
+    "3171015506900003", "0812 3456 7890", "C6140105 3509061702710055", "NIK: 3171015506900001",
+    "\u212aK 3171015506900001", "N\u0130K  No. KK", "Nomor Induk Kependudukan  Nama",
+    "var t = 1713091449;", "", "   ", "é " * 3, "2 é 3171015506900004 3171010101200004",
+    "tanggal 20-02-2023 telp 0411-392666", "No. HP : 0822 - 0149 - 1475", "x" * 2100,
+    # On the shortcuts' edges: ten digits (a NISN), a passport's six, a header with five
+    # digits, a bare row number of one digit, a column named only through the Kelvin sign.
+    "No  NISN  Nama", "1 0012345678", "4. A123456", "No  NIK 1  NIK 2  KK 3  KK 4  HP 5",
+    "1", "2", "Nama  \u212a\u212a", "Budi  3171010101200001", "Siti  0012345678",
+)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_text_tables_split_as_the_full_tests_do(seed: int) -> None:
+    """The line-view shortcuts of text_tables.split (digits and words per line) give
+    the same columns and the same text as testing every line in full."""
+    rng = random.Random(seed)
+    lines = [rng.choice(_TEXT_LINES) for _ in range(rng.randint(1, 60))]
+    text = "\n".join(lines) + rng.choice(("", "\n", " 1234567890 1234567890 1234567890"))
+    assert split_text_tables(text) == split_text_tables(text, line_views=False), text
