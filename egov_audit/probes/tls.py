@@ -121,12 +121,14 @@ class TlsProbe(Probe):
         self._changed = threading.Condition()
 
     def prepare(self, work: Mapping[Target, frozenset[str]], env: ProbeEnv) -> None:
-        endpoints = {ep for t in work if (ep := Endpoint.of(t)) is not None} - set(self._results)
+        # A list in the run's target order: the batch scans hosts in this order.
+        endpoints = [ep for ep in dict.fromkeys(Endpoint.of(t) for t in work)
+                     if ep is not None and ep not in self._results]
         if not endpoints:
             return
         until = min(env.deadline, deadline.current())
         with self._changed:
-            self._pending |= endpoints
+            self._pending.update(endpoints)
         # Taken before any target starts, so nothing is in use yet and the hosts
         # are had at once; HTTP to a host waits until its TLS scan gives it back.
         hold = HostHold(env.http.limiter, endpoints, until)
@@ -135,7 +137,7 @@ class TlsProbe(Probe):
         threading.Thread(target=scan, args=(self._scan, endpoints, env.options, until, hold),
                          name="egov-audit-tls", daemon=True).start()
 
-    def _scan(self, endpoints: set[Endpoint], options: ScanOptions, until: float,
+    def _scan(self, endpoints: list[Endpoint], options: ScanOptions, until: float,
               hold: HostHold) -> None:
         def record(ep: Endpoint, result: TlsScan | str) -> None:
             with self._changed:

@@ -106,7 +106,11 @@ def run_batch(endpoints: Iterable[Endpoint], options: ScanOptions, *, until: flo
     target need not wait for the whole batch.
     """
     report: OnResult = on_result or (lambda ep, result: None)
-    wanted = sorted(set(endpoints), key=str)
+    # In the order given (the run's target order), not sorted: the child scans
+    # hosts in this order, and the targets that start first wait for their
+    # host's scan (it holds the host) first. Sorted as text, 127.21.0.100 came
+    # before 127.21.0.3, and early targets waited on late ones' scans.
+    wanted = list(dict.fromkeys(endpoints))
     if not wanted:
         return {}
     total = until - time.monotonic()
