@@ -163,6 +163,9 @@ def _nmap() -> None:
         host = ports.validate_host(target.host)
         with guard:
             event = done.get(host)
+            if event is None and host in self._scans:  # the run's prepared batch
+                event = done[host] = threading.Event()
+                event.set()
             if event is None:
                 event = done[host] = threading.Event()
                 key = id(session.env)
