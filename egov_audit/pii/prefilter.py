@@ -10,6 +10,12 @@ that letter in a row: ``bytes.translate`` and a substring test say so for a 1 KB
 at memory speed, and the pattern reads only the chunks that say yes (on typical pages,
 about one in ten), and of those only the 128-character pieces that say yes again.
 
+A text within Latin-1 (one byte per character, most pages) is read more directly: one
+translation maps the characters a candidate is made of (digits, " ", ".", "-") to one
+letter, so a candidate lies in a stretch of ten such letters or more, found by
+``bytes.find``; a second counts the stretch's digits, and the pattern reads only the
+stretches holding ten (dates and amounts do not). Other texts are read by chunks.
+
 The matches are exactly :data:`.patterns.DIGIT_RUN`'s over the whole text: the pattern
 is run over each stretch of flagged chunks, widened on both sides to a character that
 no candidate contains (so no match is cut and the engine's leftmost-first order is the
@@ -40,6 +46,9 @@ _FLAG = bytes(0x64 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))
 _SEPARATORS = b" .-"
 _TEN = b"d" * 10
 _RUN_END = re.compile(r"[0-9 .\-]*+")  # one character class, possessive: linear
+# Latin-1 of a text (one byte per character): the characters a candidate is made of
+# (digits, " ", ".", "-") -> "d", every other -> "x".
+_RUN_FLAG = bytes(0x64 if 0x30 <= b <= 0x39 or b in b" .-" else 0x78 for b in range(256))
 
 
 
@@ -100,6 +109,31 @@ def digit_runs(text: str) -> Iterator[re.Match[str]]:
     if size <= 4 * CHUNK:
         yield from DIGIT_RUN.finditer(text)
         return
+    try:
+        raw = text.encode("latin-1")  # one byte per character
+    except UnicodeEncodeError:
+        yield from _by_chunks(text, size)
+        return
+    # A candidate is made of [0-9 .-] only, so it lies inside one stretch of those
+    # characters holding ten digits at least; the pattern reads each such stretch alone
+    # (its ends are characters no candidate holds, so its matches are the whole text's
+    # there). Dates and amounts (" 20-02-2023 ", "Rp 643.108.000") are such stretches
+    # with fewer digits: counted, not read (the pattern takes ~5 us to fail on one).
+    find = raw.translate(_RUN_FLAG).find
+    digits = raw.translate(_FLAG).count
+    start = find(_TEN)
+    while start >= 0:
+        stop = find(b"x", start)
+        if stop < 0:
+            stop = size
+        if digits(b"d", start, stop) >= 10:
+            yield from DIGIT_RUN.finditer(text, start, stop)
+        start = find(_TEN, stop)
+
+
+def _by_chunks(text: str, size: int) -> Iterator[re.Match[str]]:
+    """:func:`digit_runs` for a text with characters past U+00FF (whose UTF-8 is longer
+    than the text: positions are found by chunks, each encoded alone)."""
     done = 0  # everything before this is read (or proven to hold no candidate)
     for chunk in range(0, size, CHUNK):
         if chunk + CHUNK <= done or not _flagged(text, chunk, CHUNK):

@@ -41,10 +41,14 @@ def _spans(matches: object) -> list[tuple[int, int]]:
     return [m.span() for m in matches]  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("latin1", [False, True])
 @pytest.mark.parametrize("seed", range(40))
-def test_the_same_matches_as_the_pattern_over_the_whole_text(seed: int) -> None:
+def test_the_same_matches_as_the_pattern_over_the_whole_text(seed: int, latin1: bool) -> None:
+    """Texts within Latin-1 are read by stretches of one translation, others by chunks."""
     rng = random.Random(seed)
     text = _text(rng, rng.choice((100, 5 * CHUNK, 40 * CHUNK)))
+    if latin1:
+        text = text.replace("…", "é").replace("\ud800", "\xa0")
     assert _spans(digit_runs(text)) == _spans(DIGIT_RUN.finditer(text))
 
 
@@ -56,6 +60,9 @@ def test_the_same_matches_as_the_pattern_over_the_whole_text(seed: int) -> None:
     "é" * 6 * CHUNK + "0812-3456-7890" + "é" * CHUNK,  # positions in characters, not bytes
     ("9" * 9 + " x ") * CHUNK,  # nine digits everywhere: flagged nowhere
     ("123 - " * 2 * CHUNK),  # spaced dashes: one run through every chunk
+    ("x 20-02-2023 " * CHUNK) + "0812 - 3456 - 7890",  # stretches of eight digits, one of 12
+    ("1-2.3 4 5 6 7 8 9 0" + "x") * CHUNK,  # ten digits each, apart by every separator
+    "9" * 5 * CHUNK,  # one stretch, the whole text
 ])
 def test_edges(text: str) -> None:
     assert _spans(digit_runs(text)) == _spans(DIGIT_RUN.finditer(text))
