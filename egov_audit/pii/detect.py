@@ -321,26 +321,30 @@ class Scanner:
                 before = text[start - 1] if start else " "
             open_start = not _blocked(text, start - 1, -1)
             open_end = end >= size or not _blocked(text, end, 1)
+            whole = False  # the whole run judged (and not an identifier)
             if open_start and open_end:
                 if s.isdigit():
                     self._judge(text, s, s, start, end, ctx, hits)
                     continue
                 flat = s.translate(_SEPS)
-                if 10 <= len(flat) <= 19 and self._judge(
+                whole = 10 <= len(flat) <= 19
+                if whole and self._judge(
                         text, flat, s, start, end, ctx, hits,
                         _NPWP_SHAPE.fullmatch(s) is not None, _CARD_SHAPE.fullmatch(s) is not None):
                     continue
             elif s.isdigit():
                 continue  # one number glued to a code (INV2024…) or a mask (1271****)
-            self._parts(text, s, start, open_start, open_end, ctx, hits)
+            self._parts(text, s, start, open_start, open_end, ctx, hits, whole)
 
     def _parts(self, text: str, s: str, start: int, open_start: bool, open_end: bool,
-               ctx: _Context, hits: list[Hit]) -> None:
+               ctx: _Context, hits: list[Hit], whole: bool = False) -> None:
         """Several numbers in one run: PDF text joins a table row's cells with single
         spaces (``C6140105 3509…``, ``06.757.044.0-866.000 3502…``). From each group,
         the longest run of whole groups that is an identifier is taken, then the search
         goes on after it; a number starts and ends only where a space (or the run's
-        edge) separates it, or where a group alone is ten digits or more."""
+        edge) separates it, or where a group alone is ten digits or more. ``whole``:
+        the caller judged the whole run (same text, position and shape) and it was
+        no identifier, so that one reading is not repeated."""
         groups = [(g.start(), g.end()) for g in _DIGITS.finditer(s)]
         last = len(groups) - 1
         spaced = [i == 0 or " " in s[groups[i - 1][1]:groups[i][0]] for i in range(last + 1)]
@@ -359,6 +363,8 @@ class Scanner:
                     continue
                 if j < last and not (spaced[j + 1] or _long(groups[j])):
                     continue
+                if whole and i == 0 and j == last:
+                    continue  # the whole run, already judged by _numbers: not one
                 lo = 0 if i == 0 else groups[i][0]  # keeps a leading "+"
                 raw = s[lo:groups[j][1]]
                 flat = raw.translate(_SEPS)
