@@ -71,9 +71,13 @@ class _Header:
 def _phrases(words: list[str]) -> list[tuple[str, str]]:
     """The context phrases of a header, left to right, longest first at each word."""
     index, longest = keyword_index()
+    starts = _starts()
     found: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
+        if words[i] not in starts:  # no phrase begins with this word: none to join
+            i += 1
+            continue
         for n in range(min(longest, len(words) - i), 0, -1):
             phrase = " ".join(words[i:i + n])
             kind = index.get(phrase)
@@ -84,6 +88,12 @@ def _phrases(words: list[str]) -> list[tuple[str, str]]:
         else:
             i += 1
     return found
+
+
+@cache
+def _starts() -> frozenset[str]:
+    """The first word of every context phrase."""
+    return frozenset(k.split(" ", 1)[0] for k in keyword_index()[0])
 
 
 @cache
