@@ -13,8 +13,9 @@ about one in ten), and of those only the 128-character pieces that say yes again
 A text within Latin-1 (one byte per character, most pages) is read more directly: one
 translation maps the characters a candidate is made of (digits, " ", ".", "-") to one
 letter, so a candidate lies in a stretch of ten such letters or more, found by
-``bytes.find``; a second counts the stretch's digits, and the pattern reads only the
-stretches holding ten (dates and amounts do not). Other texts are read by chunks.
+``bytes.find``; the stretch's separators deleted leave its digits, and the pattern
+reads only the stretches holding ten (dates and amounts do not). Other texts are read
+by chunks.
 
 The matches are exactly :data:`.patterns.DIGIT_RUN`'s over the whole text: the pattern
 is run over each stretch of flagged chunks, widened on both sides to a character that
@@ -122,13 +123,12 @@ def digit_runs(text: str) -> Iterator[re.Match[str]]:
     # there). Dates and amounts (" 20-02-2023 ", "Rp 643.108.000") are such stretches
     # with fewer digits: counted, not read (the pattern takes ~5 us to fail on one).
     find = raw.translate(_RUN_FLAG).find
-    digits = raw.translate(_FLAG).count
     start = find(_TEN)
     while start >= 0:
         stop = find(b"x", start)
         if stop < 0:
             stop = size
-        if digits(b"d", start, stop) >= 10:
+        if len(raw[start:stop].translate(None, _SEPARATORS)) >= 10:  # its digits
             yield from DIGIT_RUN.finditer(text, start, stop)
         start = find(_TEN, stop)
 
