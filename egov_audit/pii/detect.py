@@ -295,14 +295,14 @@ class Scanner:
         # The other passes' hints, tested exactly only when their folded form is there:
         # one folded copy and five substring tests instead of eighteen (prefilter.folded).
         fold = folded(text)
-        if (b"&#" in fold or b"at]" in fold) and (
+        if (b"&#" in fold or b"[at]" in fold) and (
                 "&#" in text or any(w in text for w in _AT_HINTS)):
             self._obfuscated_emails(text, hits)
         lowered_label = label.lower()
         if any(w in lowered_label for w in _PASSPORT_WORDS) or (
                 b"spor" in fold and any(w in text for w in _PASSPORT_WORDS)):
             self._passports(text, ctx, hits)
-        if b"idn" in fold and "IDN" in text:
+        if b"0idn0" in fold and "IDN" in text:
             for m in _MRZ2.finditer(text):
                 if mrz_line2_valid(m.group()):
                     hits.append(Hit("passport", m.group()[:9].rstrip("<"), m.start(), m.end()))

@@ -82,13 +82,16 @@ def line_views(text: str, min_runs: int) -> tuple[list[int], list[bytes]] | None
     return digits, raw.translate(_WORDS_BY_LINE).split(b"\n")
 
 
-# Letters folded to lower case, the closing brackets ")" "}" to "]", and the mask
-# characters "*", "x" and "X" to "#", every other byte kept: a hint such as "AT)",
-# "ASSPORT", "**" or "xxx" is then one substring test shared with its variants ("at]",
-# "spor", "##") instead of one test each. ("xxx" folds to "###", which holds "##": one
-# scan of the page fewer, for a few more exact tests where "x" meets "#", "*" or "x".)
+# Letters folded to lower case, brackets to "[" and "]", digits to "0", and the mask
+# characters "*", "x" and "X" to "#", every other byte kept. A hint is then one
+# substring test shared with its variants, and as long as the pass's pattern allows:
+# "[at]" for "(at)", "{AT}"… (the obfuscated "at" stands in brackets), "0idn0" for an
+# MRZ line's "<digit>IDN<digit>", "spor" for "PASPOR" and "passport", "##" for "**",
+# "##" and "xxx" (one page scan fewer, for a few more exact tests where "x" meets "#",
+# "*" or "x"). A longer needle is a faster scan: bytes.find steps up to its length.
 _FOLD = bytes(0x23 if b in (0x2A, 0x58, 0x78) else b + 32 if 0x41 <= b <= 0x5A
-              else 0x5D if b in (0x29, 0x7D) else b for b in range(256))
+              else 0x5B if b in (0x28, 0x7B) else 0x5D if b in (0x29, 0x7D)
+              else 0x30 if 0x30 <= b <= 0x39 else b for b in range(256))
 
 
 def folded(text: str) -> bytes:
