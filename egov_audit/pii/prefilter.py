@@ -59,27 +59,28 @@ def ten_digit_runs(text: str) -> int:
     return text.encode("utf-8", "surrogatepass").translate(_FLAG).count(_TEN)
 
 
-# Line views for the text-table reader: digits -> "d", line breaks kept, the rest "x"
-# (UTF-8 of a line: its ASCII digits are its only bytes 0x30-0x39); and ASCII letters
-# folded to lower case, line breaks kept, every other byte a space.
-_DIGITS_BY_LINE = bytes(0x64 if 0x30 <= b <= 0x39 else 0x0A if b == 0x0A else 0x78
-                        for b in range(256))
-_WORDS_BY_LINE = bytes(b + 32 if 0x41 <= b <= 0x5A else b if 0x61 <= b <= 0x7A
-                       else 0x0A if b == 0x0A else 0x20 for b in range(256))
+# Line view for the text-table reader: ASCII letters folded to lower case, ASCII digits
+# to "0" (UTF-8 of a line: its ASCII digits are its only bytes 0x30-0x39), line breaks
+# kept, every other byte a space.
+_LINE_VIEW = bytes(b + 32 if 0x41 <= b <= 0x5A else b if 0x61 <= b <= 0x7A
+                   else 0x30 if 0x30 <= b <= 0x39 else 0x0A if b == 0x0A else 0x20
+                   for b in range(256))
+_NOT_DIGIT_OR_BREAK = bytes(b for b in range(256) if b not in b"0\n")
+_TEN_ZEROS = b"0" * 10
 
 
 def line_views(text: str, min_runs: int) -> tuple[list[int], list[bytes]] | None:
     r"""None when ``ten_digit_runs(text) < min_runs``; else, for ``lines =
-    text.split("\n")``, ``(ASCII digits per line, each line's ASCII letters in lower
-    case with every other byte a space)``, from one encoding of the text. For an
-    ASCII line, ``words[i].split()`` is ``re.findall("[a-z]+", lines[i].lower())``
-    (as bytes); a non-ASCII line needs the exact test (the Kelvin sign's ``lower()`` is "k")."""
-    raw = text.encode("utf-8", "surrogatepass")
-    flags = raw.translate(_DIGITS_BY_LINE)
-    if flags.count(_TEN) < min_runs:  # a line break is no digit: the same count
+    text.split("\n")``, ``(ASCII digits per line, each line's view)``, from one
+    translation: a view holds the line's ASCII letters in lower case, its ASCII digits
+    as "0" and a space for any other byte. For an ASCII line, its view with "0" made a
+    space too, split, is ``re.findall("[a-z]+", lines[i].lower())`` (as bytes); a
+    non-ASCII line needs the exact test (the Kelvin sign's ``lower()`` is "k")."""
+    view = text.encode("utf-8", "surrogatepass").translate(_LINE_VIEW)
+    if view.count(_TEN_ZEROS) < min_runs:  # digits are its only "0": the same count
         return None
-    digits = list(map(len, flags.translate(None, b"x").split(b"\n")))
-    return digits, raw.translate(_WORDS_BY_LINE).split(b"\n")
+    digits = list(map(len, view.translate(None, _NOT_DIGIT_OR_BREAK).split(b"\n")))
+    return digits, view.split(b"\n")
 
 
 # Letters folded to lower case, brackets to "[" and "]", digits to "0", and the mask

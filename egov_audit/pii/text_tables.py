@@ -212,7 +212,7 @@ def split(text: str, *, line_views: bool = True) -> tuple[dict[str, list[str]], 
         # a passport's six) and a bare row number are digits of that line.
         count = digits[first]
         if not words or (count < 6 and (not line.isascii() or not ends.isdisjoint(
-                words[first].split()))):
+                (words[first].replace(b"0", b" ") if count else words[first]).split()))):
             new = _header(line)
             if new is not None:
                 header = new

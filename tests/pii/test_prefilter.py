@@ -320,6 +320,7 @@ _TEXT_LINES = (
     # digits, a bare row number of one digit, a column named only through the Kelvin sign.
     "No  NISN  Nama", "1 0012345678", "4. A123456", "No  NIK 1  NIK 2  KK 3  KK 4  HP 5",
     "1", "2", "Nama  \u212a\u212a", "Budi  3171010101200001", "Siti  0012345678",
+    "Kolom1  NIK2  Nama3",  # words glued to digits
 )
 
 
