@@ -8,6 +8,7 @@ import pytest
 
 from egov_audit.pii.extract import too_deep
 from egov_audit.pii.patterns import DIGIT_RUN
+from egov_audit.pii.prefilter import digit_runs
 from egov_audit.pii.text_tables import _CELL, _ORDINAL
 
 
@@ -42,3 +43,15 @@ def test_a_row_number_is_read_after_blanks_and_tags(line: str, end: int | None) 
 ])
 def test_nesting_is_counted_outside_strings(text: str, deep: bool) -> None:
     assert too_deep(text, 2) is deep
+
+
+@pytest.mark.parametrize(("tail", "runs"), [
+    (" 1101010101000002 ", ["1101010101000002"]),
+    (" 0812 - 3456 - 7890 -", ["0812 - 3456 - 7890"]),
+    (" 3171 0155 0690 0001  3171 0155 0690 0002 ", ["3171 0155 0690 0001",
+                                                    "3171 0155 0690 0002"]),
+])
+def test_a_digit_run_read_by_stretches_ends_at_its_last_digit(tail: str, runs: list[str]) -> None:
+    """prefilter.digit_runs reads a long Latin-1 text stretch by stretch (pos, endpos)."""
+    text = "x 20-02-2023 y" * 400 + tail
+    assert [m.group() for m in digit_runs(text)] == runs
