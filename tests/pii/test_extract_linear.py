@@ -98,6 +98,13 @@ CASES: list[tuple[str, Callable[[str], object], str, str, str]] = [
     ("html list lines", _html, "<li>1. 0012345678 Budi</li>", "<p>No NISN Nama</p><ol>", ""),
     ("json fields and rows", _json, '["1", "3171015506900001"],',
      '{"fields": ["no", "nik"], "rows": [', '["1", "2"]]}'),
+    # Issue 14, throughput: line-end tags cut by one split; text-table line views
+    ("html line ends of both cases", _html, "a<br /></li></P><BR>", "", ""),
+    ("html line-end tags unclosed", _html, "</li</p<br /", "", ""),
+    ("text table: a menu header over long lines", _text,
+     "<p>tgl 20-02-2023 telp 0411-392666, Rp 643.108.000 1713091449</p>\n",
+     "<li><a href=\"/kontak\">Kontak</a></li>\n", ""),
+    ("text table: words glued to digits", _text, "Nama1 NIK2 KK3 HP4\n", "", "1234567890 " * 3),
 ]
 
 

@@ -71,7 +71,8 @@ def test_edges(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "unit", ["1 ", "1-", "1 . ", "123456789 x", "9" * 10 + " ", " " * 37 + "1"])
+    "unit", ["1 ", "1-", "1 . ", "123456789 x", "9" * 10 + " ", " " * 37 + "1",
+             "x 20-02-2023 y", " 0812 - 3456 - 7890 x", "1 2 3 4 5 6 7 8 9 é"])
 def test_linear_on_hostile_text(unit: str) -> None:
     """4x the text costs about 4x (quadratic would be 16x); generous bound for a busy box."""
     def run(text: str) -> None:
