@@ -122,7 +122,7 @@ class Outcome:
 def summarise(report: RunReport, *, gate_failed: bool, gate_reasons: Sequence[str] = (),
               reports: str | None = None) -> Summary:
     """The counts a notification carries (suppressed findings are not open)."""
-    from .gate import suppressed_ids
+    from .gates import suppressed_ids
 
     muted = suppressed_ids(report)
     counts = {s.value: 0 for s in Severity}

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..diff import RunDiff, diff_runs
 from ..errors import ExitStatus
+from ..gates.diff import RunDiff, diff_runs
 from ..model import RunReport
 from ..result_io import load_result
 from .common import SEVERITY_STYLE, handle_errors

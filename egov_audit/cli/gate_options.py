@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import ExitStatus, InputError
-from ..gate import Gate, Verdict, baseline_ids, evaluate
+from ..gates import Gate, Verdict, baseline_ids, evaluate
 from ..model import RunReport, Severity
 from .common import split_list
 
 if TYPE_CHECKING:
+    from ..gates.suppressions import SuppressionFile
     from ..runner import AuditRequest
-    from ..suppressions import SuppressionFile
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class PreparedGate:
     def apply(self, report: RunReport) -> RunReport:
         if self.suppressions is None:
             return report
-        from ..suppressions import apply_suppressions
+        from ..gates.suppressions import apply_suppressions
 
         return apply_suppressions(report, self.suppressions)
 
@@ -84,7 +84,7 @@ class GateChoice:
         path = self.suppressions or _configured_suppressions(request)
         loaded = None
         if path:
-            from ..suppressions import load_suppressions
+            from ..gates.suppressions import load_suppressions
 
             loaded = load_suppressions(path)
         return PreparedGate(baseline, packs, loaded)

@@ -24,8 +24,8 @@ from flask import (
     url_for,
 )
 
-from ..diff import diff_runs
 from ..errors import InputError
+from ..gates.diff import diff_runs
 from ..history import HistoryError, HistoryStore, StoredRun
 from ..history.schema import DOCUMENTS, FINDINGS
 from ..model import Finding

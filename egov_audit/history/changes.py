@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..diff import diff_runs
+from ..gates.diff import diff_runs
 from ..model import Finding, RunReport
 from .connect import HistoryError
 from .store import HistoryStore

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from egov_audit.cli import main
 from egov_audit.demo.server import html
-from egov_audit.diff import diff_runs
+from egov_audit.gates.diff import diff_runs
 from egov_audit.model import Severity, Status
 
 from ..conftest import ServeFn

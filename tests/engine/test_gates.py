@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from egov_audit.errors import ExitStatus, InputError
-from egov_audit.gate import Gate, baseline_ids, evaluate, exit_status
+from egov_audit.gates import Gate, baseline_ids, evaluate, exit_status
+from egov_audit.gates.suppressions import apply_suppressions, load_suppressions
 from egov_audit.model import RunReport, Severity, Status, TargetStatus
 from egov_audit.policy.compliance_model import (
     Compliance,
@@ -19,7 +20,6 @@ from egov_audit.policy.compliance_model import (
     StatusCounts,
 )
 from egov_audit.policy.model import ControlStatus
-from egov_audit.suppressions import apply_suppressions, load_suppressions
 
 from ..factories import make_finding, make_outcome, make_report, make_target
 

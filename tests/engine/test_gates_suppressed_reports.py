@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from egov_audit.gates.suppressions import apply_suppressions, load_suppressions
 from egov_audit.model import RunReport
 from egov_audit.renderers import load_renderers
-from egov_audit.suppressions import apply_suppressions, load_suppressions
 
 from ..reports.factory import make_report
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from egov_audit.errors import InputError
+from egov_audit.gates.suppressions import apply_suppressions, expired_rules, load_suppressions
 from egov_audit.result_io import dumps, load_result
-from egov_audit.suppressions import apply_suppressions, expired_rules, load_suppressions
 
 from ..factories import make_finding, make_outcome, make_report, make_target
 

@@ -110,7 +110,7 @@ def test_deadline_leaves_unstarted_targets_as_errors(serve: ServeFn) -> None:
 
 def test_interrupt_keeps_what_was_collected(serve: ServeFn) -> None:
     from egov_audit.errors import ExitStatus
-    from egov_audit.gate import exit_status
+    from egov_audit.gates import exit_status
 
     site = serve({"/": html("hello")})
     specs = [site.url(f"/{i}") for i in range(6)]

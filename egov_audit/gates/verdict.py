@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .errors import ExitStatus, InputError
-from .model import Finding, RunReport, Severity
-from .policy.compliance_model import Compliance
-from .policy.model import ControlStatus
+from ..errors import ExitStatus, InputError
+from ..model import Finding, RunReport, Severity
+from ..policy.compliance_model import Compliance
+from ..policy.model import ControlStatus
 
 
 @dataclass(frozen=True)

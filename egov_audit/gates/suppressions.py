@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .datafiles import parse_toml
-from .errors import InputError
-from .model import Finding, RunReport
+from ..datafiles import parse_toml
+from ..errors import InputError
+from ..model import Finding, RunReport
 
 REQUIRED = ("check", "justification", "approver", "expires")
 KNOWN = frozenset({*REQUIRED, "target"})

@@ -20,7 +20,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Finding, RunReport, Severity, Status
+from ..model import Finding, RunReport, Severity, Status
 
 
 @dataclass(frozen=True)
