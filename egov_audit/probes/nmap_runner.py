@@ -10,7 +10,8 @@ hosts it scans for as long as it runs (:func:`.host_slots.hold_hosts`): the HTTP
 to those hosts meanwhile, and nmap's own options keep it within what it holds:
 ``--max-parallelism`` (probes in flight, connect scan and version detection
 alike) and ``--scan-delay`` (one connect-scan probe per host every ``1/rate``
-s; ``--max-rate`` bounds the whole invocation). Version detection has no rate
+s; not ``--max-rate``, which bounds the whole invocation, all hosts together).
+Version detection has no rate
 option in nmap: that phase is bounded by the parallelism only.
 """
 

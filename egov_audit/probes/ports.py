@@ -142,8 +142,10 @@ def nmap_arguments(settings: Mapping[str, Any], options: ScanOptions | None = No
     The per-host politeness bounds of ``options`` hold for nmap too: at most
     ``connections`` probes in flight (``--max-parallelism``: measured to hold
     for the connect scan and version detection alike) and at most ``rate``
-    connect-scan probes a second (``--max-rate``; the configuration may lower
-    it, never raise it). nmap has no rate limit for version detection: that
+    connect-scan probes a second to each host (``--scan-delay 1/rate``; the
+    configuration's ``max_rate`` may lower it, never raise it). Not
+    ``--max-rate``: nmap applies that to the whole invocation, so one batch
+    of 1,000 hosts would send 10 probes a second in all and take an hour. nmap has no rate limit for version detection: that
     phase opens a few connections per open port, at most ``connections`` at
     once. ``--host-timeout`` is at most the target's
     deadline, so nmap gives up a host that drips before the audit would.
@@ -165,7 +167,7 @@ def nmap_arguments(settings: Mapping[str, Any], options: ScanOptions | None = No
         "-Pn",  # the hosts are known targets; no ping sweep
         "-n",  # no reverse DNS lookups of the addresses
         "-T3",
-        f"--max-rate {max_rate:g}",
+        f"--scan-delay {max(1, round(1000 / max_rate))}ms",
         f"--max-parallelism {max(1, options.connections)}",
         f"--host-timeout {host_timeout}s",
         "-sV",
