@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -102,29 +103,45 @@ class Scope:
                     entries.add(join_entry(parts.hostname or target.host, port))
         return cls(frozenset(entries), include_subdomains)
 
-    def _matches(self, entry_host: str, host: str) -> bool:
-        if host == entry_host:
-            return True
-        return (
-            self.include_subdomains
-            and not _is_ip(entry_host)
-            and host.endswith("." + entry_host)
-        )
+    @cached_property
+    def _ports_by_host(self) -> dict[str, frozenset[int | None]]:
+        """The entries as host → allowed ports (None: any), built once.
+
+        Asked on every connection: a scan of 1,000 targets has 1,000 entries,
+        and parsing each of them per request made the run's work grow with
+        the square of its targets. (A cache, not a field: frozen dataclasses
+        let ``cached_property`` keep it in the instance's ``__dict__``.)
+        """
+        found: dict[str, set[int | None]] = {}
+        for entry in self.hosts:
+            entry_host, entry_port = split_entry(entry)
+            found.setdefault(entry_host, set()).add(entry_port)
+        return {host: frozenset(ports) for host, ports in found.items()}
+
+    def _names(self, host: str) -> list[str]:
+        """The entry hosts that can match ``host``: itself and, with subdomains
+        allowed, each parent name that is not an IP address."""
+        names = [host]
+        if self.include_subdomains:
+            labels = host.split(".")
+            names += [parent for i in range(1, len(labels))
+                      if not _is_ip(parent := ".".join(labels[i:]))]
+        return names
 
     def allows(self, host: str, port: int) -> bool:
         """May a TCP connection go to ``host:port``?"""
-        host = normalize_host(host)
-        for entry in self.hosts:
-            entry_host, entry_port = split_entry(entry)
-            if entry_port in (None, port) and self._matches(entry_host, host):
+        table = self._ports_by_host
+        for name in self._names(normalize_host(host)):
+            ports = table.get(name)
+            if ports is not None and (None in ports or port in ports):
                 return True
         return False
 
     def allows_host(self, host: str) -> bool:
         """Is ``host`` named in the scope at all (on some port)? For port scans,
         which by nature look at the other ports of an in-scope host."""
-        host = normalize_host(host)
-        return any(self._matches(split_entry(e)[0], host) for e in self.hosts)
+        table = self._ports_by_host
+        return any(name in table for name in self._names(normalize_host(host)))
 
     def allows_url(self, url: str) -> bool:
         """Scheme, host and port check of a well-formed URL. The HTTP client

@@ -50,13 +50,18 @@ class SocketWatchdog:
         if deadline == math.inf:
             return watch  # nothing to enforce
         with self.lock:
+            # The thread sleeps until the soonest deadline: only a sooner one
+            # needs it awake. (Waking it for every request made it take the
+            # lock every request thread needs, ~once per request.)
+            sooner = not self._heap or deadline < self._heap[0][0]
             heapq.heappush(self._heap, (deadline, next(self._order), watch))
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="egov-audit-socket-watchdog", daemon=True
                 )
                 self._thread.start()
-            self._wake.notify()
+            if sooner:
+                self._wake.notify()
         return watch
 
     def pending(self) -> int:
