@@ -100,5 +100,11 @@ class RunChannel:
 def redis_client(url: str) -> Any:
     import redis
 
-    return redis.Redis.from_url(url, decode_responses=True, socket_timeout=30,
-                                socket_connect_timeout=10, health_check_interval=30)
+    # A pool that waits (30 s) for a free connection instead of failing: redis-py
+    # caps a pool at 100 connections, and a worker of 64 threads that pace,
+    # count the budget and hold slots through Redis went past it (requests
+    # refused as "Redis unreachable: MaxConnectionsError").
+    pool = redis.BlockingConnectionPool.from_url(
+        url, decode_responses=True, socket_timeout=30, socket_connect_timeout=10,
+        health_check_interval=30, max_connections=1000, timeout=30)
+    return redis.Redis(connection_pool=pool)
