@@ -54,10 +54,6 @@ def audit(spec: dict[str, Any]) -> None:
     from egov_audit.distributed.settings import ExecutorSettings
     from egov_audit.runner import run_audit
 
-    if spec["proposed"]:
-        import bench_proposed
-
-        bench_proposed.install()
     waits = Path(spec["waits"])
     bench_waits.install(waits)
     prepare_s: list[float] = []
@@ -97,17 +93,13 @@ def audit(spec: dict[str, Any]) -> None:
     }), flush=True)
 
 
-def worker(broker: str, name: str, concurrency: int, waits: str, proposed: bool) -> None:
+def worker(broker: str, name: str, concurrency: int, waits: str) -> None:
     """Child mode: ``egov-audit worker`` with the wait counters installed."""
     sys.path[:0] = [str(ROOT), str(HERE)]
     import bench_waits
 
     from egov_audit.cli.worker_cmd import worker as worker_cmd
 
-    if proposed:
-        import bench_proposed
-
-        bench_proposed.install()
     if os.environ.get("BENCH_TLS_ONE_OFF"):  # the "before": a sslyze child per endpoint
         from egov_audit.probes import tls
 
@@ -191,7 +183,7 @@ class PeakSampler:
 
 
 def run_config(name: str, fleet: Any, checks: list[str], broker: str | None,
-               workers: int, concurrency: int, tmp: Path, proposed: bool) -> dict[str, Any]:
+               workers: int, concurrency: int, tmp: Path) -> dict[str, Any]:
     env = {**os.environ, "EGOV_AUDIT_SALT": SALT, "PYTHONPATH": str(ROOT)}
     started: list[subprocess.Popen[bytes]] = []
     sampler = PeakSampler()
@@ -201,7 +193,7 @@ def run_config(name: str, fleet: Any, checks: list[str], broker: str | None,
             log = (tmp / f"{name}-w{n}.log").open("wb")
             started.append(subprocess.Popen(
                 [sys.executable, __file__, "--worker", broker, f"{name}-{n}@%h",
-                 str(concurrency), str(tmp / f"{name}-w{n}.waits"), str(int(proposed))],
+                 str(concurrency), str(tmp / f"{name}-w{n}.waits")],
                 env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
             sampler.roots[f"w{n}"] = started[-1].pid
         for n in range(workers):
@@ -212,7 +204,7 @@ def run_config(name: str, fleet: Any, checks: list[str], broker: str | None,
                     raise RuntimeError(f"worker {n} did not start: {path.read_text()[-2000:]}")
                 time.sleep(0.2)
         spec = {"targets": fleet.targets, "checks": checks, "ca": str(fleet.ca_file),
-                "broker": broker, "concurrency": concurrency, "proposed": proposed,
+                "broker": broker, "concurrency": concurrency,
                 "waits": str(tmp / f"{name}-runner.waits")}
         load_before = os.getloadavg()
         nginx_before = fleet.cpu_seconds()
@@ -266,17 +258,15 @@ def main() -> None:
     parser.add_argument("--json", help="write every figure to this file")
     parser.add_argument("--tls-one-off", action="store_true",
                         help="workers start a sslyze child per TLS endpoint (the old way)")
-    parser.add_argument("--as-proposed", action="store_true",
-                        help="measure with the proposed engine changes (bench_proposed.py)")
     parser.add_argument("--audit", help=argparse.SUPPRESS)
-    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.audit:
         audit(json.loads(args.audit))
         return
     if args.worker:
-        broker, name, concurrency, waits, proposed = args.worker
-        worker(broker, name, int(concurrency), waits, proposed == "1")
+        broker, name, concurrency, waits = args.worker
+        worker(broker, name, int(concurrency), waits)
         return
     sys.path.insert(0, str(HERE))
     import bench_sites
@@ -301,7 +291,7 @@ def main() -> None:
             for label, workers in configs:
                 broker = f"redis://127.0.0.1:{port}/{len(rows)}" if workers else None
                 result = run_config(label, fleet, args.checks, broker, workers,
-                                    args.concurrency, tmp, args.as_proposed)
+                                    args.concurrency, tmp)
                 rows.append((label, result))
                 report(label, len(fleet.targets), result)
                 if len(rows) > 1:
