@@ -34,23 +34,16 @@ def _html(resp: HttpResponse) -> bool:
 
 
 # Five checks read the same responses (the crawl's pages and three views of
-# up to ten of them): each is parsed and scored once (a third of the CPU time
-# on 40 pages of 100 kB), and both are dropped with the response. Targets run
-# on threads of their own, hence the lock.
-_PARSED: weakref.WeakKeyDictionary[HttpResponse, Page] = weakref.WeakKeyDictionary()
+# up to ten of them): each is parsed once (page_of, shared with discovery) and
+# scored once (a third of the CPU time on 40 pages of 100 kB), and both are
+# dropped with the response. Targets run on threads of their own, hence the lock.
 _VERDICTS: weakref.WeakKeyDictionary[HttpResponse, Verdict] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
 def parsed(resp: HttpResponse) -> Page:
     """The page model of ``resp`` (read only: it is shared between checks)."""
-    with _LOCK:
-        page = _PARSED.get(resp)
-    if page is None:
-        page = page_of(resp)  # the one parse, shared with discovery
-        with _LOCK:
-            _PARSED[resp] = page
-    return page
+    return page_of(resp)
 
 
 def verdict(resp: HttpResponse) -> Verdict:

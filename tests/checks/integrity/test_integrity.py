@@ -231,16 +231,18 @@ def test_cloaking_views_stop_at_max_pages(serve: ServeFn, audit: AuditFn) -> Non
 def test_a_page_is_parsed_once_for_all_checks_and_dropped_with_its_response() -> None:
     from egov_audit.checks.integrity import _sources
 
+    from egov_audit.page import cache  # the one parse per response, shared with discovery
+
     resp = HttpResponse("GET", "http://127.0.0.1/x", "http://127.0.0.1/x", 200,
                         headers=(("Content-Type", "text/html"),), body=NEWS.encode())
     gc.collect()
-    before = (len(_sources._PARSED), len(_sources._VERDICTS))
+    before = (len(cache._PARSED), len(_sources._VERDICTS))
     assert _sources.parsed(resp) is _sources.parsed(resp)
     assert _sources.verdict(resp) is _sources.verdict(resp)
-    assert (len(_sources._PARSED), len(_sources._VERDICTS)) == (before[0] + 1, before[1] + 1)
+    assert (len(cache._PARSED), len(_sources._VERDICTS)) == (before[0] + 1, before[1] + 1)
     del resp
     gc.collect()
-    assert (len(_sources._PARSED), len(_sources._VERDICTS)) == before
+    assert (len(cache._PARSED), len(_sources._VERDICTS)) == before
 
 
 def test_cloaking_skipped_by_the_budget_says_so() -> None:
