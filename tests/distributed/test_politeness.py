@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 
 from egov_audit.distributed.redis_limits import RedisHostLimiter
-from egov_audit.distributed.settings import ExecutorSettings
-from egov_audit.model import Target, TargetStatus
+from egov_audit.model import TargetStatus
 from egov_audit.ratelimit import SlotUnavailable
-from tests.rawserver import Counters, RawServer, keep_alive, most_in_one_second
+from tests.rawserver import RawServer, most_in_one_second
 
 from .conftest import RedisServer, Workers
-from .test_equivalence import audit
+from .one_host import audit_one_host_with_four_workers
 
 HOLDER = """
 import sys, time, redis
@@ -97,29 +96,17 @@ def test_four_workers_keep_the_per_host_limits_together(
                     + str(len(body)).encode() + b"\r\n\r\n" + body)
         return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
 
-    # Given four sites on four ports of one host, counted together
-    counters = Counters()
-    servers = [RawServer(keep_alive(answer), host="127.0.3.1", counters=counters).start()
-               for _ in range(4)]
-    started = [workers.start(wait=False) for _ in range(4)]
-    try:
-        for worker in started:
-            workers.wait_ready(worker)
-        targets = [Target(s.url(), s.host, s.url(), None) for s in servers]
-        # When four workers audit them with 2 connections and 5 requests/s per host
-        report = audit(targets, ca_file, tmp_path,
-                       ExecutorSettings(kind="celery", broker=workers.broker),
-                       checks=("headers.*", "cookies.*", "disclosure.*", "errors.*",
-                               "hygiene.*", "cors.*"),
-                       connections=2, rate=5.0, target_deadline=150.0, deadline=300.0)
-    finally:
-        for server in servers:
-            server.stop()
+    # Given four sites on four ports of one host, counted together,
+    # when four workers audit them with 2 connections and 5 requests/s per host
+    run = audit_one_host_with_four_workers(
+        answer, "127.0.3.1", workers, ca_file, tmp_path,
+        checks=("headers.*", "cookies.*", "disclosure.*", "errors.*", "hygiene.*", "cors.*"),
+        connections=2, rate=5.0, target_deadline=150.0, deadline=300.0)
+    report, counters = run.report, run.counters
     # Then every site was audited, by more than one worker,
     assert [o.status for o in report.outcomes] == [TargetStatus.OK] * 4, \
         [(o.status, o.error) for o in report.outcomes]
-    busy = [w for w in started if b"] received" in w.log.read_bytes()]
-    assert len(busy) >= 2
+    assert len(run.busy_workers()) >= 2
     # and the host never saw more than 2 connections, nor 5 + 1 requests in a second
     assert len(counters.request_starts) >= 20
     assert counters.max_open <= 2, counters.max_open

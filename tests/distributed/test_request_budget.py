@@ -12,13 +12,12 @@ import time
 from pathlib import Path
 
 from egov_audit.distributed.redis_budget import RedisRequestBudget
-from egov_audit.distributed.settings import ExecutorSettings
-from egov_audit.model import Status, Target, TargetStatus
+from egov_audit.model import Status, TargetStatus
 from egov_audit.probes.budget import Priority, RequestBudget, ceiling, over_budget
-from tests.rawserver import Counters, RawServer, keep_alive
+from tests.rawserver import RawServer
 
 from .conftest import RedisServer, Workers, free_port
-from .test_equivalence import audit
+from .one_host import audit_one_host_with_four_workers
 
 HOST = "127.0.3.20"
 
@@ -129,29 +128,18 @@ def site(request: bytes, server: RawServer) -> bytes:
 
 def test_four_workers_spend_at_most_the_budget_together(
         ca_file: Path, tmp_path: Path, workers: Workers) -> None:
-    # Given four sites on four ports of one host, counted together
-    counters = Counters()
-    servers = [RawServer(keep_alive(site), host=HOST, counters=counters).start()
-               for _ in range(4)]
-    started = [workers.start(wait=False) for _ in range(4)]
-    try:
-        for worker in started:
-            workers.wait_ready(worker)
-        targets = [Target(s.url(), s.host, s.url(), None) for s in servers]
-        # When four workers audit them with a budget of 24 requests for the host
-        report = audit(targets, ca_file, tmp_path,
-                       ExecutorSettings(kind="celery", broker=workers.broker),
-                       checks=("headers.*", "exposure.*", "disclosure.*"),
-                       request_budget=24, rate=50.0, connections=4,
-                       target_deadline=90.0, deadline=240.0)
-    finally:
-        for server in servers:
-            server.stop()
+    # Given four sites on four ports of one host, counted together,
+    # when four workers audit them with a budget of 24 requests for the host
+    run = audit_one_host_with_four_workers(
+        site, HOST, workers, ca_file, tmp_path,
+        checks=("headers.*", "exposure.*", "disclosure.*"),
+        request_budget=24, rate=50.0, connections=4, target_deadline=90.0, deadline=240.0)
+    report, counters = run.report, run.counters
     # Then every site was audited (partly: the budget cut them), by more than one worker,
     assert all(o.status in (TargetStatus.OK, TargetStatus.PARTIAL) for o in report.outcomes), \
         [(o.status, o.error) for o in report.outcomes]
     assert all(o.error is None or "request budget of 24" in o.error for o in report.outcomes)
-    assert len([w for w in started if b"] received" in w.log.read_bytes()]) >= 2
+    assert len(run.busy_workers()) >= 2
     # and the host received at most the budget, all workers together (one
     # worker alone would have sent up to 24, four of them up to 96),
     assert 4 <= len(counters.request_starts) <= 24, len(counters.request_starts)
