@@ -25,16 +25,26 @@ from .errors import InputError
 _SHOWN = 40  # characters of a wrong value quoted in a message
 
 
+_DIGITS_SHOWN = 5  # more digits than this could be an identifier or a phone number
+
+
 def _describe(value: object) -> str:
-    """What was found, briefly: short scalars quoted, anything else by its kind."""
+    """What was found, briefly: short scalars quoted, anything else by its kind.
+
+    A value holding many digits is described, never quoted: a stored result
+    is checked field by field, and a NIK or phone number in a wrong place
+    must not reach the console through the error that says so.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        if sum(c.isdigit() for c in value[:_SHOWN + 1]) > _DIGITS_SHOWN:
+            return f"a string of {len(value)} characters with digits"
         return repr(value) if len(value) <= _SHOWN else "a long string"
     if isinstance(value, int | float):
-        return repr(value)
+        return repr(value) if abs(value) < 10 ** _DIGITS_SHOWN else "a large number"
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, list | tuple):

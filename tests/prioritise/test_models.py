@@ -195,3 +195,20 @@ def test_a_huge_key_is_cut_short_in_the_message() -> None:
     with pytest.raises(InputError) as caught:
         RiskRanking.from_json({"k" * 100_000: 1})
     assert len(caught.value.message) < 200
+
+
+@pytest.mark.parametrize("value", ["3201234567890001", "0812-3456-7890", 3201234567890001])
+def test_a_malformed_field_holding_an_identifier_is_described_not_quoted(
+        sections: Json, value: object) -> None:
+    # Given a stored plan whose effort field holds an identifier-like value
+    from egov_audit.prioritise.plan_model import Plan
+
+    plan = copy.deepcopy(sections["plan"])
+    _set(("items", 0, "effort"), value)(plan)
+    # Then the error names that field, and none of the value's digits are in it
+    with pytest.raises(InputError) as caught:
+        Plan.from_json(plan)
+    message = f"{caught.value} {getattr(caught.value, 'expected', '')}"
+    assert "items[0].effort is a " in message, message
+    digits = "".join(c for c in str(value) if c.isdigit())
+    assert digits[:6] not in "".join(c for c in message if c.isdigit()), message
