@@ -7,12 +7,13 @@ nmap opens its connections itself, so the run's limiter cannot count them one
 by one. Instead, like the TLS scan, nmap *holds* every connection slot of the
 hosts it scans for as long as it runs (:func:`.host_slots.hold_hosts`): the HTTP client
 (of this process, or of any worker when the limiter is Redis's) opens nothing
-to those hosts meanwhile, and nmap's own options keep it within what it holds:
-``--max-parallelism`` (probes in flight, connect scan and version detection
-alike) and ``--scan-delay`` (one connect-scan probe per host every ``1/rate``
-s; not ``--max-rate``, which bounds the whole invocation, all hosts together).
-Version detection has no rate
-option in nmap: that phase is bounded by the parallelism only.
+to those hosts meanwhile, and nmap's own options keep it within what it holds.
+Those options are built once, from the same per-host bounds the limiter has
+(:func:`.ports.nmap_arguments`): ``--max-parallelism`` (probes in flight,
+connect scan and version detection alike) and ``--scan-delay`` (one
+connect-scan probe per host every ``1/rate`` s; not ``--max-rate``, which
+bounds the whole invocation, all hosts together). Version detection has no
+rate option in nmap: that phase is bounded by the parallelism only.
 """
 
 from __future__ import annotations
@@ -26,14 +27,6 @@ from ..scope import normalize_host
 from .base import ProbeError
 from .host_slots import hold_hosts
 from .ports import INSTALL_HINT, OpenPort, PortScan
-
-
-def polite_arguments(limiter: HostLimiter) -> str:
-    """nmap's own bounds, from the limiter's per-host ones. They go before the
-    plan's arguments, whose ``--max-parallelism`` comes from the same per-host
-    connections (:func:`.ports.nmap_arguments`), so the two always agree."""
-    delay_ms = max(1, round(limiter.interval * 1000))
-    return f" --max-parallelism {limiter.connections} --scan-delay {delay_ms}ms"
 
 
 def run_nmap(
@@ -64,9 +57,7 @@ def run_nmap(
                     "deadline (nmap scans a host only while it holds all its connection slots)")
         ready = tuple(h for h in hosts if h not in results)
         if ready:
-            # politeness first: the address family and target options stay last, as recorded
-            results.update(_run(ready, ports, polite_arguments(limiter).lstrip() + " " + arguments,
-                                nmap_path, until - time.monotonic()))
+            results.update(_run(ready, ports, arguments, nmap_path, until - time.monotonic()))
         return results
     finally:
         hold.release()
