@@ -8,9 +8,10 @@ from collections import defaultdict
 
 import pytest
 
-from egov_audit.pii.extract import _csv, _leaves, collect, too_deep
+from egov_audit.pii.extract import _csv
 from egov_audit.pii.fastpath import bulk
 from egov_audit.pii.html_tables import _line_ends, read_page
+from egov_audit.pii.json_values import collect, leaves, too_deep
 from egov_audit.pii.lexicon import keyword_index
 from egov_audit.pii.patterns import DIGIT_RUN
 from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, ten_digit_runs
@@ -267,7 +268,7 @@ def _random_json(rng: random.Random, depth: int = 0) -> object:
 def test_json_values_collected_as_the_walk_gives_them(seed: int) -> None:
     data = _random_json(random.Random(seed))
     by_walk: dict[str, list[str]] = {}
-    for key, value in _leaves(data):
+    for key, value in leaves(data):
         by_walk.setdefault(key, []).append(value)
     by_collect: defaultdict[str, list[str]] = defaultdict(list)
     collect(data, by_collect)
