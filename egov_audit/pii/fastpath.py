@@ -9,16 +9,29 @@ the strings ``str.split`` returns. It is used only when it is provably
 equivalent to the general detector: when the whole column matched (otherwise
 the column goes through the general path, value by value). A test holds the two
 paths equal.
+
+Where the C accelerator ``_column_rules`` was built (setup.py), it answers the
+same question as the compiled pattern in one pass, some thirty times faster;
+the pattern stays the reference, and tests hold the two equal.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from itertools import islice
 
+from . import accelerators
 from .lexicon import lexicon
+
+_native_whole_column: Callable[[str, str, bytes, bytes], bool] | None
+try:
+    from ._column_rules import whole_column as _native_whole_column
+except ImportError:  # installed without a C compiler: the compiled pattern decides
+    _native_whole_column = None
+if not accelerators.ENABLED:
+    _native_whole_column = None
 
 _EDGE_BEFORE = r"(?<![0-9A-Za-z*•#_+])"
 _EDGE_AFTER = r"(?![0-9A-Za-z*•#_])"
@@ -82,6 +95,32 @@ def _whole_columns() -> dict[str, re.Pattern[str]]:
     return out
 
 
+def whole_column(kind: str, text: str) -> bool:
+    """Whether ``text`` is nothing but ``kind`` values, one per line (no empty line)."""
+    if _native_whole_column is not None:
+        return _native_whole_column(kind, text, *region_masks())
+    return whole_column_by_pattern(kind, text)
+
+
+def whole_column_by_pattern(kind: str, text: str) -> bool:
+    """:func:`whole_column` by the compiled pattern: the reference, and the fallback."""
+    return _whole_columns()[kind].fullmatch(text) is not None
+
+
+@cache
+def region_masks() -> tuple[bytes, bytes]:
+    """Province and regency codes for the accelerator: byte 10a+b is 1 when code "ab"
+    is known. Built from the same two characters :func:`_codes` reads."""
+    lex = lexicon()
+    masks = []
+    for codes in (lex.provinces, [f"{r:02d}" for r in lex.regencies]):
+        mask = bytearray(100)
+        for code in codes:
+            mask[int(code[0]) * 10 + int(code[1])] = 1
+        masks.append(bytes(mask))
+    return masks[0], masks[1]
+
+
 # Runs is_placeholder rejects, tested as substrings of a phone column (conservative).
 # phone_normal tests the digits after the leading 0 (08…: they start with 8), so the only
 # ascending or descending runs it can reject start 890123456… or 876543210…: two
@@ -96,8 +135,7 @@ def bulk(kind: str, text: str,
 
     The whole column matched value by value, so no other candidate, mask or address
     can hide in it and the answer equals the value-by-value detector's."""
-    column = _whole_columns().get(kind)
-    if column is None or not text or column.fullmatch(text) is None:
+    if kind not in _whole_columns() or not text or not whole_column(kind, text):
         return None  # anything else in the column: judge value by value
     values = text.split("\n")
     if not lexicon().placeholders.isdisjoint(values) or (

@@ -1,0 +1,139 @@
+"""The C column rules (``_column_rules``) must answer exactly what the compiled patterns
+answer: on every date, every region code, every phone shape, and random columns
+built around valid values. Where the accelerator was not built the tests that need it
+skip, unless ``EGOV_AUDIT_REQUIRE_ACCELERATORS=1`` (CI) makes a missing build a failure."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egov_audit.pii import accelerators, fastpath
+from egov_audit.pii.fastpath import region_masks, whole_column_by_pattern
+from egov_audit.pii.synthetic import Synthetic
+
+try:
+    from egov_audit.pii._column_rules import whole_column as native
+except ImportError:  # pragma: no cover - CI requires the build
+    native = None  # type: ignore[assignment]
+
+KINDS = ("nik", "kk", "phone", "bpjs", "nisn")
+
+
+def test_the_accelerators_are_built_where_required() -> None:
+    if os.environ.get("EGOV_AUDIT_REQUIRE_ACCELERATORS") != "1":
+        pytest.skip("EGOV_AUDIT_REQUIRE_ACCELERATORS is not set")
+    assert set(accelerators.status().values()) == {"in use"}, accelerators.status()
+    assert fastpath._native_whole_column is not None
+
+
+needs_native = pytest.mark.skipif(native is None, reason="_column_rules was not built")
+
+
+def _same(kind: str, text: str) -> None:
+    assert native is not None
+    expected = whole_column_by_pattern(kind, text)
+    assert native(kind, text, *region_masks()) is expected, (kind, text)
+
+
+@needs_native
+@pytest.mark.parametrize("kind", ["nik", "kk"])
+def test_every_date_of_every_year_class(kind: str) -> None:
+    for yy in (0, 1, 2, 4, 26, 96, 99):
+        for ddmm in range(10000):
+            _same(kind, f"127101{ddmm:04d}{yy:02d}0001")
+
+
+@needs_native
+@pytest.mark.parametrize("kind", ["nik", "kk"])
+def test_every_region_district_and_serial(kind: str) -> None:
+    for region in range(10000):
+        _same(kind, f"{region:04d}014508900001")
+    for district in range(100):
+        _same(kind, f"1271{district:02d}0145089" + "00001")
+    for serial in ("0000", "0001", "1000", "9999", "0100"):
+        _same(kind, f"127101014508{serial}")
+
+
+@needs_native
+def test_every_phone_shape() -> None:
+    for prefix in ("", "0", "62", "+62", "+6", "6", "+", "00", "620", "+620", "8"):
+        for body in ("8", "81", "80", "88", "79", "812", "8123456", "81234567",
+                     "812345678", "8123456789", "81234567890", "812345678901",
+                     "8123456789012", "88888888888", "81818181818", "8181818181"):
+            _same("phone", prefix + body)
+
+
+@needs_native
+@pytest.mark.parametrize("kind", ["bpjs", "nisn"])
+def test_every_length_of_plain_digits(kind: str) -> None:
+    for n in range(0, 20):
+        _same(kind, "1234567890123456789"[:n])
+        _same(kind, "0" * n)
+        _same(kind, "+" + "1" * n)
+
+
+@needs_native
+@pytest.mark.parametrize("kind", KINDS)
+def test_column_shapes(kind: str) -> None:
+    """Line breaks: none, between, doubled, leading, trailing; and non-ASCII text."""
+    good = {"nik": "3171015708450001", "kk": "3171011708450001", "phone": "081234567890",
+            "bpjs": "0001234567890", "nisn": "0012345678"}[kind]
+    for text in ("", "\n", good, f"{good}\n{good}", f"{good}\n\n{good}", f"\n{good}",
+                 f"{good}\n", f"{good}\r\n{good}", f"{good} ", f"{good}\u0663",
+                 f"{good}\n{good}\u00e9", "\uff11" * len(good), f"{good}\x00"):
+        _same(kind, text)
+
+
+def _mutations(rng: random.Random, value: str) -> str:
+    chars = list(value)
+    for _ in range(rng.randint(0, 3)):
+        op = rng.randrange(4)
+        i = rng.randrange(len(chars) + 1)
+        if op == 0 and chars:
+            del chars[min(i, len(chars) - 1)]
+        elif op == 1:
+            chars.insert(i, rng.choice("0123456789+\n -x\u0661"))
+        elif chars:
+            chars[min(i, len(chars) - 1)] = rng.choice("0123456789")
+    return "".join(chars)
+
+
+@needs_native
+@pytest.mark.parametrize("kind", KINDS)
+def test_random_columns_around_valid_values(kind: str) -> None:
+    rng, gen = random.Random(f"native:{kind}"), Synthetic(14)
+    make = {"nik": gen.nik, "kk": gen.kk, "phone": gen.phone,
+            "bpjs": lambda: "".join(rng.choice("0123456789") for _ in range(13)),
+            "nisn": lambda: "".join(rng.choice("0123456789") for _ in range(10))}[kind]
+    accepted = 0
+    for _ in range(3000):
+        values = [make() for _ in range(rng.randint(1, 6))]
+        if rng.random() < 0.6:
+            k = rng.randrange(len(values))
+            values[k] = _mutations(rng, values[k])
+        text = "\n".join(values)
+        _same(kind, text)
+        accepted += whole_column_by_pattern(kind, text)
+    assert 300 < accepted < 2700  # both answers were tested often
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(KINDS), st.text(alphabet="0123456789+\n 8 62", max_size=60))
+def test_any_text_of_the_characters_the_rules_read(kind: str, text: str) -> None:
+    _same(kind, text)
+
+
+@needs_native
+def test_bad_arguments_are_errors_not_crashes() -> None:
+    with pytest.raises(ValueError):
+        native("ktp", "1", *region_masks())
+    with pytest.raises(ValueError):
+        native("nik", "1", b"\x01" * 99, b"\x01" * 100)
+    with pytest.raises(TypeError):
+        native("nik", b"1", *region_masks())  # type: ignore[arg-type]
