@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .detect import CONTACT, STRONG, Hit, Scanner
 from .extract import Extracted
+from .fastpath import distinct_count
 from .lexicon import lexicon
 
 MAX_SAMPLES = 3
@@ -51,10 +52,15 @@ class LocationScan:
 
 
 class _Tally:
-    """Distinct values per kind, samples, fields and cue windows for one location."""
+    """Distinct values per kind, samples, fields and cue windows for one location.
+
+    A bulk-validated column is kept as its text (``columns``) and counted at the end
+    without a Python object per value; only a later hit of the same kind, which must
+    know whether its value is new, turns the kind's columns into set members first."""
 
     def __init__(self) -> None:
         self.values: dict[str, set[str]] = {}
+        self.columns: dict[str, list[str]] = {}  # kind -> column texts not yet in values
         self.sampled: set[str] = set()
         self.first: list[tuple[str, str]] = []  # one sample per kind first, then extras
         self.extras: list[tuple[str, str]] = []
@@ -76,6 +82,9 @@ class _Tally:
                 self.partial[hit.value] = None
                 continue
             seen = self.values.setdefault(hit.kind, set())
+            if hit.kind in self.columns:
+                for text in self.columns.pop(hit.kind):
+                    seen.update(text.split("\n"))
             value = hit.value
             key = value if value.isalnum() else _NOT_ALNUM.sub("", value)
             if key in seen:
@@ -93,13 +102,19 @@ class _Tally:
         elif len(self.extras) < MAX_SAMPLES:
             self.extras.append((kind, value))
 
-    def column(self, unit_text: str, label: str, kind: str, values: list[str],
+    def column(self, unit_text: str, label: str, kind: str, values: str,
                head: list[Hit]) -> None:
-        """A bulk-validated column: values are plain digits, added in one C-level update."""
+        """A bulk-validated column: ``values`` one per line, plain digits."""
         self.hits(unit_text, label, head)  # samples, cue windows, e-mails, masks
-        self.values.setdefault(kind, set()).update(values)
+        self.values.setdefault(kind, set())
+        self.columns.setdefault(kind, []).append(values)
         if values and label not in self.fields:
             self.fields.append(label)
+
+    def counts(self) -> dict[str, int]:
+        """Distinct values per kind, by name."""
+        return {kind: distinct_count(self.columns.get(kind, ()), seen) if kind in self.columns
+                else len(seen) for kind, seen in sorted(self.values.items())}
 
 
 def analyse(url: str, source: str, extracted: Extracted, scanner: Scanner) -> LocationScan:
@@ -111,7 +126,7 @@ def analyse(url: str, source: str, extracted: Extracted, scanner: Scanner) -> Lo
             tally.column(unit.text, unit.label, kind, values, head)
         else:
             tally.hits(unit.text, unit.label, scanner.scan(unit.text, unit.label))
-    counts = {k: len(v) for k, v in sorted(tally.values.items())}
+    counts = tally.counts()
     labels = [u.label for u in extracted.units if u.label]
     cues = _cues(labels, tally.near, counts) if counts or tally.partial else ()
     return LocationScan(

@@ -265,24 +265,22 @@ class Scanner:
         return hits
 
     def bulk_column(self, text: str, label: str, head: int = 20
-                    ) -> tuple[str, list[str], list[Hit]] | None:
+                    ) -> tuple[str, str, list[Hit]] | None:
         """For a column whose header declares NIK, KK, phone, BPJS or NISN numbers and whose every
-        number passes the compiled rules: ``(kind, all values, first hits)`` without a
-        Python object per value; None otherwise (use :meth:`scan`). Values in such a
-        column are always plain digits (``+`` dropped)."""
+        number passes the compiled rules: ``(kind, values, first hits)`` without a Python
+        object per value: ``values`` is one value per line, plain digits (``+`` dropped),
+        for :func:`fastpath.distinct_count`; None otherwise (use :meth:`scan`)."""
         ctx = _Context(self.lex, label)
         fast = self._bulk(ctx, text, head)
         if fast is None or ctx.label_kind is None:
             return None
         kind = ctx.label_kind
         values, first = fast
-        if kind == "phone":
-            values = "\n".join(values).replace("+", "").split("\n")
         # The column is digits and line breaks only: no e-mail, mask or MRZ to look for.
         return kind, values, [Hit(kind, v, s, e) for v, s, e in first]
 
     def _bulk(self, ctx: _Context, text: str, head: int
-              ) -> tuple[list[str], list[tuple[str, int, int]]] | None:
+              ) -> tuple[str, list[tuple[str, int, int]]] | None:
         if not self.bulk_columns or ctx.label_kind not in _BULK_KINDS:
             return None
         return bulk(ctx.label_kind, text, head)

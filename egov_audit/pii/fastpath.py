@@ -18,7 +18,8 @@ the pattern stays the reference, and tests hold the two equal.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 from itertools import islice
 
@@ -26,12 +27,14 @@ from . import accelerators
 from .lexicon import lexicon
 
 _native_whole_column: Callable[[str, str, bytes, bytes], bool] | None
+_native_distinct_count: Callable[[Sequence[str], AbstractSet[str]], int] | None
 try:
+    from ._column_rules import distinct_count as _native_distinct_count
     from ._column_rules import whole_column as _native_whole_column
 except ImportError:  # installed without a C compiler: the compiled pattern decides
-    _native_whole_column = None
+    _native_whole_column = _native_distinct_count = None
 if not accelerators.ENABLED:
-    _native_whole_column = None
+    _native_whole_column = _native_distinct_count = None
 
 _EDGE_BEFORE = r"(?<![0-9A-Za-z*•#_+])"
 _EDGE_AFTER = r"(?![0-9A-Za-z*•#_])"
@@ -128,19 +131,44 @@ def region_masks() -> tuple[bytes, bytes]:
 _RUNS = ("890123456", "876543210")
 
 
-def bulk(kind: str, text: str,
-         head: int = 20) -> tuple[list[str], list[tuple[str, int, int]]] | None:
-    """Every ``kind`` value in a column's text and the first ``head`` of them with
-    positions, when the column is nothing but such values, one per line; else None.
+def bulk(kind: str, text: str, head: int = 20) -> tuple[str, list[tuple[str, int, int]]] | None:
+    """``(values, first)`` when a column's text is nothing but ``kind`` values, one per
+    line: ``values`` is the text with a phone's ``+`` dropped (count its distinct
+    lines with :func:`distinct_count`), ``first`` the first ``head`` values with their
+    positions in ``text``; None otherwise.
 
     The whole column matched value by value, so no other candidate, mask or address
     can hide in it and the answer equals the value-by-value detector's."""
     if kind not in _whole_columns() or not text or not whole_column(kind, text):
         return None  # anything else in the column: judge value by value
-    values = text.split("\n")
-    if not lexicon().placeholders.isdisjoint(values) or (
-            kind == "phone" and any(r in text for r in _RUNS)):
+    # Only a placeholder that passes the kind's rules can be a line of this column: a
+    # substring test for each of those says whether the exact line test is needed.
+    placeholders = _valid_placeholders(kind)
+    if any(p in text for p in placeholders) and not placeholders.isdisjoint(text.split("\n")):
         return None  # rare: let the exact path apply is_placeholder
+    if kind == "phone" and any(r in text for r in _RUNS):
+        return None
     first = [(m.group(1), m.start(1), m.end(1))
              for m in islice(patterns()[kind].finditer(text), head)]
-    return values, first
+    return (text.replace("+", "") if kind == "phone" and "+" in text else text), first
+
+
+@cache
+def _valid_placeholders(kind: str) -> frozenset[str]:
+    return frozenset(p for p in lexicon().placeholders if whole_column_by_pattern(kind, p))
+
+
+def distinct_count(texts: Sequence[str], also: AbstractSet[str]) -> int:
+    """``len(set(every line of every text) | also)``; texts from :func:`bulk` (ASCII).
+    No Python object per line where the accelerator is built."""
+    if _native_distinct_count is not None:
+        return _native_distinct_count(texts, also)
+    return distinct_count_by_python(texts, also)
+
+
+def distinct_count_by_python(texts: Sequence[str], also: AbstractSet[str]) -> int:
+    """:func:`distinct_count` with a set: the reference, and the fallback."""
+    seen = set(also)
+    for text in texts:
+        seen.update(text.split("\n"))
+    return len(seen)

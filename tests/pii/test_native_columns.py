@@ -1,7 +1,9 @@
 """The C column rules (``_column_rules``) must answer exactly what the compiled patterns
 answer: on every date, every region code, every phone shape, and random columns
-built around valid values. Where the accelerator was not built the tests that need it
-skip, unless ``EGOV_AUDIT_REQUIRE_ACCELERATORS=1`` (CI) makes a missing build a failure."""
+built around valid values; its distinct count what a set counts; and a location
+must be summed up the same with bulk columns as value by value. Where the accelerator
+was not built the tests that need it skip, unless ``EGOV_AUDIT_REQUIRE_ACCELERATORS=1``
+(CI) makes a missing build a failure."""
 
 from __future__ import annotations
 
@@ -13,8 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from egov_audit.pii import accelerators, fastpath
-from egov_audit.pii.fastpath import region_masks, whole_column_by_pattern
+from egov_audit.pii.analyse import LocationScan, analyse
+from egov_audit.pii.detect import Scanner
+from egov_audit.pii.extract import extract
+from egov_audit.pii.fastpath import distinct_count_by_python, region_masks, whole_column_by_pattern
 from egov_audit.pii.synthetic import Synthetic
+from egov_audit.pii.tables import Extracted, Unit
 
 try:
     from egov_audit.pii._column_rules import whole_column as native
@@ -137,3 +143,72 @@ def test_bad_arguments_are_errors_not_crashes() -> None:
         native("nik", "1", b"\x01" * 99, b"\x01" * 100)
     with pytest.raises(TypeError):
         native("nik", b"1", *region_masks())  # type: ignore[arg-type]
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123\n", max_size=12), max_size=4),
+       st.sets(st.text(alphabet="0123\u00e9", max_size=3), max_size=5))
+def test_distinct_count_equals_the_set(texts: list[str], also: set[str]) -> None:
+    from egov_audit.pii._column_rules import distinct_count
+    assert distinct_count(texts, also) == distinct_count_by_python(texts, also)
+
+
+@needs_native
+def test_distinct_count_of_large_columns_and_bad_arguments() -> None:
+    from egov_audit.pii._column_rules import distinct_count
+    rng = random.Random(7)
+    texts = ["\n".join(str(rng.randrange(5000)) for _ in range(20000)) for _ in range(3)]
+    also = {str(n) for n in range(4990, 5100)}
+    assert distinct_count(texts, also) == distinct_count_by_python(texts, also) == 5100
+    with pytest.raises(ValueError):
+        distinct_count(["\u00e9"], set())
+    with pytest.raises(TypeError):
+        distinct_count(["1"], {1})  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        distinct_count(None, set())  # type: ignore[arg-type]
+
+
+def _scans(extracted: Extracted) -> tuple[LocationScan, LocationScan]:
+    return (analyse("u", "page", extracted, Scanner()),
+            analyse("u", "page", extracted, Scanner(bulk_columns=False)))
+
+
+def test_a_location_counts_the_same_with_and_without_bulk_columns() -> None:
+    """Bulk columns are counted from their text at the end; a later hit of the same kind
+    turns them into set members first. Counts, samples and fields must not move."""
+    gen = Synthetic(3)
+    niks = [gen.nik() for _ in range(40)]
+    phones = [gen.phone() for _ in range(30)]
+    # A value past the first 20 (the hits a bulk column gives) under another label: the
+    # label is a field of the location only when the value is new there.
+    layouts = [
+        [Unit("NIK", "\n".join(niks)), Unit("Keterangan", f"lihat {niks[33]}")],
+        [Unit("NIK", "\n".join(niks)), Unit("", f"warga {niks[3]} dan {gen.nik()}")],
+        [Unit("", f"kepala {niks[0]}"), Unit("NIK", "\n".join(niks))],
+        [Unit("NIK", "\n".join(niks[:20])), Unit("NIK IBU", "\n".join(niks[10:] * 2))],
+        [Unit("No HP", "\n".join("+62" + p[1:] for p in phones)),
+         Unit("No HP", "\n".join(phones)), Unit("Kontak", f"hubungi {phones[25]}")],
+        [Unit("NIK", "\n".join(niks)), Unit("No. KK", "\n".join(niks[:5]))],
+    ]
+    for units in layouts:
+        fast, slow = _scans(Extracted("csv", units=units))
+        assert fast == slow, units
+        assert fast.total > 0
+
+
+def test_field_corpus_locations_count_the_same_with_and_without_bulk_columns() -> None:
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from pii_field_corpus import dense_tables, generate
+
+    docs = [*generate(per_layout=2), *dense_tables(size=60_000).values()]
+    bulk_seen = 0
+    for doc in docs:
+        extracted = extract(doc.data or doc.text.encode(), doc.fmt)
+        fast, slow = _scans(extracted)
+        assert fast == slow, doc.name
+        bulk_seen += sum(Scanner().bulk_column(u.text, u.label) is not None
+                         for u in extracted.units if u.label)
+    assert bulk_seen > 20
