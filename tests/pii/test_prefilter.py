@@ -187,9 +187,11 @@ def _too_deep_stepwise(text: str, limit: int) -> bool:
 @pytest.mark.parametrize("seed", range(300))
 def test_json_nesting_as_the_stepwise_reading(seed: int) -> None:
     rng = random.Random(seed)
-    text = "".join(rng.choice(('[', ']', '{', '}', '"', '\\', 'a', 'é', '\n', ' ', '""', '\\"'))
+    # 'ÿ' and a lone surrogate: the reading marks escaped quotes with a byte UTF-8 never holds.
+    text = "".join(rng.choice(('[', ']', '{', '}', '"', '\\', 'a', 'é', '\n', ' ', '""', '\\"',
+                               '\\\\', 'ÿ', '\udc80', '[[', ']]', '()'))
                    for _ in range(rng.randint(0, 60)))
-    for limit in (0, 1, 3):
+    for limit in (0, 1, 2, 3, 5):
         assert too_deep(text, limit) is _too_deep_stepwise(text, limit), (text, limit)
 
 
@@ -198,6 +200,10 @@ def test_json_nesting_as_the_stepwise_reading(seed: int) -> None:
     ('"\\', '[' * 200),  # strings that end in an escape
     ('["a",', ""),
     ('"', '[' * 200),
+    ('\\\\\\"[', '[' * 200),  # escaped backslashes, then escaped quotes and brackets
+    ('"[', ""),  # strings holding brackets
+    ('[', ""),  # one deep nesting: a level per pass
+    ('[]', '[' * 100),  # at the limit: the steps are summed
 ])
 def test_json_nesting_is_linear(unit: str, prefix: str) -> None:
     small = prefix + unit * (100_000 // len(unit))
