@@ -44,6 +44,7 @@ from pii_field_bench import score, sum_tally
 from pii_field_corpus import DEFAULT_SEED, PER_LAYOUT, WORK, dense_tables, generate, make
 from pii_field_doc import Doc
 
+from egov_audit.pii import accelerators
 from egov_audit.pii.analyse import analyse
 from egov_audit.pii.detect import Scanner
 from egov_audit.pii.extract import extract
@@ -120,21 +121,29 @@ def measure(sets: dict[str, list[Doc]], repeats: int) -> dict[str, dict[str, obj
     return out
 
 
-def digests(docs: list[Doc]) -> tuple[str, str, int]:
-    """(hits digest, units digest, number of hits) over ``docs`` on the probe's path."""
+def digests(docs: list[Doc]) -> tuple[str, str, str, int]:
+    """(hits digest, units digest, locations digest, number of hits) over ``docs`` on
+    the probe's path. *locations* is what ``analyse`` sums up per document (counts,
+    samples, fields, cues, masked and partial values): what the checks are given."""
     scanner = Scanner()
-    hits_h, units_h = hashlib.sha256(), hashlib.sha256()
+    hits_h, units_h, locations_h = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
     count = 0
     for doc in docs:
         found: list[tuple[str, str]] = []
-        for unit in extract(doc.body(), doc.fmt).units:
+        extracted = extract(doc.body(), doc.fmt)
+        for unit in extracted.units:
             hits = scanner.scan(unit.text, unit.label)
             units_h.update(repr((doc.name, unit.label, [(h.kind, h.value, h.start, h.end)
                                                          for h in hits])).encode())
             found.extend((h.kind, h.value) for h in hits)
         count += len(found)
         hits_h.update(repr((doc.name, sorted(found))).encode())
-    return hits_h.hexdigest()[:16], units_h.hexdigest()[:16], count
+        scan = analyse(doc.name, "page", extracted, scanner)
+        locations_h.update(repr((doc.name, sorted(scan.counts.items()), scan.samples,
+                                 scan.fields, scan.cues, scan.partial, scan.partial_count,
+                                 scan.masked)).encode())
+    return (hits_h.hexdigest()[:16], units_h.hexdigest()[:16], locations_h.hexdigest()[:16],
+            count)
 
 
 def profile(docs: list[Doc], probe: bool, top: int = 25) -> None:
@@ -173,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     collector = "off" if args.gc_off else "on"
     print(f"pinned to core {cpu}; python {sys.version.split()[0]}; gc {collector}; "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print("C accelerators: " + ", ".join(f"{k} {v}" for k, v in accelerators.status().items()))
     speed = measure(sets, args.repeats)
     print("\n| set | MB | ids/MB | extract best / median | scan best / median "
           "| extract + scan best / median | extract + analyse (probe) best / median |")
@@ -192,10 +202,12 @@ def main(argv: list[str] | None = None) -> int:
               f"(P {total['precision']:.4f} R {total['recall']:.4f})")
         print("F1 per type: " + ", ".join(f"{k} {v:.4f}" for k, v in per_type.items()))
         all_docs = docs + [d for v in workloads(args.seed).values() for d in v]
-        hits_d, units_d, count = digests(all_docs)
-        print(f"digests (field corpus + workloads): hits {hits_d}, units {units_d}, {count} hits")
+        hits_d, units_d, locations_d, count = digests(all_docs)
+        print(f"digests (field corpus + workloads): hits {hits_d}, units {units_d}, "
+              f"locations {locations_d}, {count} hits")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        result.update(f1=total, f1_per_type=per_type, digests=[hits_d, units_d, count])
+        result.update(f1=total, f1_per_type=per_type,
+                      digests=[hits_d, units_d, locations_d, count])
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=1) + "\n")
