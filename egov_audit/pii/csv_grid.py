@@ -1,24 +1,53 @@
 """A CSV file that is a plain grid, read without the csv module's list per row.
 
 Exports of recipient lists are mostly plain: no quotes, the same number of
-delimiters on every line. Such a file is cut with two ``str`` methods into its
-cells, row after row, and :func:`egov_audit.pii.tables.grid_columns` slices the
-columns out of them; anything else is left to the csv module.
+delimiters on every line. Such a file is cut into its cells, row after row, and
+:func:`egov_audit.pii.tables.grid_columns` slices the columns out of them;
+anything else is left to the csv module.
+
+Where the C accelerator ``_grids`` was built (setup.py), an ASCII file is cut in
+C, some ten times faster: the Python reader makes a string per line before the
+strings per cell, the C one checks the shape first and makes only the cells.
+:func:`plain_grid_by_python` stays the reference (tests hold the two equal) and
+reads everything else.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from itertools import repeat
 
-__all__ = ["plain_grid"]
+from . import accelerators
+from .tables import MAX_CELLS
+
+__all__ = ["plain_grid", "plain_grid_by_python"]
+
+_native_plain_grid: Callable[[str, str, int, int], tuple[list[str], int] | None] | None
+try:
+    from ._grids import plain_grid as _native_plain_grid
+except ImportError:  # installed without a C compiler: the Python reader cuts
+    _native_plain_grid = None
+if not accelerators.ENABLED:
+    _native_plain_grid = None
 
 
-def plain_grid(text: str, delimiter: str) -> tuple[list[str], int] | None:
+def plain_grid(text: str, delimiter: str, max_cells: int = MAX_CELLS
+               ) -> tuple[list[str], int] | None:
+    """What :func:`plain_grid_by_python` gives, in C where it can be (ASCII text,
+    one ASCII delimiter: ``str.isascii`` reads a flag, it costs nothing)."""
+    if (_native_plain_grid is not None and text.isascii() and len(delimiter) == 1
+            and delimiter.isascii()):
+        return _native_plain_grid(text, delimiter, csv.field_size_limit(), max_cells)
+    return plain_grid_by_python(text, delimiter, max_cells)
+
+
+def plain_grid_by_python(text: str, delimiter: str, max_cells: int = MAX_CELLS
+                         ) -> tuple[list[str], int] | None:
     """``(cells row after row, width)`` of a CSV the csv module would read as plain
     splits: no quote or NUL, no carriage return but in "\r\n", no empty line, the
     same number of delimiters on every line, no field past the module's size limit;
-    else None."""
+    else None. None too past ``max_cells`` cells, which grid_columns would refuse."""
     if '"' in text or "\x00" in text:
         return None
     end = "\n"
@@ -36,6 +65,7 @@ def plain_grid(text: str, delimiter: str) -> tuple[list[str], int] | None:
     limit = csv.field_size_limit()
     if len(body) > limit and max(map(len, lines)) > limit:
         return None  # a field may be past the limit (no line is, no field is)
-    return body.replace(end, delimiter).split(delimiter), counts.pop() + 1
-
-
+    width = counts.pop() + 1
+    if len(lines) * width > max_cells:
+        return None
+    return body.replace(end, delimiter).split(delimiter), width

@@ -14,8 +14,19 @@ are removed from the text left outside tables.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from . import accelerators
+
+_native_grid_rows: Callable[[str, int, int, int, int], list[list[str]] | None] | None
+try:
+    from ._grids import simple_table as _native_grid_rows
+except ImportError:  # installed without a C compiler: the patterns below decide
+    _native_grid_rows = None
+if not accelerators.ENABLED:
+    _native_grid_rows = None
 
 # The tag name, then its attributes up to ">" only if no "<" comes first: the run
 # [^<>]* stops at the next tag, so no two matches ever scan the same characters.
@@ -179,6 +190,8 @@ def read_page(text: str, max_cells: int, *, plain_grids: bool = True) -> Page:
 # one fullmatch proves the shape and one findall takes the texts. Each row is an atomic
 # step, (?=(row))\1, so the possessive repeat never sees a step fail half-way
 # (Python 3.11.2 mishandles that); every other repeat is of one character class.
+# On an ASCII page the C accelerator ``_grids`` (setup.py) reads the same grammar in
+# two plain passes, some ten times faster; grid_rows_by_python stays the reference.
 _TABLE_CLOSE = re.compile(r"</table\b[^<>]*+>", re.I)
 _CELL_OPEN = r"<t[dh](?:\s[^<>]*+)?>"
 _SIMPLE_CELL = re.compile(_CELL_OPEN + r"([^<]*+)</t[dh]>", re.I)
@@ -216,22 +229,34 @@ def _simple_table(text: str, lowered: str | None, body_start: int, budget: list[
     close = _table_close(text, lowered, body_start)
     if close is None:
         return None
-    first = _ROW_CLOSE.search(text, body_start, close.start())
-    if first is None:
-        return None
-    # The first row's cells give the width; the fullmatch below proves it for every row.
-    width = len(_SIMPLE_CELL.findall(text, body_start, first.start()))
-    if not 0 < width <= MAX_SIMPLE_WIDTH or _simple_rows(width).fullmatch(
-            text, body_start, close.start()) is None:
-        return None
     if (lowered.find("span", body_start, close.start()) >= 0 if lowered is not None
             else _SPAN_WORD.search(text, body_start, close.start()) is not None):
         return None  # colspan / rowspan: the grid needs laying out
-    cells = list(map(str.strip, _SIMPLE_CELL.findall(text, body_start, close.start())))
-    if len(cells) > budget[0]:
-        return None  # the loop reads up to the budget and marks the page truncated
-    budget[0] -= len(cells)
-    return [cells[i:i + width] for i in range(0, len(cells), width)], close.end()
+    read = (_native_grid_rows if _native_grid_rows is not None and text.isascii()
+            else grid_rows_by_python)
+    rows = read(text, body_start, close.start(), MAX_SIMPLE_WIDTH, budget[0])
+    if rows is None:
+        return None  # not a plain grid, or past the budget: the loop reads it
+    budget[0] -= len(rows) * len(rows[0])
+    return rows, close.end()
+
+
+def grid_rows_by_python(text: str, start: int, end: int, max_width: int, max_cells: int
+                        ) -> list[Row] | None:
+    """The rows of stripped cell texts when ``text[start:end]`` is whitespace and rows
+    of the same number of plain cells (``_simple_rows``), 1 to ``max_width`` of them,
+    ``max_cells`` cells at most; else None. The reference for the C reader."""
+    first = _ROW_CLOSE.search(text, start, end)
+    if first is None:
+        return None
+    # The first row's cells give the width; the fullmatch below proves it for every row.
+    width = len(_SIMPLE_CELL.findall(text, start, first.start()))
+    if not 0 < width <= max_width or _simple_rows(width).fullmatch(text, start, end) is None:
+        return None
+    cells = list(map(str.strip, _SIMPLE_CELL.findall(text, start, end)))
+    if len(cells) > max_cells:
+        return None
+    return [cells[i:i + width] for i in range(0, len(cells), width)]
 
 
 MAX_SIMPLE_WIDTH = 1000  # wider rows take the loop (one pattern is compiled per width)

@@ -1,0 +1,279 @@
+"""The C grid readers (``_grids``) must answer exactly what the Python readers beside them
+answer: csv_grid.plain_grid_by_python for CSV, html_tables.grid_rows_by_python for HTML
+tables, on the field corpus, the generated tables of the pre-filter tests, text of the
+characters the grammars turn on, and hand-picked edges. Where the accelerator was not
+built the tests skip (CI builds it: tests/pii/test_native_columns.py)."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egov_audit.pii import csv_grid, html_tables
+from egov_audit.pii.csv_grid import plain_grid_by_python
+from egov_audit.pii.extract import extract
+from egov_audit.pii.html_tables import MAX_SIMPLE_WIDTH, grid_rows_by_python, read_page
+from egov_audit.pii.tables import MAX_CELLS
+from tests.cpu_clock import cpu_seconds
+from tests.pii.test_prefilter import _random_csv, _random_table
+
+try:
+    from egov_audit.pii import _grids
+except ImportError:  # pragma: no cover - CI requires the build
+    _grids = None  # type: ignore[assignment]
+
+needs_native = pytest.mark.skipif(_grids is None, reason="_grids was not built")
+pytestmark = needs_native
+
+_TABLE_OPEN = re.compile(r"<table\b[^<>]*>?", re.I)
+
+
+def _same_csv(text: str, delimiter: str, max_cells: int = MAX_CELLS) -> object:
+    expected = plain_grid_by_python(text, delimiter, max_cells)
+    if not text.isascii():
+        with pytest.raises(ValueError):
+            _grids.plain_grid(text, delimiter, csv.field_size_limit(), max_cells)
+        return expected
+    got = _grids.plain_grid(text, delimiter, csv.field_size_limit(), max_cells)
+    assert got == expected, (text, delimiter, max_cells)
+    assert csv_grid.plain_grid(text, delimiter, max_cells) == expected
+    return expected
+
+
+def _same_table(text: str, start: int, end: int, max_width: int = MAX_SIMPLE_WIDTH,
+                max_cells: int = MAX_CELLS) -> object:
+    expected = grid_rows_by_python(text, start, end, max_width, max_cells)
+    if not text.isascii():
+        with pytest.raises(ValueError):
+            _grids.simple_table(text, start, end, max_width, max_cells)
+        return expected
+    got = _grids.simple_table(text, start, end, max_width, max_cells)
+    assert got == expected, (text[start:end], max_width, max_cells)
+    return expected
+
+
+def _table_bodies(page: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each table's body: after ``<table…>``, up to ``</table``."""
+    lowered = page.lower()
+    for m in _TABLE_OPEN.finditer(page):
+        end = lowered.find("</table", m.end())
+        yield m.end(), (len(page) if end < 0 else end)
+
+
+@contextmanager
+def _python_readers() -> Iterator[None]:
+    """Both readers in pure Python, as on an install without a C compiler."""
+    saved = csv_grid._native_plain_grid, html_tables._native_grid_rows
+    csv_grid._native_plain_grid = html_tables._native_grid_rows = None
+    try:
+        yield
+    finally:
+        csv_grid._native_plain_grid, html_tables._native_grid_rows = saved
+
+
+def _corpus() -> list[tuple[str, str]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from pii_field_corpus import dense_tables, generate
+    docs = [*generate(per_layout=2), *dense_tables(size=200_000).values()]
+    return [(d.fmt, d.text) for d in docs if d.fmt in ("csv", "html") and not d.data]
+
+
+# (a) The corpora and generators -------------------------------------------------------
+
+def test_the_field_corpus_reads_the_same() -> None:
+    seen: set[tuple[str, bool]] = set()
+    for fmt, text in _corpus():
+        if fmt == "csv":
+            for delimiter in ",;\t|":
+                seen.add((fmt, _same_csv(text, delimiter) is None))
+                seen.add((fmt, _same_csv(text.replace("\n", "\r\n"), delimiter) is None))
+        else:
+            for start, end in _table_bodies(text):
+                seen.add((fmt, _same_table(text, start, end) is None))
+                seen.add((fmt, _same_table(text, start, end, max_cells=7) is None))
+    assert len(seen) == 4, seen  # grids and not grids of both formats were compared
+
+
+def test_extraction_is_the_same_with_the_python_readers() -> None:
+    for fmt, text in _corpus():
+        body = text.encode()
+        fast = extract(body, fmt)
+        with _python_readers():
+            slow = extract(body, fmt)
+        assert fast == slow, text[:200]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_generated_csv_reads_the_same(seed: int) -> None:
+    text = _random_csv(random.Random(seed))
+    for delimiter in ",;\t|":
+        _same_csv(text, delimiter)
+        _same_csv(text.replace("é", "e"), delimiter)
+    _same_csv(text.replace("é", "e"), ",", max_cells=random.Random(seed).choice((0, 5, 999)))
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_generated_tables_read_the_same(seed: int) -> None:
+    rng = random.Random(seed)
+    page = "".join(_random_table(rng) for _ in range(rng.randint(1, 3))).replace("é", "e")
+    for start, end in _table_bodies(page):
+        _same_table(page, start, end, max_cells=rng.choice((3, 10, 1000)))
+        _same_table(page, start, end, max_width=rng.choice((1, 2, 3)))
+    budget = rng.choice((3, 10, 1000))
+    fast = read_page(page, budget)
+    with _python_readers():
+        slow = read_page(page, budget)
+    assert (fast.tables, fast.text, fast.attributes, fast.truncated) == (
+        slow.tables, slow.text, slow.attributes, slow.truncated)
+
+
+# (b) Any text of the characters the grammars turn on -----------------------------------
+
+_CSV_PIECES = st.sampled_from([",", ";", "\t", "|", '"', "\r", "\n", "\r\n", "\x00", " ", "a",
+                               "12", "é", "\x1c"])
+_HTML_PIECES = st.sampled_from(["<tr>", "<TR class=a>", "<td>", "<TH\tx='1'>", "</td>",
+                                "</tH>", "</tr>", "</TR>", "<", ">", "/", "t", "d", "h", "r",
+                                " ", "\n", "\x0b", "\x1c", "\x1f", "x", "é", "<td", "</t",
+                                "<tr\x1c>", "</td", "</tr", "<table>", "</table>"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_CSV_PIECES, max_size=30), st.sampled_from(",;\t|\n\r\"a"),
+       st.integers(0, 12))
+def test_any_csv_text_reads_the_same(pieces: list[str], delimiter: str, cells: int) -> None:
+    text = "".join(pieces)
+    _same_csv(text, delimiter)
+    _same_csv(text, delimiter, cells)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=40), st.integers(0, 5), st.integers(0, 10),
+       st.integers(0, 5), st.integers(0, 400))
+def test_any_table_text_reads_the_same(pieces: list[str], cut_start: int, cut_end: int,
+                                       width: int, cells: int) -> None:
+    text = "".join(pieces)
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    _same_table(text, start, end)
+    _same_table(text, start, end, width, cells)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.sampled_from(["<td>", "<th a>", "<TD\n>"]),
+                          st.sampled_from(["", " 1 ", "\x1c3171\t", "a>b", "é"]),
+                          st.sampled_from(["</td>", "</TH>", "</td >", "</tr>"])),
+                min_size=1, max_size=6))
+def test_near_grids_read_the_same(rows: list[tuple[int, str, str, str]]) -> None:
+    """Rows that are mostly well formed, so that the grammar's later steps are reached."""
+    text = " \n".join(f"<tr>{(cell + value + close) * n}</tr>"
+                      for n, cell, value, close in rows)
+    _same_table(text, 0, len(text))
+    _same_table(text.replace("é", "e"), 0, len(text.replace("é", "e")))
+
+
+# (c) Edges ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "", "\n", "\r\n", "\n\n", "a", "a\n", "a\n\n", "\na", "a\r\nb", "a\r\nb\r\n", "a\rb",
+    "a\r\nb\n", "a\nb\r\n", "a\r", "a\r\r\n", "a,b\nc,d", "a,b\nc", "a,b\nc,d\n", ",\n,",
+    ",,,\n,,,", "a,b\n\nc,d", 'a,"b"', "a\x00b", "a,b\r\n\r\nc,d", "x" * 50, "\t\t\n\t\t",
+])
+@pytest.mark.parametrize("delimiter", [",", "\t", "\n", "\r", '"', "x"])
+def test_csv_edges(text: str, delimiter: str) -> None:
+    _same_csv(text, delimiter)
+
+
+def test_csv_cells_and_width() -> None:
+    assert _same_csv("NIK;Nama\r\n3171;Budi\r\n", ";") == (["NIK", "Nama", "3171", "Budi"], 2)
+    assert _same_csv("a,b\nc,d", ",", max_cells=4) == (["a", "b", "c", "d"], 2)
+    assert _same_csv("a,b\nc,d", ",", max_cells=3) is None
+
+
+def test_csv_field_size_limit_is_the_csv_modules() -> None:
+    old = csv.field_size_limit(10)
+    try:
+        # The rule reads lines: past the limit in a longer body, a field may be.
+        assert _same_csv("a,b\n" + "x" * 8 + ",y", ",") is not None
+        assert _same_csv("a,b\n" + "x" * 9 + ",y", ",") is None
+        assert _same_csv("abcdefghij", ",") is not None
+        assert _same_csv("abcdefghijk", ",") is None
+    finally:
+        csv.field_size_limit(old)
+
+
+@pytest.mark.parametrize("body", [
+    "", " ", "<tr></tr>", "<tr><td>1</td></tr>", " \x1c<tr ><td>1</td></tr>\x1f",
+    "<tr><td>1</td></tr>x", "<tr><td>1</td></tr><tr></tr>", "<tr><td>1</td><td>2</td></tr>",
+    "<tr><td>1</td></tr><tr><td>2</td><td>3</td></tr>", "<tr><td> \x0b1\x1c </TH></tr>",
+    "<tr\t><td\x0cclass=x>1</td></tr>", "<tr><td>1</td ></tr>", "<tr><td>1</td></tr >",
+    "<tr><td>1<b>2</b></td></tr>", "<tra><td>1</td></tr>", "<tr><tda>1</td></tr>",
+    "<tr x<><td>1</td></tr>", "<tr><td x<>1</td></tr>", "<tr><td>1</td>", "<tr><td>1",
+    "<tr><td>a>b</td></tr>", "<tr><td></td></tr>\n<tr><td>  </td></tr>", "<TR><TD>1</TD></TR>",
+    "<tr><td>1</td></tr></tr>", "<tr><td>1</td><tr>", "<tr>", "<t", "</tr>", "<tr><td/>",
+    "<tr><td>1</tdx<td>2</td></tr>", "<tr><td>1</td></trx<tr><td>2</td></tr>",
+])
+def test_table_edges(body: str) -> None:
+    for budget in (0, 1, 2, 100):
+        _same_table(body, 0, len(body), max_cells=budget)
+    _same_table("<table>" + body + "</table>", 7, 7 + len(body))
+
+
+def test_table_rows_and_limits() -> None:
+    body = "\n<tr><td> 1 </td><th>2</th></tr>\n<tr><td>\t3</td><td></td></tr>\n"
+    assert _same_table(body, 0, len(body)) == [["1", "2"], ["3", ""]]
+    assert _same_table(body, 0, len(body), max_width=2, max_cells=4) == [["1", "2"], ["3", ""]]
+    assert _same_table(body, 0, len(body), max_width=1) is None
+    assert _same_table(body, 0, len(body), max_cells=3) is None
+    assert _same_table(body, 1, len(body) - 1) is not None  # inside the whitespace
+    assert _same_table(body, 2, len(body)) is None  # inside the first <tr>
+
+
+def test_bad_arguments_are_errors_not_crashes() -> None:
+    limit = csv.field_size_limit()
+    for delimiter in ("", ",,", "é"):
+        with pytest.raises(ValueError):
+            _grids.plain_grid("a,b", delimiter, limit, 10)
+    with pytest.raises(ValueError):
+        _grids.plain_grid("é,b", ",", limit, 10)
+    with pytest.raises(TypeError):
+        _grids.plain_grid(b"a,b", ",", limit, 10)  # type: ignore[arg-type]
+    with pytest.raises(OverflowError):
+        _grids.plain_grid("a,b", ",", 2**80, 10)
+    for start, end in ((-1, 3), (2, 1), (0, 99)):
+        with pytest.raises(ValueError):
+            _grids.simple_table("<tr>", start, end, 10, 10)
+    with pytest.raises(ValueError):
+        _grids.simple_table("<tr>é", 0, 4, 10, 10)
+    with pytest.raises(TypeError):
+        _grids.simple_table("<tr>", "0", 4, 10, 10)  # type: ignore[arg-type]
+
+
+# Hostile input: linear time -----------------------------------------------------------
+
+@pytest.mark.parametrize("unit", ["1,2\n", "1,2,3\n", ",\n", "1,2\r\n", "1\r,\n"])
+def test_csv_reading_is_linear(unit: str) -> None:
+    limit = csv.field_size_limit()
+    small, large = unit * (100_000 // len(unit)), unit * (400_000 // len(unit))
+    t1 = min(cpu_seconds(_grids.plain_grid, small, ",", limit, 10**9) for _ in range(3))
+    t4 = min(cpu_seconds(_grids.plain_grid, large, ",", limit, 10**9) for _ in range(3))
+    assert t4 < max(10 * t1, 0.5), (t1, t4)
+
+
+@pytest.mark.parametrize("unit", ["<tr><td>1</td><td>2</td></tr>\n", "<tr><td>1</td><td>2",
+                                  "<td>", "<tr " + "x" * 50, "<tr><td " + "y" * 50])
+def test_table_reading_is_linear(unit: str) -> None:
+    head = "<tr><td>a</td><td>b</td></tr>"
+    small, large = head + unit * (100_000 // len(unit)), head + unit * (400_000 // len(unit))
+    t1 = min(cpu_seconds(_grids.simple_table, small, 0, len(small), 1000, 10**9)
+             for _ in range(3))
+    t4 = min(cpu_seconds(_grids.simple_table, large, 0, len(large), 1000, 10**9)
+             for _ in range(3))
+    assert t4 < max(10 * t1, 0.5), (t1, t4)
