@@ -8,9 +8,9 @@
  * cell strings.
  *
  * simple_table(text, start, end, max_width, max_cells) answers exactly what
- * html_tables.grid_rows_by_python answers: the rows of stripped cell texts when
- * text[start:end] is whitespace and rows of the same number of plain cells, else
- * None. The Python reader proves the shape with one fullmatch and takes the cells
+ * html_tables.grid_cells_by_python answers: (stripped cell texts row after row,
+ * width) when text[start:end] is whitespace and rows of the same number of plain
+ * cells, else None. The Python reader proves the shape with one fullmatch and takes the cells
  * with a findall (some 18 ms a megabyte); this reads the grammar once to check it
  * and once more to make the strings.
  *
@@ -248,8 +248,8 @@ starts_cell(const unsigned char *s, Py_ssize_t i, Py_ssize_t end)
  *     \s*+ ( <tr…> \s*+ ( <t[dh]…> [^<]*+ </t[dh]> \s*+ ){width} </tr> \s*+ )++
  * with width the first row's number of cells, 1 <= width <= max_width, and at
  * most max_cells cells in all. 1 when it is such a grid (*width and *rows set),
- * 0 when not, -1 with an exception set. With table != NULL (a list of *rows
- * lists of *width items, from a first call), the stripped cell texts are stored. */
+ * 0 when not, -1 with an exception set. With table != NULL (a list of
+ * *rows x *width items, from a first call), the stripped cell texts are stored. */
 static int
 read_grid(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_width,
           Py_ssize_t max_cells, Py_ssize_t *width, Py_ssize_t *rows, PyObject *table)
@@ -288,7 +288,7 @@ read_grid(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_width
                 if (value == NULL) {
                     return -1;
                 }
-                PyList_SET_ITEM(PyList_GET_ITEM(table, row), count - 1, value);
+                PyList_SET_ITEM(table, cells - 1, value);
             }
         }
         if (!closing_tag(s, i, end, 0)) {
@@ -330,17 +330,9 @@ simple_table(PyObject *module, PyObject *args)
     if (read_grid(text, start, end, max_width, max_cells, &width, &rows, NULL) != 1) {
         Py_RETURN_NONE;
     }
-    PyObject *table = PyList_New(rows);
+    PyObject *table = PyList_New(rows * width);  /* rows * width <= max_cells */
     if (table == NULL) {
         return NULL;
-    }
-    for (Py_ssize_t r = 0; r < rows; r++) {
-        PyObject *row = PyList_New(width);
-        if (row == NULL) {
-            Py_DECREF(table);
-            return NULL;
-        }
-        PyList_SET_ITEM(table, r, row);
     }
     /* The same text read again: it is a grid of rows x width cells. */
     if (read_grid(text, start, end, max_width, max_cells, &width, &rows, table) != 1) {
@@ -350,7 +342,7 @@ simple_table(PyObject *module, PyObject *args)
         }
         return NULL;
     }
-    return table;
+    return Py_BuildValue("(Nn)", table, width);
 }
 
 static PyMethodDef methods[] = {
@@ -359,9 +351,10 @@ static PyMethodDef methods[] = {
      "The cells of an ASCII CSV read as plain splits, row after row, and the width;\n"
      "None where csv_grid.plain_grid_by_python gives None."},
     {"simple_table", simple_table, METH_VARARGS,
-     "simple_table(text, start, end, max_width, max_cells) -> list[list[str]] | None\n\n"
-     "The rows of stripped cell texts of a plain HTML grid in text[start:end] (ASCII);\n"
-     "None where html_tables.grid_rows_by_python gives None."},
+     "simple_table(text, start, end, max_width, max_cells) -> (cells, width) | None\n\n"
+     "The stripped cell texts of a plain HTML grid in text[start:end] (ASCII), row\n"
+     "after row, and its width;\n"
+     "None where html_tables.grid_cells_by_python gives None."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -14,19 +14,20 @@ are removed from the text left outside tables.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import overload
 
 from . import accelerators
 
-_native_grid_rows: Callable[[str, int, int, int, int], list[list[str]] | None] | None
+_native_grid_cells: Callable[[str, int, int, int, int], tuple[list[str], int] | None] | None
 try:
-    from ._grids import simple_table as _native_grid_rows
+    from ._grids import simple_table as _native_grid_cells
 except ImportError:  # installed without a C compiler: the patterns below decide
-    _native_grid_rows = None
+    _native_grid_cells = None
 if not accelerators.ENABLED:
-    _native_grid_rows = None
+    _native_grid_cells = None
 
 # The tag name, then its attributes up to ">" only if no "<" comes first: the run
 # [^<>]* stops at the next tag, so no two matches ever scan the same characters.
@@ -54,9 +55,51 @@ MAX_ROWSPAN = 1000
 Row = list[str]
 
 
+class Grid(Sequence[Row]):
+    """A plain table's cells row after row, ``width`` to a row: a list per row is not
+    made (ten thousand rows are ten thousand objects for the garbage collector to
+    walk), and :func:`egov_audit.pii.tables.grid_columns` slices the columns out of
+    ``cells``. To everything else it is the sequence of its rows, equal to their list."""
+
+    __slots__ = ("cells", "width")
+    __hash__ = None  # type: ignore[assignment]  # equal to a list, which has none
+
+    def __init__(self, cells: list[str], width: int) -> None:
+        if width < 1 or len(cells) % width:
+            raise ValueError(f"{len(cells)} cells are not rows of {width}")
+        self.cells, self.width = cells, width
+
+    def __len__(self) -> int:
+        return len(self.cells) // self.width
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(len(self))[index]]
+        k = range(len(self))[index]  # IndexError and negative indices as a list's
+        return self.cells[k * self.width:(k + 1) * self.width]
+
+    def __iter__(self) -> Iterator[Row]:
+        w, n = self.width, len(self.cells)  # row slices made in C, no Python step per row
+        return map(self.cells.__getitem__, map(slice, range(0, n, w), range(w, n + w, w)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Grid):
+            return self.width == other.width and self.cells == other.cells
+        return isinstance(other, list) and list(self) == other
+
+    def __repr__(self) -> str:
+        return f"Grid({list(self)!r})"
+
+
 @dataclass
 class Page:
-    tables: list[list[Row]] = field(default_factory=list)
+    # Rows of cell texts: a list of lists, or a Grid for a plain table read in one piece.
+    tables: list[Sequence[Row]] = field(default_factory=list)
     text: str = ""  # the page outside tables, style blocks removed
     truncated: bool = False  # cells past ``max_cells`` were not read
     # Tags with attributes inside table cells, one per line: links to a record
@@ -191,7 +234,7 @@ def read_page(text: str, max_cells: int, *, plain_grids: bool = True) -> Page:
 # step, (?=(row))\1, so the possessive repeat never sees a step fail half-way
 # (Python 3.11.2 mishandles that); every other repeat is of one character class.
 # On an ASCII page the C accelerator ``_grids`` (setup.py) reads the same grammar in
-# two plain passes, some ten times faster; grid_rows_by_python stays the reference.
+# two plain passes, some ten times faster; grid_cells_by_python stays the reference.
 _TABLE_CLOSE = re.compile(r"</table\b[^<>]*+>", re.I)
 _CELL_OPEN = r"<t[dh](?:\s[^<>]*+)?>"
 _SIMPLE_CELL = re.compile(_CELL_OPEN + r"([^<]*+)</t[dh]>", re.I)
@@ -222,8 +265,8 @@ def _table_close(text: str, lowered: str | None, start: int) -> re.Match[str] | 
 
 
 def _simple_table(text: str, lowered: str | None, body_start: int, budget: list[int]
-                  ) -> tuple[list[Row], int] | None:
-    """``(rows, end of </table>)`` when the table opening before ``body_start`` is a
+                  ) -> tuple[Grid, int] | None:
+    """``(grid, end of </table>)`` when the table opening before ``body_start`` is a
     plain grid within the cell budget; None otherwise (the loop reads it). ``lowered``:
     the page in lower case when it is ASCII (positions unchanged), else None."""
     close = _table_close(text, lowered, body_start)
@@ -232,20 +275,22 @@ def _simple_table(text: str, lowered: str | None, body_start: int, budget: list[
     if (lowered.find("span", body_start, close.start()) >= 0 if lowered is not None
             else _SPAN_WORD.search(text, body_start, close.start()) is not None):
         return None  # colspan / rowspan: the grid needs laying out
-    read = (_native_grid_rows if _native_grid_rows is not None and text.isascii()
-            else grid_rows_by_python)
-    rows = read(text, body_start, close.start(), MAX_SIMPLE_WIDTH, budget[0])
-    if rows is None:
+    read = (_native_grid_cells if _native_grid_cells is not None and text.isascii()
+            else grid_cells_by_python)
+    found = read(text, body_start, close.start(), MAX_SIMPLE_WIDTH, budget[0])
+    if found is None:
         return None  # not a plain grid, or past the budget: the loop reads it
-    budget[0] -= len(rows) * len(rows[0])
-    return rows, close.end()
+    cells, width = found
+    budget[0] -= len(cells)
+    return Grid(cells, width), close.end()
 
 
-def grid_rows_by_python(text: str, start: int, end: int, max_width: int, max_cells: int
-                        ) -> list[Row] | None:
-    """The rows of stripped cell texts when ``text[start:end]`` is whitespace and rows
-    of the same number of plain cells (``_simple_rows``), 1 to ``max_width`` of them,
-    ``max_cells`` cells at most; else None. The reference for the C reader."""
+def grid_cells_by_python(text: str, start: int, end: int, max_width: int, max_cells: int
+                         ) -> tuple[list[str], int] | None:
+    """``(stripped cell texts row after row, width)`` when ``text[start:end]`` is
+    whitespace and rows of the same number of plain cells (``_simple_rows``), 1 to
+    ``max_width`` of them, ``max_cells`` cells at most; else None. The reference for
+    the C reader."""
     first = _ROW_CLOSE.search(text, start, end)
     if first is None:
         return None
@@ -256,7 +301,7 @@ def grid_rows_by_python(text: str, start: int, end: int, max_width: int, max_cel
     cells = list(map(str.strip, _SIMPLE_CELL.findall(text, start, end)))
     if len(cells) > max_cells:
         return None
-    return [cells[i:i + width] for i in range(0, len(cells), width)]
+    return cells, width
 
 
 MAX_SIMPLE_WIDTH = 1000  # wider rows take the loop (one pattern is compiled per width)

@@ -1,5 +1,5 @@
 """The C grid readers (``_grids``) must answer exactly what the Python readers beside them
-answer: csv_grid.plain_grid_by_python for CSV, html_tables.grid_rows_by_python for HTML
+answer: csv_grid.plain_grid_by_python for CSV, html_tables.grid_cells_by_python for HTML
 tables, on the field corpus, the generated tables of the pre-filter tests, text of the
 characters the grammars turn on, and hand-picked edges. Where the accelerator was not
 built the tests skip (CI builds it: tests/pii/test_native_columns.py)."""
@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from egov_audit.pii import csv_grid, html_tables
 from egov_audit.pii.csv_grid import plain_grid_by_python
 from egov_audit.pii.extract import extract
-from egov_audit.pii.html_tables import MAX_SIMPLE_WIDTH, grid_rows_by_python, read_page
-from egov_audit.pii.tables import MAX_CELLS
+from egov_audit.pii.html_tables import MAX_SIMPLE_WIDTH, Grid, grid_cells_by_python, read_page
+from egov_audit.pii.tables import MAX_CELLS, Extracted, columns, grid_columns
 from tests.cpu_clock import cpu_seconds
 from tests.pii.test_prefilter import _random_csv, _random_table
 
@@ -51,7 +51,7 @@ def _same_csv(text: str, delimiter: str, max_cells: int = MAX_CELLS) -> object:
 
 def _same_table(text: str, start: int, end: int, max_width: int = MAX_SIMPLE_WIDTH,
                 max_cells: int = MAX_CELLS) -> object:
-    expected = grid_rows_by_python(text, start, end, max_width, max_cells)
+    expected = grid_cells_by_python(text, start, end, max_width, max_cells)
     if not text.isascii():
         with pytest.raises(ValueError):
             _grids.simple_table(text, start, end, max_width, max_cells)
@@ -72,12 +72,12 @@ def _table_bodies(page: str) -> Iterator[tuple[int, int]]:
 @contextmanager
 def _python_readers() -> Iterator[None]:
     """Both readers in pure Python, as on an install without a C compiler."""
-    saved = csv_grid._native_plain_grid, html_tables._native_grid_rows
-    csv_grid._native_plain_grid = html_tables._native_grid_rows = None
+    saved = csv_grid._native_plain_grid, html_tables._native_grid_cells
+    csv_grid._native_plain_grid = html_tables._native_grid_cells = None
     try:
         yield
     finally:
-        csv_grid._native_plain_grid, html_tables._native_grid_rows = saved
+        csv_grid._native_plain_grid, html_tables._native_grid_cells = saved
 
 
 def _corpus() -> list[tuple[str, str]]:
@@ -134,6 +134,47 @@ def test_generated_tables_read_the_same(seed: int) -> None:
         slow = read_page(page, budget)
     assert (fast.tables, fast.text, fast.attributes, fast.truncated) == (
         slow.tables, slow.text, slow.attributes, slow.truncated)
+
+
+def _csv_as_html(seed: int) -> str:
+    """A generated CSV (title rows, type columns, combined labels) as an HTML table."""
+    text = _random_csv(random.Random(seed)).replace("é", "e")
+    found = plain_grid_by_python(text, max(",;\t|", key=text.split("\n", 1)[0].count))
+    if found is None:
+        return ""
+    cells, width = found
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in cells[i:i + width])
+                               + "</tr>\n" for i in range(0, len(cells), width)) + "</table>"
+
+
+def test_a_grids_columns_are_what_columns_makes_of_its_rows() -> None:
+    """extract reads a Grid with grid_columns: the same units as columns() of its rows."""
+    pages = [text for fmt, text in _corpus() if fmt == "html"]
+    pages += [_csv_as_html(seed) for seed in range(300)]
+    sliced = 0
+    for page in pages:
+        for table in read_page(page, MAX_CELLS).tables:
+            if isinstance(table, Grid):
+                by_rows, by_grid = Extracted("html"), Extracted("html")
+                columns(list(table), by_rows)
+                if grid_columns(table.cells, table.width, by_grid):
+                    sliced += 1
+                    assert by_grid == by_rows
+    assert sliced >= 20, sliced
+
+
+def test_a_grid_is_the_sequence_of_its_rows() -> None:
+    grid, rows = Grid(["a", "b", "c", "d", "e", "f"], 2), [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert grid == rows and rows == grid and grid == Grid(list("abcdef"), 2)
+    assert grid != Grid(list("abcdef"), 3) and grid != rows[:2] and grid != tuple(rows)
+    assert (len(grid), list(grid), grid[1], grid[-1], grid[1:], grid[::-2]) == (
+        3, rows, rows[1], rows[-1], rows[1:], rows[::-2])
+    assert list(reversed(grid)) == rows[::-1] and ["c", "d"] in grid
+    with pytest.raises(IndexError):
+        grid[3]
+    for cells, width in ((["a"], 0), (["a", "b", "c"], 2)):
+        with pytest.raises(ValueError):
+            Grid(cells, width)
 
 
 # (b) Any text of the characters the grammars turn on -----------------------------------
@@ -228,8 +269,8 @@ def test_table_edges(body: str) -> None:
 
 def test_table_rows_and_limits() -> None:
     body = "\n<tr><td> 1 </td><th>2</th></tr>\n<tr><td>\t3</td><td></td></tr>\n"
-    assert _same_table(body, 0, len(body)) == [["1", "2"], ["3", ""]]
-    assert _same_table(body, 0, len(body), max_width=2, max_cells=4) == [["1", "2"], ["3", ""]]
+    assert _same_table(body, 0, len(body)) == (["1", "2", "3", ""], 2)
+    assert _same_table(body, 0, len(body), max_width=2, max_cells=4) == (["1", "2", "3", ""], 2)
     assert _same_table(body, 0, len(body), max_width=1) is None
     assert _same_table(body, 0, len(body), max_cells=3) is None
     assert _same_table(body, 1, len(body) - 1) is not None  # inside the whitespace
