@@ -10,15 +10,18 @@
  * simple_table(text, start, end, max_width, max_cells) answers exactly what
  * html_tables.grid_cells_by_python answers: (stripped cell texts row after row,
  * width) when text[start:end] is whitespace and rows of the same number of plain
- * cells, else None. The Python reader proves the shape with one fullmatch and takes the cells
- * with a findall (some 18 ms a megabyte); this reads the grammar once to check it
- * and once more to make the strings.
+ * cells, else None. The Python reader proves the shape with one fullmatch and
+ * takes the cells with a findall (some 18 ms a megabyte); this reads the grammar
+ * once to check it and once more to make the strings.
  *
- * Both take ASCII text only (any other str raises ValueError; the callers test
- * str.isascii(), which costs nothing, and use the Python readers otherwise): on
- * ASCII, Python's \s and str.strip() mean the same ten characters, tag names fold
- * case by one bit, and a cell is a byte range. Strings are made by
- * PyUnicode_Substring, so each is the canonical str of its text.
+ * Any str: every character the grammars name is ASCII; Python's \s and
+ * str.strip() are both Py_UNICODE_ISSPACE; no character but an ASCII letter
+ * folds to t, d, h or r under re.IGNORECASE (tested over every code point), so
+ * tag names fold case by one bit. Strings are made by PyUnicode_Substring, which
+ * gives the canonical (narrowest) str of each cell: a wider str holding the same
+ * characters would compare unequal. One-byte strings (ASCII, Latin-1) are
+ * searched with memchr; wider ones (a byte-order mark makes a CSV two-byte) by a
+ * loop over the characters.
  *
  * Hostile input: every read is bounded by an explicit length, nothing recurses,
  * each character is looked at a bounded number of times per pass (two passes),
@@ -31,75 +34,135 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Python's \s, and what str.strip() removes, on ASCII: \t \n \v \f \r, the four
- * information separators \x1c-\x1f, and the space. */
-static int
-is_space(unsigned char c)
+typedef struct {
+    PyObject *str;
+    int kind;
+    const void *data;
+    Py_ssize_t length;
+} Text;
+
+static Text
+text_of(PyObject *str)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    Text t = {str, PyUnicode_KIND(str), PyUnicode_DATA(str), PyUnicode_GET_LENGTH(str)};
+    return t;
 }
 
-/* Lower case of an ASCII letter; other bytes are only ever compared with
- * letters, and c | 0x20 equals a lower-case letter only for that letter's two cases. */
-static unsigned char
-folded(unsigned char c)
+static Py_UCS4
+at(const Text *t, Py_ssize_t i)
 {
-    return (unsigned char)(c | 0x20);
+    return PyUnicode_READ(t->kind, t->data, i);
 }
 
-static int
-ascii_text(PyObject *text)
+/* The first ch in [from, to), or -1. One-byte text by memchr, wider text by a
+ * loop over its own unit type (a read through PyUnicode_READ's switch per
+ * character is some three times slower). */
+#define FIND_IN(type)                                                     \
+    do {                                                                  \
+        const type *units = t->data;                                      \
+        for (Py_ssize_t i = from; i < to; i++) {                          \
+            if (units[i] == ch) {                                         \
+                return i;                                                 \
+            }                                                             \
+        }                                                                 \
+        return -1;                                                        \
+    } while (0)
+
+static Py_ssize_t
+find(const Text *t, Py_UCS4 ch, Py_ssize_t from, Py_ssize_t to)
 {
-    if (!PyUnicode_IS_ASCII(text)) {
-        PyErr_SetString(PyExc_ValueError, "text must be ASCII (str.isascii())");
-        return 0;
+    if (from >= to) {
+        return -1;
     }
-    return 1;
+    if (t->kind == PyUnicode_1BYTE_KIND) {
+        if (ch > 0xff) {
+            return -1;
+        }
+        const unsigned char *s = t->data;
+        const unsigned char *hit = memchr(s + from, (int)ch, (size_t)(to - from));
+        return hit == NULL ? -1 : hit - s;
+    }
+    if (t->kind == PyUnicode_2BYTE_KIND) {
+        FIND_IN(Py_UCS2);
+    }
+    FIND_IN(Py_UCS4);
+}
+
+/* How many of [from, to) are ch. One-byte text eight bytes at a time (a plain loop
+ * is not vectorised at -O2, and this is most of the CSV shape test): a byte of
+ * x = word ^ (ch * ONES) is zero where the word holds ch, and
+ * ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..) has 0x80 in exactly those bytes (no
+ * carry crosses a byte). */
+#define COUNT_IN(type)                                                    \
+    do {                                                                  \
+        const type *units = t->data;                                      \
+        for (; i < to; i++) {                                             \
+            k += units[i] == ch;                                          \
+        }                                                                 \
+        return k;                                                         \
+    } while (0)
+
+static Py_ssize_t
+count(const Text *t, Py_UCS4 ch, Py_ssize_t from, Py_ssize_t to)
+{
+    Py_ssize_t k = 0, i = from;
+    if (t->kind == PyUnicode_1BYTE_KIND) {
+        if (ch > 0xff) {
+            return 0;
+        }
+        const unsigned char *s = t->data;
+        const uint64_t ones = 0x0101010101010101u, lows = 0x7f7f7f7f7f7f7f7fu;
+        const uint64_t pattern = ones * ch;
+        for (; i + 8 <= to; i += 8) {
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            uint64_t x = word ^ pattern;
+            uint64_t zero = ~(((x & lows) + lows) | x | lows);
+            k += (Py_ssize_t)(((zero >> 7) * ones) >> 56);
+        }
+        COUNT_IN(unsigned char);
+    }
+    if (t->kind == PyUnicode_2BYTE_KIND) {
+        COUNT_IN(Py_UCS2);
+    }
+    COUNT_IN(Py_UCS4);
+}
+
+/* Python's \s and str.strip(): on ASCII \t \n \v \f \r, \x1c-\x1f and the space. */
+static int
+is_space(Py_UCS4 c)
+{
+    return Py_UNICODE_ISSPACE(c);
+}
+
+/* An ASCII letter in lower case; c | 0x20 is a lower-case letter only for that
+ * letter's two cases (every other character is never compared with a letter's). */
+static Py_UCS4
+folded(Py_UCS4 c)
+{
+    return c | 0x20;
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
-
-/* How many bytes of s[0:n) are c: eight at a time (a plain loop is not vectorised
- * at -O2, and this is most of the shape test). A byte of x = word ^ (c * ONES) is
- * zero where the word holds c; ((x & 0x7f..) + 0x7f..) | x has the high bit of
- * exactly the non-zero bytes set, without carries between bytes. */
-static Py_ssize_t
-count_byte(const unsigned char *s, Py_ssize_t n, unsigned char c)
-{
-    const uint64_t ones = 0x0101010101010101u, lows = 0x7f7f7f7f7f7f7f7fu;
-    const uint64_t pattern = ones * c;
-    Py_ssize_t k = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t word;
-        memcpy(&word, s + i, 8);
-        uint64_t x = word ^ pattern;
-        uint64_t zero = ~(((x & lows) + lows) | x | lows);  /* 0x80 per matching byte */
-        k += (Py_ssize_t)(((zero >> 7) * ones) >> 56);
-    }
-    for (; i < n; i++) {
-        k += s[i] == c;
-    }
-    return k;
-}
 
 /* The end of the line that starts at pos, and where the next one starts (past
  * its line break), in a text whose lines end in "\n", or in "\r\n" when crlf.
  * The end is -1 when the line breaks the crlf rule: a "\r" not followed by "\n",
  * or a "\n" without its "\r". */
 static Py_ssize_t
-line_end(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, int crlf, Py_ssize_t *next)
+line_end(const Text *t, Py_ssize_t pos, int crlf, Py_ssize_t *next)
 {
-    const unsigned char *nl = memchr(s + pos, '\n', (size_t)(n - pos));
-    Py_ssize_t stop = nl == NULL ? n : nl - s;
+    Py_ssize_t nl = find(t, '\n', pos, t->length);
+    Py_ssize_t stop = nl < 0 ? t->length : nl;
     *next = stop + 1;
     if (crlf) {
-        if (nl != NULL) {
-            if (stop == pos || s[stop - 1] != '\r') {
+        if (nl >= 0) {
+            if (stop == pos || at(t, stop - 1) != '\r') {
                 return -1;
             }
             stop--;
         }
-        if (memchr(s + pos, '\r', (size_t)(stop - pos)) != NULL) {
+        if (find(t, '\r', pos, stop) >= 0) {
             return -1;
         }
     }
@@ -114,29 +177,26 @@ plain_grid(PyObject *module, PyObject *args)
     if (!PyArg_ParseTuple(args, "UUnn:plain_grid", &text, &delimiter, &limit, &max_cells)) {
         return NULL;
     }
-    if (!ascii_text(text)) {
+    if (PyUnicode_GET_LENGTH(delimiter) != 1) {
+        PyErr_SetString(PyExc_ValueError, "the delimiter must be one character");
         return NULL;
     }
-    if (PyUnicode_GET_LENGTH(delimiter) != 1 || !PyUnicode_IS_ASCII(delimiter)) {
-        PyErr_SetString(PyExc_ValueError, "the delimiter must be one ASCII character");
-        return NULL;
-    }
-    const unsigned char d = PyUnicode_1BYTE_DATA(delimiter)[0];
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const Py_UCS4 d = PyUnicode_READ_CHAR(delimiter, 0);
+    const Text t = text_of(text);
+    const Py_ssize_t n = t.length;
 
-    if (n == 0 || memchr(s, '"', (size_t)n) != NULL || memchr(s, '\0', (size_t)n) != NULL) {
+    if (n == 0 || find(&t, '"', 0, n) >= 0 || find(&t, '\0', 0, n) >= 0) {
         Py_RETURN_NONE;
     }
     /* A carriage return anywhere: every line must end in "\r\n" (a lone "\r" or
      * "\n" beside them ends a row too). Without one, lines end in "\n". */
-    const int crlf = memchr(s, '\r', (size_t)n) != NULL;
+    const int crlf = find(&t, '\r', 0, n) >= 0;
 
     /* Pass 1: the shape, and how many cells it has; nothing is made. The body is
      * the text without its last line break (which ends the last row). */
     Py_ssize_t body = n, lines = 0, delimiters = -1, longest = 0, pos = 0, next;
     while (pos < n) {
-        Py_ssize_t end = line_end(s, pos, n, crlf, &next);
+        Py_ssize_t end = line_end(&t, pos, crlf, &next);
         if (end < 0) {
             Py_RETURN_NONE;
         }
@@ -146,7 +206,7 @@ plain_grid(PyObject *module, PyObject *args)
         if (end == pos) {
             Py_RETURN_NONE;  /* an empty line is an empty row to the csv module */
         }
-        Py_ssize_t k = count_byte(s + pos, end - pos, d);
+        Py_ssize_t k = count(&t, d, pos, end);
         if (delimiters >= 0 && k != delimiters) {
             Py_RETURN_NONE;
         }
@@ -171,20 +231,19 @@ plain_grid(PyObject *module, PyObject *args)
     if (out == NULL) {
         return NULL;
     }
-    Py_ssize_t at = 0;
+    Py_ssize_t made = 0;
     pos = 0;
-    while (at < cells) {
-        Py_ssize_t end = line_end(s, pos, n, crlf, &next), cell = pos;
+    while (made < cells) {
+        Py_ssize_t end = line_end(&t, pos, crlf, &next), cell = pos;
         for (Py_ssize_t c = 0; c < width; c++) {
-            const unsigned char *found = c + 1 < width
-                ? memchr(s + cell, d, (size_t)(end - cell)) : NULL;
-            Py_ssize_t cell_end = found == NULL ? end : found - s;
+            Py_ssize_t found = c + 1 < width ? find(&t, d, cell, end) : -1;
+            Py_ssize_t cell_end = found < 0 ? end : found;
             PyObject *value = PyUnicode_Substring(text, cell, cell_end);
             if (value == NULL) {
                 Py_DECREF(out);
                 return NULL;
             }
-            PyList_SET_ITEM(out, at++, value);
+            PyList_SET_ITEM(out, made++, value);
             cell = cell_end + 1;
         }
         pos = next;
@@ -197,51 +256,54 @@ plain_grid(PyObject *module, PyObject *args)
 /* <tr(?:\s[^<>]*+)?>  (cell == 0)  or  <t[dh](?:\s[^<>]*+)?>  (cell == 1) at i:
  * the position after it, or -1. */
 static Py_ssize_t
-opening_tag(const unsigned char *s, Py_ssize_t i, Py_ssize_t end, int cell)
+opening_tag(const Text *t, Py_ssize_t i, Py_ssize_t end, int cell)
 {
-    if (end - i < 4 || s[i] != '<' || folded(s[i + 1]) != 't') {
+    if (end - i < 4 || at(t, i) != '<' || folded(at(t, i + 1)) != 't') {
         return -1;
     }
-    unsigned char c = folded(s[i + 2]);
+    Py_UCS4 c = folded(at(t, i + 2));
     if (cell ? c != 'd' && c != 'h' : c != 'r') {
         return -1;
     }
     i += 3;
-    if (is_space(s[i])) {  /* attributes: up to the next "<" or ">" */
+    if (is_space(at(t, i))) {  /* attributes: up to the next "<" or ">" */
         i++;
-        while (i < end && s[i] != '<' && s[i] != '>') {
+        while (i < end && at(t, i) != '<' && at(t, i) != '>') {
             i++;
         }
     }
-    return i < end && s[i] == '>' ? i + 1 : -1;
+    return i < end && at(t, i) == '>' ? i + 1 : -1;
 }
 
 /* </t?> where ? is r (cell == 0) or d / h (cell == 1), exactly, at i. */
 static int
-closing_tag(const unsigned char *s, Py_ssize_t i, Py_ssize_t end, int cell)
+closing_tag(const Text *t, Py_ssize_t i, Py_ssize_t end, int cell)
 {
-    if (end - i < 5 || s[i] != '<' || s[i + 1] != '/' || folded(s[i + 2]) != 't'
-        || s[i + 4] != '>') {
+    if (end - i < 5 || at(t, i) != '<' || at(t, i + 1) != '/' || folded(at(t, i + 2)) != 't'
+        || at(t, i + 4) != '>') {
         return 0;
     }
-    unsigned char c = folded(s[i + 3]);
+    Py_UCS4 c = folded(at(t, i + 3));
     return cell ? c == 'd' || c == 'h' : c == 'r';
 }
 
 static Py_ssize_t
-after_spaces(const unsigned char *s, Py_ssize_t i, Py_ssize_t end)
+after_spaces(const Text *t, Py_ssize_t i, Py_ssize_t end)
 {
-    while (i < end && is_space(s[i])) {
+    while (i < end && is_space(at(t, i))) {
         i++;
     }
     return i;
 }
 
 static int
-starts_cell(const unsigned char *s, Py_ssize_t i, Py_ssize_t end)
+starts_cell(const Text *t, Py_ssize_t i, Py_ssize_t end)
 {
-    return end - i >= 3 && s[i] == '<' && folded(s[i + 1]) == 't'
-           && (folded(s[i + 2]) == 'd' || folded(s[i + 2]) == 'h');
+    if (end - i < 3 || at(t, i) != '<' || folded(at(t, i + 1)) != 't') {
+        return 0;
+    }
+    Py_UCS4 c = folded(at(t, i + 2));
+    return c == 'd' || c == 'h';
 }
 
 /* Reads text[start:end] as
@@ -251,57 +313,55 @@ starts_cell(const unsigned char *s, Py_ssize_t i, Py_ssize_t end)
  * 0 when not, -1 with an exception set. With table != NULL (a list of
  * *rows x *width items, from a first call), the stripped cell texts are stored. */
 static int
-read_grid(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_width,
+read_grid(const Text *t, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_width,
           Py_ssize_t max_cells, Py_ssize_t *width, Py_ssize_t *rows, PyObject *table)
 {
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t i = after_spaces(s, start, end), cells = 0, row = 0, known = -1;
+    Py_ssize_t i = after_spaces(t, start, end), cells = 0, row = 0, known = -1;
     do {
-        i = opening_tag(s, i, end, 0);
+        i = opening_tag(t, i, end, 0);
         if (i < 0) {
             return 0;
         }
-        i = after_spaces(s, i, end);
-        Py_ssize_t count = 0;
-        while (starts_cell(s, i, end)) {
-            i = opening_tag(s, i, end, 1);
+        i = after_spaces(t, i, end);
+        Py_ssize_t in_row = 0;
+        while (starts_cell(t, i, end)) {
+            i = opening_tag(t, i, end, 1);
             if (i < 0) {
                 return 0;
             }
-            const unsigned char *lt = memchr(s + i, '<', (size_t)(end - i));
-            if (lt == NULL || !closing_tag(s, lt - s, end, 1)) {
+            Py_ssize_t a = i, b = find(t, '<', i, end);  /* the cell's text: [^<]*+ */
+            if (b < 0 || !closing_tag(t, b, end, 1)) {
                 return 0;
             }
-            Py_ssize_t a = i, b = lt - s;
-            i = after_spaces(s, b + 5, end);
-            if (++count > (known < 0 ? max_width : known) || ++cells > max_cells) {
+            i = after_spaces(t, b + 5, end);
+            if (++in_row > (known < 0 ? max_width : known) || ++cells > max_cells) {
                 return 0;
             }
             if (table != NULL) {
-                while (a < b && is_space(s[a])) {
+                while (a < b && is_space(at(t, a))) {
                     a++;
                 }
-                while (b > a && is_space(s[b - 1])) {
+                while (b > a && is_space(at(t, b - 1))) {
                     b--;
                 }
-                PyObject *value = PyUnicode_Substring(text, a, b);
+                PyObject *value = PyUnicode_Substring(t->str, a, b);
                 if (value == NULL) {
                     return -1;
                 }
                 PyList_SET_ITEM(table, cells - 1, value);
             }
         }
-        if (!closing_tag(s, i, end, 0)) {
+        if (!closing_tag(t, i, end, 0)) {
             return 0;
         }
-        i = after_spaces(s, i + 5, end);
+        i = after_spaces(t, i + 5, end);
         if (known < 0) {
-            if (count == 0) {
+            if (in_row == 0) {
                 return 0;
             }
-            known = count;
+            known = in_row;
         }
-        else if (count != known) {
+        else if (in_row != known) {
             return 0;
         }
         row++;
@@ -320,14 +380,12 @@ simple_table(PyObject *module, PyObject *args)
                           &max_cells)) {
         return NULL;
     }
-    if (!ascii_text(text)) {
-        return NULL;
-    }
     if (start < 0 || start > end || end > PyUnicode_GET_LENGTH(text)) {
         PyErr_SetString(PyExc_ValueError, "need 0 <= start <= end <= len(text)");
         return NULL;
     }
-    if (read_grid(text, start, end, max_width, max_cells, &width, &rows, NULL) != 1) {
+    const Text t = text_of(text);
+    if (read_grid(&t, start, end, max_width, max_cells, &width, &rows, NULL) != 1) {
         Py_RETURN_NONE;
     }
     PyObject *table = PyList_New(rows * width);  /* rows * width <= max_cells */
@@ -335,7 +393,7 @@ simple_table(PyObject *module, PyObject *args)
         return NULL;
     }
     /* The same text read again: it is a grid of rows x width cells. */
-    if (read_grid(text, start, end, max_width, max_cells, &width, &rows, table) != 1) {
+    if (read_grid(&t, start, end, max_width, max_cells, &width, &rows, table) != 1) {
         Py_DECREF(table);
         if (!PyErr_Occurred()) {
             PyErr_SetString(PyExc_SystemError, "simple_table: the second reading differs");
@@ -348,13 +406,12 @@ simple_table(PyObject *module, PyObject *args)
 static PyMethodDef methods[] = {
     {"plain_grid", plain_grid, METH_VARARGS,
      "plain_grid(text, delimiter, field_size_limit, max_cells) -> (cells, width) | None\n\n"
-     "The cells of an ASCII CSV read as plain splits, row after row, and the width;\n"
+     "The cells of a CSV read as plain splits, row after row, and the width;\n"
      "None where csv_grid.plain_grid_by_python gives None."},
     {"simple_table", simple_table, METH_VARARGS,
      "simple_table(text, start, end, max_width, max_cells) -> (cells, width) | None\n\n"
-     "The stripped cell texts of a plain HTML grid in text[start:end] (ASCII), row\n"
-     "after row, and its width;\n"
-     "None where html_tables.grid_cells_by_python gives None."},
+     "The stripped cell texts of a plain HTML grid in text[start:end], row after\n"
+     "row, and its width; None where html_tables.grid_cells_by_python gives None."},
     {NULL, NULL, 0, NULL},
 };
 

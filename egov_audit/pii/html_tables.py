@@ -233,8 +233,8 @@ def read_page(text: str, max_cells: int, *, plain_grids: bool = True) -> Page:
 # one fullmatch proves the shape and one findall takes the texts. Each row is an atomic
 # step, (?=(row))\1, so the possessive repeat never sees a step fail half-way
 # (Python 3.11.2 mishandles that); every other repeat is of one character class.
-# On an ASCII page the C accelerator ``_grids`` (setup.py) reads the same grammar in
-# two plain passes, some ten times faster; grid_cells_by_python stays the reference.
+# Where the C accelerator ``_grids`` was built (setup.py) it reads the same grammar
+# in two plain passes, some ten times faster; grid_cells_by_python stays the reference.
 _TABLE_CLOSE = re.compile(r"</table\b[^<>]*+>", re.I)
 _CELL_OPEN = r"<t[dh](?:\s[^<>]*+)?>"
 _SIMPLE_CELL = re.compile(_CELL_OPEN + r"([^<]*+)</t[dh]>", re.I)
@@ -275,8 +275,7 @@ def _simple_table(text: str, lowered: str | None, body_start: int, budget: list[
     if (lowered.find("span", body_start, close.start()) >= 0 if lowered is not None
             else _SPAN_WORD.search(text, body_start, close.start()) is not None):
         return None  # colspan / rowspan: the grid needs laying out
-    read = (_native_grid_cells if _native_grid_cells is not None and text.isascii()
-            else grid_cells_by_python)
+    read = grid_cells_by_python if _native_grid_cells is None else _native_grid_cells
     found = read(text, body_start, close.start(), MAX_SIMPLE_WIDTH, budget[0])
     if found is None:
         return None  # not a plain grid, or past the budget: the loop reads it
