@@ -22,12 +22,14 @@ from typing import overload
 from . import accelerators
 
 _native_grid_cells: Callable[[str, int, int, int, int], tuple[list[str], int] | None] | None
+_native_holds_span: Callable[[str, int, int], bool] | None
 try:
+    from ._grids import holds_span as _native_holds_span
     from ._grids import simple_table as _native_grid_cells
 except ImportError:  # installed without a C compiler: the patterns below decide
-    _native_grid_cells = None
+    _native_grid_cells = _native_holds_span = None
 if not accelerators.ENABLED:
-    _native_grid_cells = None
+    _native_grid_cells = _native_holds_span = None
 
 # The tag name, then its attributes up to ">" only if no "<" comes first: the run
 # [^<>]* stops at the next tag, so no two matches ever scan the same characters.
@@ -272,8 +274,7 @@ def _simple_table(text: str, lowered: str | None, body_start: int, budget: list[
     close = _table_close(text, lowered, body_start)
     if close is None:
         return None
-    if (lowered.find("span", body_start, close.start()) >= 0 if lowered is not None
-            else _SPAN_WORD.search(text, body_start, close.start()) is not None):
+    if _holds_span(text, lowered, body_start, close.start()):
         return None  # colspan / rowspan: the grid needs laying out
     read = grid_cells_by_python if _native_grid_cells is None else _native_grid_cells
     found = read(text, body_start, close.start(), MAX_SIMPLE_WIDTH, budget[0])
@@ -282,6 +283,16 @@ def _simple_table(text: str, lowered: str | None, body_start: int, budget: list[
     cells, width = found
     budget[0] -= len(cells)
     return Grid(cells, width), close.end()
+
+
+def _holds_span(text: str, lowered: str | None, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds "span" in any case: by str.find in an ASCII
+    page's lower case, else in C (the pattern reads some 10 ms a megabyte)."""
+    if lowered is not None:
+        return lowered.find("span", start, end) >= 0
+    if _native_holds_span is not None:
+        return _native_holds_span(text, start, end)
+    return _SPAN_WORD.search(text, start, end) is not None
 
 
 def grid_cells_by_python(text: str, start: int, end: int, max_width: int, max_cells: int

@@ -66,12 +66,15 @@ def _table_bodies(page: str) -> Iterator[tuple[int, int]]:
 @contextmanager
 def _python_readers() -> Iterator[None]:
     """Both readers in pure Python, as on an install without a C compiler."""
-    saved = csv_grid._native_plain_grid, html_tables._native_grid_cells
+    saved = (csv_grid._native_plain_grid, html_tables._native_grid_cells,
+             html_tables._native_holds_span)
     csv_grid._native_plain_grid = html_tables._native_grid_cells = None
+    html_tables._native_holds_span = None
     try:
         yield
     finally:
-        csv_grid._native_plain_grid, html_tables._native_grid_cells = saved
+        (csv_grid._native_plain_grid, html_tables._native_grid_cells,
+         html_tables._native_holds_span) = saved
 
 
 def _corpus() -> list[tuple[str, str]]:
@@ -285,6 +288,38 @@ def test_table_rows_and_limits() -> None:
     assert _same_table(body, 2, len(body)) is None  # inside the first <tr>
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="sSpPaAnN\u017f\u212a<x é\U0001f600", max_size=12), st.integers(0, 3),
+       st.integers(0, 3))
+def test_span_is_found_as_the_pattern_finds_it(text: str, cut_start: int, cut_end: int) -> None:
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert _grids.holds_span(text, start, end) is (
+        re.compile("span", re.I).search(text, start, end) is not None), (text, start, end)
+
+
+@pytest.mark.parametrize("text", ["span", "SpAn", "\u017fPAN", "colspan=2", "spa", "pan", "s pan",
+                                  "\u017fpa\u00f1", "x" * 40 + "SPAN" + "\U0001f600"])
+def test_span_edges(text: str) -> None:
+    for start, end in ((0, len(text)), (1, len(text)), (0, len(text) - 1)):
+        assert _grids.holds_span(text, start, end) is (
+            re.compile("span", re.I).search(text, start, end) is not None)
+
+
+def test_pages_that_are_not_ascii_read_the_same() -> None:
+    """A page with one character past ASCII: its tables go through the C readers too."""
+    grids = 0
+    for seed in range(300):
+        rng = random.Random(seed)
+        page = "".join(_random_table(rng) for _ in range(rng.randint(1, 3)))
+        page = page.replace("SPAN", rng.choice(("SPAN", "\u017fPAN", "sPan"))) + "\u00a9"
+        fast = read_page(page, 1000)
+        with _python_readers():
+            slow = read_page(page, 1000)
+        assert (fast.tables, fast.text, fast.truncated) == (slow.tables, slow.text, slow.truncated)
+        grids += sum(isinstance(table, Grid) for table in fast.tables)
+    assert grids >= 30, grids
+
+
 def test_bad_arguments_are_errors_not_crashes() -> None:
     limit = csv.field_size_limit()
     for delimiter in ("", ",,"):
@@ -301,6 +336,10 @@ def test_bad_arguments_are_errors_not_crashes() -> None:
         _grids.simple_table("<tr>\U0001f600", 0, 6, 10, 10)
     with pytest.raises(TypeError):
         _grids.simple_table("<tr>", "0", 4, 10, 10)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        _grids.holds_span("span", 0, 5)
+    with pytest.raises(TypeError):
+        _grids.holds_span(None, 0, 0)  # type: ignore[arg-type]
 
 
 # Hostile input: linear time -----------------------------------------------------------
