@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from itertools import accumulate
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import ge, ne, sub
 from typing import Any
 
 from .lexicon import names_a_kind
@@ -99,21 +100,27 @@ def _children(value: dict[Any, Any], key: str) -> list[tuple[Any, str]]:
 
 def collect(data: Any, by_key: defaultdict[str, list[str]]) -> None:
     """``by_key[key].append(value)`` for every (key, value) :func:`leaves` gives, in
-    its order, with less work per value: a list is walked by one iterator, and a
-    flat record in it (no list or object inside) is read in place, its labels cached
-    per (parent, keys), so a list of 10,000 records costs no stack step per value."""
+    its order, with less work per value: a list is walked by one iterator, a run of
+    records of one shape in it is read a column at a time (:func:`_column_run`), and
+    any other flat record (no list or object inside) is read in place, its labels
+    cached per (parent, keys), so a list of records costs no stack step per value."""
     labels: dict[tuple[Any, ...], list[str]] = {}  # (parent, *keys) -> labels
+    failed: set[tuple[Any, ...]] = set()  # (parent, *keys) not to read as columns
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
         value, key = stack.pop()
         if isinstance(value, list):
-            value = iter(value)
+            value = _runs(value, key, labels, failed)
         if isinstance(value, Iterator):
             for item in value:
                 if isinstance(item, dict):
                     if not any(isinstance(v, dict | list) for v in item.values()):
                         _flat_record(item, key, by_key, labels)
                         continue
+                elif type(item) is _ColumnRun:
+                    for label, values in item.columns:
+                        by_key[label].extend(values)
+                    continue
                 elif not isinstance(item, list):
                     if not (isinstance(item, bool) or item is None):
                         by_key[key].append(str(item))
@@ -125,6 +132,146 @@ def collect(data: Any, by_key: defaultdict[str, list[str]]) -> None:
             stack.extend(_children(value, key))
         elif not (isinstance(value, bool) or value is None):
             by_key[key].append(str(value))
+
+
+# A run of records with the same keys in the same order (an export, an API page) is
+# transposed by zip and appended by extend: C-level passes instead of Python steps per
+# value. Shorter runs are read record by record, as are lists holding anything else.
+_MIN_RUN = 8
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_TEXT = frozenset({str})
+_NO_VALUE = frozenset({bool, type(None)})  # true, false, null: leaves gives nothing
+_NUMBERS = frozenset({str, int})  # what _named_by_sibling reads long numbers in
+
+
+class _ColumnRun:
+    """Records read as columns: (label, values) in the order leaves first gives each label."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: list[tuple[str, Iterable[str]]]) -> None:
+        self.columns = columns
+
+
+def _runs(items: list[Any], key: str, labels: dict[tuple[Any, ...], list[str]],
+          failed: set[tuple[Any, ...]]) -> Iterator[Any]:
+    """A list's items to walk, each run of records that reads as columns given as one
+    :class:`_ColumnRun`. Runs are looked for in chunks, 64 items first and four times
+    more each time; once a chunk is mostly not read as columns, the rest of the list is
+    read item by item, so a list without runs costs little more than it did."""
+    if len(items) < _MIN_RUN or type(items[0]) is not dict:
+        return iter(items)
+    return chain.from_iterable(_chunks(items, key, labels, failed))
+
+
+def _chunks(items: list[Any], key: str, labels: dict[tuple[Any, ...], list[str]],
+            failed: set[tuple[Any, ...]]) -> Iterator[Iterable[Any]]:
+    at, size = 0, 64
+    while at < len(items):
+        chunk = items[at:at + size]
+        at += len(chunk)
+        parts, read = _chunk_runs(chunk, key, labels, failed)
+        yield from parts
+        if 2 * read < len(chunk):
+            yield items[at:]
+            return
+        size = min(4 * size, 4096)
+
+
+def _chunk_runs(items: list[Any], key: str, labels: dict[tuple[Any, ...], list[str]],
+                failed: set[tuple[Any, ...]]) -> tuple[list[Iterable[Any]], int]:
+    """Parts of a chunk to walk in turn, with how many records are read as columns.
+    Runs are found by C-level passes: one comparison of all keys when every record has
+    the first one's (a record cannot hold a key twice, so keys in a row equal to its
+    keys n times over are its keys in each), else each record's keys with the next's.
+    A shape that could not be read as columns (``failed``) is not tried again."""
+    n = len(items)
+    if n < _MIN_RUN or set(map(type, items)) != {dict}:
+        return [items], 0
+    first = tuple(items[0])
+    if tuple(items[-1]) == first and tuple(chain.from_iterable(items)) == first * n:
+        shapes, starts = [first], [0]
+    else:
+        shapes = list(map(tuple, items))
+        starts = [0, *compress(count(1), map(ne, shapes, islice(shapes, 1, None)))]
+    ends = [*islice(starts, 1, None), n]
+    parts: list[Iterable[Any]] = []
+    done = read = 0
+    for start, end in compress(zip(starts, ends, strict=True),
+                               map(ge, map(sub, ends, starts), repeat(_MIN_RUN))):
+        tried = (key, *shapes[start])
+        run = None if tried in failed else _column_run(items[start:end], shapes[start], key,
+                                                          labels)
+        if run is None:
+            failed.add(tried)
+            continue
+        parts += (items[done:start], (run,))
+        done, read = end, read + end - start
+    parts.append(items[done:])
+    return parts, read
+
+
+def _column_run(records: list[dict[Any, Any]], shape: tuple[Any, ...], key: str,
+                labels: dict[tuple[Any, ...], list[str]]) -> _ColumnRun | None:
+    """Records of one shape as columns, or None when they must be read one by one:
+    a value nests, two keys share a label, or a record may be named by a sibling."""
+    values = list(chain.from_iterable(map(dict.values, records)))  # row after row
+    columns = [values[i::len(shape)] for i in range(len(shape))]
+    kinds = [set(map(type, column)) for column in columns]
+    if not all(kind <= _SCALARS for kind in kinds):
+        return None
+    names = labels.get((key, *shape))
+    if names is None:
+        names = labels[(key, *shape)] = [_label(key, str(k)) for k in shape]
+    if len(set(names)) < len(names) or (
+            len(shape) <= 4 and _may_be_named(shape, columns, kinds)):
+        return None
+    read: list[tuple[int, str, Iterable[str]]] = []  # (first row with a value, ...)
+    for label, column, kind in zip(names, columns, kinds, strict=True):
+        if kind == _TEXT:
+            read.append((0, label, column))
+        elif kind.isdisjoint(_NO_VALUE):
+            read.append((0, label, map(str, column)))
+        else:
+            first = next((i for i, v in enumerate(column)
+                          if v is not None and v is not True and v is not False), None)
+            if first is not None:  # a label is first given with its first value
+                read.append((first, label, [str(v) for v in column[first:] if
+                                            v is not None and v is not True and v is not False]))
+    read.sort(key=lambda r: r[0])  # stable: by column within a row, as records are read
+    return _ColumnRun([(label, values) for _, label, values in read])
+
+
+def _may_be_named(shape: tuple[Any, ...], columns: list[list[Any]],
+                  kinds: list[set[type]]) -> bool:
+    """Whether :func:`_named_by_sibling` may name some record of a run: one holding a
+    long number and, under a key that names no kind, a short text that names one.
+    Each distinct text is judged once. A record without a long number is never named;
+    unless a column shows that every record has one, a run whose texts are too many
+    to judge (more than its records / 8) is read record by record, as it was."""
+    texts = [c for k, c, t in zip(shape, columns, kinds, strict=True)
+             if str in t and not names_a_kind(str(k)) and not _long_numbers(c, t)]
+    if not texts:
+        return False
+    every_row = any(_long_numbers(c, t) for c, t in zip(columns, kinds, strict=True))
+    if not every_row and not any(_LONG_DIGITS.search("\n".join(map(str, c)))
+                                 for c, t in zip(columns, kinds, strict=True) if t & _NUMBERS):
+        return False
+    seen: set[Any] = set()
+    for column in texts:
+        seen.update(column)
+        if not every_row and len(seen) > len(column) // 8:
+            return True
+    return any(type(v) is str and 1 < len(v) <= 30 and not _long_digits(v) and names_a_kind(v)
+               for v in seen)
+
+
+def _long_numbers(column: list[Any], kind: set[type]) -> bool:
+    """Every value a text of six or more ASCII digits (one join, not a step per value)."""
+    if kind != _TEXT:
+        return False
+    joined = "".join(column)
+    return joined.isascii() and joined.isdigit() and min(map(len, column)) >= 6
 
 
 def _flat_record(record: dict[Any, Any], key: str, by_key: defaultdict[str, list[str]],
