@@ -21,7 +21,7 @@ from collections import defaultdict
 from .csv_grid import plain_grid
 from .documents import FORMATS as DOCUMENT_FORMATS
 from .documents import read_document
-from .html_tables import ATTRIBUTE_SEPARATOR, read_page
+from .html_tables import ATTRIBUTE_SEPARATOR, Grid, read_page
 from .json_values import collect, too_deep
 from .sql_inserts import copies, inserts
 from .tables import (
@@ -179,8 +179,11 @@ def _html(text: str, out: Extracted) -> None:
         # the header-only table's row labels the next table of the same width.
         if header is not None and rows and len(rows[0]) == len(header) and not is_header(
                 rows[0]):
-            rows = [header, *rows]
+            rows = (Grid([*header, *rows.cells], rows.width) if isinstance(rows, Grid)
+                    else [header, *rows])
         header = rows[0] if len(rows) == 1 and is_header(rows[0]) else None
+        if isinstance(rows, Grid) and grid_columns(rows.cells, rows.width, out):
+            continue  # a plain grid: one slice per column, no list per row (as for CSV)
         columns(rows, out)
     out.truncated = out.truncated or page.truncated
     if page.attributes:  # links and file names inside cells: ?nik=3218…, ktp_3218….jpg
