@@ -5,7 +5,9 @@ A key that names no kind of identifier (``nomor``) is read with its parent's nam
 (``rekening.nomor``); a small object whose text value names a kind (``{"jenis": "KK",
 "nomor": …}``) labels its other values with that name; a table sent as field names
 and rows of values is read as columns. Nothing here recurses: nesting is walked with
-an explicit stack, so the work is one step per value however deep the document.
+an explicit stack, so the work is one step per value however deep the document; and
+:func:`collect` reads a run of records of one shape, or such a table, a column at a
+time, in C-level passes, giving exactly what the walk (:func:`leaves`) gives.
 """
 
 from __future__ import annotations
@@ -89,9 +91,16 @@ def _children(value: dict[Any, Any], key: str) -> list[tuple[Any, str]]:
     """An object's values with their labels, last first (to be pushed on a stack)."""
     table = _names_and_rows(value)
     if table is not None:  # {"fields": ["nik", …], "rows": [["3218…", …], …]}
-        names, rows = table
-        return [(cell, names[i]) for row in reversed(rows)
-                for i, cell in reversed(list(enumerate(row[:len(names)])))]
+        return _cells(*table)
+    return _fields(value, key)
+
+
+def _cells(names: list[str], rows: list[list[Any]]) -> list[tuple[Any, str]]:
+    return [(cell, names[i]) for row in reversed(rows)
+            for i, cell in reversed(list(enumerate(row[:len(names)])))]
+
+
+def _fields(value: dict[Any, Any], key: str) -> list[tuple[Any, str]]:
     named = _named_by_sibling(value)
     return [(v, named if named is not None and not isinstance(v, dict | list)
              and not names_a_kind(str(k)) else _label(key, str(k)))
@@ -101,9 +110,9 @@ def _children(value: dict[Any, Any], key: str) -> list[tuple[Any, str]]:
 def collect(data: Any, by_key: defaultdict[str, list[str]]) -> None:
     """``by_key[key].append(value)`` for every (key, value) :func:`leaves` gives, in
     its order, with less work per value: a list is walked by one iterator, a run of
-    records of one shape in it is read a column at a time (:func:`_column_run`), and
-    any other flat record (no list or object inside) is read in place, its labels
-    cached per (parent, keys), so a list of records costs no stack step per value."""
+    records of one shape in it is read a column at a time (:func:`_column_run`), as is
+    a fields-and-rows table (:func:`_table_run`), and any other flat record (no list
+    or object inside) is read in place, its labels cached per (parent, keys)."""
     labels: dict[tuple[Any, ...], list[str]] = {}  # (parent, *keys) -> labels
     failed: set[tuple[Any, ...]] = set()  # (parent, *keys) not to read as columns
     stack: list[tuple[Any, str]] = [(data, "")]
@@ -129,7 +138,14 @@ def collect(data: Any, by_key: defaultdict[str, list[str]]) -> None:
                 stack.append((item, key))
                 break
         elif isinstance(value, dict):
-            stack.extend(_children(value, key))
+            table = _names_and_rows(value)
+            if table is None:
+                stack.extend(_fields(value, key))
+            elif (run := _table_run(*table)) is not None:
+                for label, values in run.columns:
+                    by_key[label].extend(values)
+            else:
+                stack.extend(_cells(*table))
         elif not (isinstance(value, bool) or value is None):
             by_key[key].append(str(value))
 
@@ -226,6 +242,23 @@ def _column_run(records: list[dict[Any, Any]], shape: tuple[Any, ...], key: str,
     if len(set(names)) < len(names) or (
             len(shape) <= 4 and _may_be_named(shape, columns, kinds)):
         return None
+    return _as_columns(names, columns, kinds)
+
+
+def _table_run(names: list[str], rows: list[list[Any]]) -> _ColumnRun | None:
+    """Fields and rows as columns, when every row is as long as the names, every cell
+    a scalar and no two names the same (else the cells are walked one by one)."""
+    width = len(names)
+    if len(set(names)) < width or set(map(len, rows)) != {width}:
+        return None
+    values = list(chain.from_iterable(rows))
+    columns = [values[i::width] for i in range(width)]
+    kinds = [set(map(type, column)) for column in columns]
+    return _as_columns(names, columns, kinds) if all(k <= _SCALARS for k in kinds) else None
+
+
+def _as_columns(names: list[str], columns: list[list[Any]], kinds: list[set[type]]
+                ) -> _ColumnRun:
     read: list[tuple[int, str, Iterable[str]]] = []  # (first row with a value, ...)
     for label, column, kind in zip(names, columns, kinds, strict=True):
         if kind == _TEXT:

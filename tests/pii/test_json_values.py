@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from egov_audit.pii.json_values import _ColumnRun, _runs, collect, leaves
+from egov_audit.pii.json_values import _ColumnRun, _runs, _table_run, collect, leaves
 from tests.cpu_clock import cpu_seconds
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -87,13 +87,21 @@ def named_by_sibling(draw: st.DrawFn) -> list[dict[str, Any]]:
             for _ in range(draw(st.sampled_from((8, 9, 30))))]
 
 
-def tables(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
-    """Fields and rows: {"fields": ["nik", …], "rows": [["3218…", …], …]}."""
-    return st.lists(st.sampled_from(KEYS), min_size=1, max_size=4, unique=True).flatmap(
-        lambda names: st.fixed_dictionaries({
-            "fields": st.just(names),
-            "rows": st.lists(st.lists(st.one_of(scalars, inner), min_size=len(names),
-                                      max_size=len(names)), min_size=1, max_size=9)}))
+@st.composite
+def tables(draw: st.DrawFn, inner: st.SearchStrategy[Any]) -> dict[str, Any]:
+    """Fields and rows: {"fields": ["nik", …], "rows": [["3218…", …], …]}, now and then
+    with a name twice, a row shorter or longer than the names, a row that is no list."""
+    names = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=4,
+                          unique=draw(st.integers(0, 3)) > 0))
+    palette = draw(st.lists(st.one_of(scalars, inner), min_size=1, max_size=4))
+    rows: list[Any] = []
+    for n in range(draw(st.sampled_from((1, 2, 9)))):
+        width = len(names) + (draw(st.sampled_from((-1, 1))) if n and draw(
+            st.integers(0, 15)) == 0 else 0)
+        rows.append([draw(st.sampled_from(palette)) for _ in range(width)])
+    if draw(st.integers(0, 15)) == 0:
+        rows.append(draw(scalars))
+    return {"fields": names, "rows": rows}
 
 
 documents = st.recursive(
@@ -167,6 +175,16 @@ def test_keys_sharing_a_label_are_read_one_by_one() -> None:
     assert collected(data) == walked(data)
 
 
+def test_a_table_of_fields_and_rows_is_read_as_columns() -> None:
+    rows = [[NIK, None, str(i)] for i in range(9)] + [[NIK, "0812", False]]
+    data = {"fields": ["nik", "hp", "x"], "rows": rows}
+    assert _table_run(data["fields"], rows) is not None
+    assert collected(data) == walked(data)
+    assert [label for label, _ in collected(data)] == ["nik", "x", "hp"]
+    assert _table_run(["nik", "nik", "x"], rows) is None  # one label twice: walked
+    assert _table_run(["nik", "hp", "x"], [*rows, [NIK]]) is None  # a short row: walked
+
+
 def test_runs_of_several_shapes_are_read_in_order() -> None:
     items: list[Any] = [{"nik": NIK, "hp": "081234567890"}] * 9 + [{"hp": "1", "nik": "2"}] * 3
     items += [{"kk": "3", "x": None}] * 12 + [[{"nik": "4"}], "5"] + [{"nik": "6"}] * 8
@@ -200,11 +218,14 @@ def test_run_finding_is_linear_on_many_shapes() -> None:
     assert t4 < max(10 * t1, 0.5), (t1, t4)
 
 
-def test_column_reading_is_linear_on_long_runs() -> None:
-    def run(items: list[Any]) -> None:
-        collect(items, defaultdict(list))
-    small = [{"nik": NIK, "jenis": "rumah", "x": None}] * 25_000
-    large = [{"nik": NIK, "jenis": "rumah", "x": None}] * 100_000
+@pytest.mark.parametrize("make", [
+    lambda n: [{"nik": NIK, "jenis": "rumah", "x": None}] * n,
+    lambda n: {"fields": ["nik", "jenis", "x"], "rows": [[NIK, "rumah", None]] * n},
+])
+def test_column_reading_is_linear(make: Any) -> None:
+    def run(data: Any) -> None:
+        collect(data, defaultdict(list))
+    small, large = make(25_000), make(100_000)
     t1 = min(cpu_seconds(run, small) for _ in range(3))
     t4 = min(cpu_seconds(run, large) for _ in range(3))
     assert t4 < max(10 * t1, 0.5), (t1, t4)
