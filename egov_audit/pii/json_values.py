@@ -295,8 +295,10 @@ def _may_be_named(shape: tuple[Any, ...], columns: list[list[Any]],
         seen.update(column)
         if not every_row and len(seen) > len(column) // 8:
             return True
-    return any(type(v) is str and 1 < len(v) <= 30 and not _long_digits(v) and names_a_kind(v)
-               for v in seen)
+    short = [v for v in seen if type(v) is str and 1 < len(v) <= 30]
+    if not _LONG_DIGITS.search("\n".join(short)):  # names, words: one search for them all
+        return any(map(names_a_kind, short))
+    return any(not _long_digits(v) and names_a_kind(v) for v in short)
 
 
 def _long_numbers(column: list[Any], kind: set[type]) -> bool:
