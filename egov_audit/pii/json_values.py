@@ -119,8 +119,9 @@ def collect(data: Any, by_key: defaultdict[str, list[str]]) -> None:
     while stack:
         value, key = stack.pop()
         if isinstance(value, list):
-            value = _runs(value, key, labels, failed)
-        if isinstance(value, Iterator):
+            value = (_runs(value, key, labels, failed) if len(value) >= _MIN_LIST
+                     else iter(value))
+        if isinstance(value, _LIST_WALKS):
             for item in value:
                 if isinstance(item, dict):
                     if not any(isinstance(v, dict | list) for v in item.values()):
@@ -151,9 +152,13 @@ def collect(data: Any, by_key: defaultdict[str, list[str]]) -> None:
 
 
 # A run of records with the same keys in the same order (an export, an API page) is
-# transposed by zip and appended by extend: C-level passes instead of Python steps per
+# flattened, sliced into columns and appended by extend: C-level passes, not Python steps per
 # value. Shorter runs are read record by record, as are lists holding anything else.
 _MIN_RUN = 8
+_MIN_LIST = 32  # shorter lists gain little, and a search that finds nothing costs
+_FIRST_CHUNK = 64
+# What collect walks a list with (not the Iterator ABC: checking it costs more)
+_LIST_WALKS: tuple[type[Iterator[Any]], ...] = (type(iter([])), chain)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _TEXT = frozenset({str})
 _NO_VALUE = frozenset({bool, type(None)})  # true, false, null: leaves gives nothing
@@ -171,18 +176,21 @@ class _ColumnRun:
 
 def _runs(items: list[Any], key: str, labels: dict[tuple[Any, ...], list[str]],
           failed: set[tuple[Any, ...]]) -> Iterator[Any]:
-    """A list's items to walk, each run of records that reads as columns given as one
-    :class:`_ColumnRun`. Runs are looked for in chunks, 64 items first and four times
-    more each time; once a chunk is mostly not read as columns, the rest of the list is
-    read item by item, so a list without runs costs little more than it did."""
-    if len(items) < _MIN_RUN or type(items[0]) is not dict:
+    """A list's items (32 or more) to walk, each run of records that reads as columns
+    given as one :class:`_ColumnRun`. Runs are looked for in chunks, 64 items first and
+    four times more each time; once a chunk is mostly not read as columns, the rest of
+    the list is read item by item, so a list without runs costs little more than it did."""
+    if type(items[0]) is not dict:
         return iter(items)
-    return chain.from_iterable(_chunks(items, key, labels, failed))
+    if len(items) > _FIRST_CHUNK:
+        return chain.from_iterable(_chunks(items, key, labels, failed))
+    parts, read = _chunk_runs(items, key, labels, failed)  # a short list: one chunk
+    return chain.from_iterable(parts) if read else iter(items)
 
 
 def _chunks(items: list[Any], key: str, labels: dict[tuple[Any, ...], list[str]],
             failed: set[tuple[Any, ...]]) -> Iterator[Iterable[Any]]:
-    at, size = 0, 64
+    at, size = 0, _FIRST_CHUNK
     while at < len(items):
         chunk = items[at:at + size]
         at += len(chunk)
@@ -206,6 +214,8 @@ def _chunk_runs(items: list[Any], key: str, labels: dict[tuple[Any, ...], list[s
         return [items], 0
     first = tuple(items[0])
     if tuple(items[-1]) == first and tuple(chain.from_iterable(items)) == first * n:
+        if (key, *first) in failed:
+            return [items], 0
         shapes, starts = [first], [0]
     else:
         shapes = list(map(tuple, items))
@@ -231,16 +241,18 @@ def _column_run(records: list[dict[Any, Any]], shape: tuple[Any, ...], key: str,
                 labels: dict[tuple[Any, ...], list[str]]) -> _ColumnRun | None:
     """Records of one shape as columns, or None when they must be read one by one:
     a value nests, two keys share a label, or a record may be named by a sibling."""
+    if len(shape) <= 4 and _named_by_sibling(records[0]) is not None:
+        return None  # and the rest, most likely: a list of {"jenis": "KK", "nomor": …}
     values = list(chain.from_iterable(map(dict.values, records)))  # row after row
-    columns = [values[i::len(shape)] for i in range(len(shape))]
-    kinds = [set(map(type, column)) for column in columns]
-    if not all(kind <= _SCALARS for kind in kinds):
+    columns, kinds = _columns(values, len(shape))
+    if columns is None:
         return None
     names = labels.get((key, *shape))
     if names is None:
         names = labels[(key, *shape)] = [_label(key, str(k)) for k in shape]
-    if len(set(names)) < len(names) or (
-            len(shape) <= 4 and _may_be_named(shape, columns, kinds)):
+    if len(set(names)) < len(names):
+        return None
+    if len(shape) <= 4 and _may_be_named(shape, columns, kinds):
         return None
     return _as_columns(names, columns, kinds)
 
@@ -251,10 +263,20 @@ def _table_run(names: list[str], rows: list[list[Any]]) -> _ColumnRun | None:
     width = len(names)
     if len(set(names)) < width or set(map(len, rows)) != {width}:
         return None
-    values = list(chain.from_iterable(rows))
+    columns, kinds = _columns(list(chain.from_iterable(rows)), width)
+    return None if columns is None else _as_columns(names, columns, kinds)
+
+
+def _columns(values: list[Any], width: int) -> tuple[list[list[Any]] | None, list[set[type]]]:
+    """Values given row after row as columns with the types in each; no columns when
+    a value is an object or a list (walked, not read as a column)."""
+    kinds = set(map(type, values))
+    if not kinds <= _SCALARS:
+        return None, []
     columns = [values[i::width] for i in range(width)]
-    kinds = [set(map(type, column)) for column in columns]
-    return _as_columns(names, columns, kinds) if all(k <= _SCALARS for k in kinds) else None
+    if len(kinds) == 1:  # one type in all (text, most often): no need to look at each
+        return columns, [kinds] * width
+    return columns, [set(map(type, column)) for column in columns]
 
 
 def _as_columns(names: list[str], columns: list[list[Any]], kinds: list[set[type]]

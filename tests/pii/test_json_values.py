@@ -16,7 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from egov_audit.pii.json_values import _ColumnRun, _runs, _table_run, collect, leaves
+from egov_audit.pii.json_values import (
+    _MIN_LIST,
+    _ColumnRun,
+    _runs,
+    _table_run,
+    collect,
+    leaves,
+)
 from tests.cpu_clock import cpu_seconds
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -46,6 +53,7 @@ def collected(data: Any) -> list[tuple[str, list[str]]]:
 
 
 def column_runs(items: list[Any], key: str = "") -> int:
+    assert len(items) >= _MIN_LIST  # collect looks for runs in lists this long
     return sum(type(item) is _ColumnRun for item in _runs(items, key, {}, set()))
 
 
@@ -67,7 +75,7 @@ def record_lists(draw: st.DrawFn, inner: st.SearchStrategy[Any]) -> list[Any]:
     items: list[Any] = []
     for _ in range(draw(st.integers(0, 4))):
         shape = draw(st.sampled_from(shapes))
-        for _ in range(draw(st.sampled_from((1, 3, 8, 9, 20)))):
+        for _ in range(draw(st.sampled_from((1, 3, 8, 9, 20, 40)))):
             roll = draw(st.integers(0, 39))
             keys = list(reversed(shape)) if roll == 0 else shape
             record = {k: draw(st.sampled_from(palette[k])) for k in keys}
@@ -84,7 +92,7 @@ def named_by_sibling(draw: st.DrawFn) -> list[dict[str, Any]]:
                           min_size=1, max_size=3))
     numbers = st.sampled_from((NIK, 3171015506900001, "12345", "", None, "0812-3456-7890"))
     return [{"jenis": draw(st.sampled_from(kinds)), "nomor": draw(numbers)}
-            for _ in range(draw(st.sampled_from((8, 9, 30))))]
+            for _ in range(draw(st.sampled_from((8, 9, 33, 40))))]
 
 
 @st.composite
@@ -144,7 +152,7 @@ def test_a_list_of_records_is_read_as_columns() -> None:
 def test_a_label_first_comes_with_its_first_value() -> None:
     # Given records whose first values are null or false
     items = [{"a": None, "b": "1", "c": False}, {"a": "2", "b": None, "c": True}] + [
-        {"a": str(i), "b": i, "c": None} for i in range(10)]
+        {"a": str(i), "b": i, "c": None} for i in range(40)]
     # Then "b" is the first label (row 0), "a" the next (row 1), and "c" none at all
     assert column_runs(items) == 1
     assert collected(items) == walked(items)
@@ -153,16 +161,16 @@ def test_a_label_first_comes_with_its_first_value() -> None:
 
 def test_records_named_by_a_sibling_are_read_one_by_one() -> None:
     # Given a run of {"jenis": "KK", "nomor": …}: "KK" names what "nomor" holds
-    items = [{"jenis": "KK", "nomor": NIK}] * 10 + [{"jenis": "NIK", "nomor": NIK}] * 10
+    items = [{"jenis": "KK", "nomor": NIK}] * 20 + [{"jenis": "NIK", "nomor": NIK}] * 20
     # Then the run is not read as columns, and the numbers are labelled KK and NIK
     assert column_runs(items) == 0
     assert collected(items) == walked(items)
-    assert collected(items) == [("KK", ["KK", NIK] * 10), ("NIK", ["NIK", NIK] * 10)]
+    assert collected(items) == [("KK", ["KK", NIK] * 20), ("NIK", ["NIK", NIK] * 20)]
 
 
 def test_texts_that_name_nothing_keep_the_run_as_columns() -> None:
     # Given short texts under a key that names nothing, beside long numbers
-    items = [{"jenis": "rumah", "nomor": NIK}, {"jenis": "kantor", "nomor": NIK}] * 10
+    items = [{"jenis": "rumah", "nomor": NIK}, {"jenis": "kantor", "nomor": NIK}] * 20
     # Then no record is named by a sibling, and the run is read as columns
     assert column_runs(items) == 1
     assert collected(items) == walked(items)
@@ -170,7 +178,7 @@ def test_texts_that_name_nothing_keep_the_run_as_columns() -> None:
 
 def test_keys_sharing_a_label_are_read_one_by_one() -> None:
     # "nomor" under "rekening" reads as "rekening.nomor", a key of the same record.
-    data = {"rekening": [{"nomor": str(i), "rekening.nomor": NIK} for i in range(10)]}
+    data = {"rekening": [{"nomor": str(i), "rekening.nomor": NIK} for i in range(40)]}
     assert column_runs(data["rekening"], "rekening") == 0
     assert collected(data) == walked(data)
 
@@ -186,12 +194,12 @@ def test_a_table_of_fields_and_rows_is_read_as_columns() -> None:
 
 
 def test_runs_of_several_shapes_are_read_in_order() -> None:
-    items: list[Any] = [{"nik": NIK, "hp": "081234567890"}] * 9 + [{"hp": "1", "nik": "2"}] * 3
+    items: list[Any] = [{"nik": NIK, "hp": "081234567890"}] * 20 + [{"hp": "1", "nik": "2"}] * 3
     items += [{"kk": "3", "x": None}] * 12 + [[{"nik": "4"}], "5"] + [{"nik": "6"}] * 8
     assert column_runs(items) == 0  # not every item is a record: read one by one
-    assert column_runs(items[:24]) == 2
+    assert column_runs(items[:35]) == 2
     assert collected(items) == walked(items)
-    assert collected(items[:24]) == walked(items[:24])
+    assert collected(items[:35]) == walked(items[:35])
 
 
 FIELD_LAYOUTS = ["json_api", "deep_json", "json_identity_pairs", "applicant_json", "geojson"]
