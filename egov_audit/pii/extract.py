@@ -21,7 +21,8 @@ from collections import defaultdict
 from .csv_grid import plain_grid
 from .documents import FORMATS as DOCUMENT_FORMATS
 from .documents import read_document
-from .html_tables import ATTRIBUTE_SEPARATOR, Grid, read_page
+from .html_grids import Grid
+from .html_tables import ATTRIBUTE_SEPARATOR, read_page
 from .json_values import collect, too_deep
 from .sql_inserts import copies, inserts
 from .tables import (

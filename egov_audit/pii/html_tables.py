@@ -8,28 +8,19 @@ work is proportional to the page. The pairing keeps the meaning of the old
 patterns: a table runs from ``<table`` to the first ``</table>`` (tables are
 not nested), a row from ``<tr`` to the next ``<tr`` or the table's end, a cell
 from ``<td``/``<th`` to the next cell, ``</tr>`` or the row's end; style blocks
-are removed from the text left outside tables.
+are removed from the text left outside tables. A table that is a plain grid
+(equal rows of closed cells, no tag or span inside) is proven and cut in one
+piece by :mod:`egov_audit.pii.html_grids` instead, with the cells this loop
+would give it, so dense tables cost no Python step per cell.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import overload
 
-from . import accelerators
-
-_native_grid_cells: Callable[[str, int, int, int, int], tuple[list[str], int] | None] | None
-_native_holds_span: Callable[[str, int, int], bool] | None
-try:
-    from ._grids import holds_span as _native_holds_span
-    from ._grids import simple_table as _native_grid_cells
-except ImportError:  # installed without a C compiler: the patterns below decide
-    _native_grid_cells = _native_holds_span = None
-if not accelerators.ENABLED:
-    _native_grid_cells = _native_holds_span = None
+from .html_grids import Row, read_plain_grid
 
 # The tag name, then its attributes up to ">" only if no "<" comes first: the run
 # [^<>]* stops at the next tag, so no two matches ever scan the same characters.
@@ -53,50 +44,6 @@ _WORTH_KEEPING = re.compile(r"[0-9]{10}|@")
 ATTRIBUTE_SEPARATOR = "\n\x1f"
 MAX_COLSPAN = 64
 MAX_ROWSPAN = 1000
-
-Row = list[str]
-
-
-class Grid(Sequence[Row]):
-    """A plain table's cells row after row, ``width`` to a row: a list per row is not
-    made (ten thousand rows are ten thousand objects for the garbage collector to
-    walk), and :func:`egov_audit.pii.tables.grid_columns` slices the columns out of
-    ``cells``. To everything else it is the sequence of its rows, equal to their list."""
-
-    __slots__ = ("cells", "width")
-    __hash__ = None  # type: ignore[assignment]  # equal to a list, which has none
-
-    def __init__(self, cells: list[str], width: int) -> None:
-        if width < 1 or len(cells) % width:
-            raise ValueError(f"{len(cells)} cells are not rows of {width}")
-        self.cells, self.width = cells, width
-
-    def __len__(self) -> int:
-        return len(self.cells) // self.width
-
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Row]: ...
-
-    def __getitem__(self, index: int | slice) -> Row | list[Row]:
-        if isinstance(index, slice):
-            return [self[k] for k in range(len(self))[index]]
-        k = range(len(self))[index]  # IndexError and negative indices as a list's
-        return self.cells[k * self.width:(k + 1) * self.width]
-
-    def __iter__(self) -> Iterator[Row]:
-        w, n = self.width, len(self.cells)  # row slices made in C, no Python step per row
-        return map(self.cells.__getitem__, map(slice, range(0, n, w), range(w, n + w, w)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Grid):
-            return self.width == other.width and self.cells == other.cells
-        return isinstance(other, list) and list(self) == other
-
-    def __repr__(self) -> str:
-        return f"Grid({list(self)!r})"
-
 
 @dataclass
 class Page:
@@ -180,8 +127,6 @@ class _Table:
         return out
 
 
-
-
 def read_page(text: str, max_cells: int, *, plain_grids: bool = True) -> Page:
     """Tables (rows of cell texts) and the text outside them, in linear time.
     ``plain_grids=False`` reads every table step by step (to test the fast path)."""
@@ -200,7 +145,7 @@ def read_page(text: str, max_cells: int, *, plain_grids: bool = True) -> Page:
             if not closing and name == "table":
                 if lowered is None and text.isascii():
                     lowered = text.lower()  # once per page, for the plain-grid tests
-                simple = _simple_table(text, lowered, end, budget) if plain_grids else None
+                simple = read_plain_grid(text, lowered, end, budget) if plain_grids else None
                 if simple is not None:  # read in C, no Python step per cell
                     rows, after = simple
                     page.tables.append(rows)
@@ -227,94 +172,6 @@ def read_page(text: str, max_cells: int, *, plain_grids: bool = True) -> Page:
     rest.append(text[outside:])
     page.text = _line_ends(_without_styles(" ".join(rest)))
     return page
-
-
-# A plain grid: whitespace, then rows of the same number of cells, each row and cell
-# closed, no tag inside a cell and no span; attributes of <tr>, <td> and <th> allowed.
-# Read by the loop above, such a table gives each cell's text stripped, in rows; here
-# one fullmatch proves the shape and one findall takes the texts. Each row is an atomic
-# step, (?=(row))\1, so the possessive repeat never sees a step fail half-way
-# (Python 3.11.2 mishandles that); every other repeat is of one character class.
-# Where the C accelerator ``_grids`` was built (setup.py) it reads the same grammar
-# in two plain passes, some ten times faster; grid_cells_by_python stays the reference.
-_TABLE_CLOSE = re.compile(r"</table\b[^<>]*+>", re.I)
-_CELL_OPEN = r"<t[dh](?:\s[^<>]*+)?>"
-_SIMPLE_CELL = re.compile(_CELL_OPEN + r"([^<]*+)</t[dh]>", re.I)
-_ROW_CLOSE = re.compile(r"</tr>", re.I)
-_SPAN_WORD = re.compile("span", re.I)
-
-
-@lru_cache(maxsize=64)
-def _simple_rows(width: int) -> re.Pattern[str]:
-    row = (r"<tr(?:\s[^<>]*+)?>\s*+(?:" + _CELL_OPEN + r"[^<]*+</t[dh]>\s*+)"
-           + f"{{{width}}}" + r"</tr>\s*+")
-    return re.compile(r"\s*+(?:(?=(" + row + r"))\1)++", re.I)
-
-
-def _table_close(text: str, lowered: str | None, start: int) -> re.Match[str] | None:
-    """The first ``</table…>`` from ``start``. On an ASCII page (``lowered`` is its lower
-    case, same positions) found by str.find: a case-insensitive pattern over a
-    megabyte is some ten times slower than a plain search."""
-    if lowered is None:
-        return _TABLE_CLOSE.search(text, start)
-    at = lowered.find("</table", start)
-    while at >= 0:
-        close = _TABLE_CLOSE.match(text, at)
-        if close is not None:
-            return close
-        at = lowered.find("</table", at + 1)
-    return None
-
-
-def _simple_table(text: str, lowered: str | None, body_start: int, budget: list[int]
-                  ) -> tuple[Grid, int] | None:
-    """``(grid, end of </table>)`` when the table opening before ``body_start`` is a
-    plain grid within the cell budget; None otherwise (the loop reads it). ``lowered``:
-    the page in lower case when it is ASCII (positions unchanged), else None."""
-    close = _table_close(text, lowered, body_start)
-    if close is None:
-        return None
-    if _holds_span(text, lowered, body_start, close.start()):
-        return None  # colspan / rowspan: the grid needs laying out
-    read = grid_cells_by_python if _native_grid_cells is None else _native_grid_cells
-    found = read(text, body_start, close.start(), MAX_SIMPLE_WIDTH, budget[0])
-    if found is None:
-        return None  # not a plain grid, or past the budget: the loop reads it
-    cells, width = found
-    budget[0] -= len(cells)
-    return Grid(cells, width), close.end()
-
-
-def _holds_span(text: str, lowered: str | None, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds "span" in any case: by str.find in an ASCII
-    page's lower case, else in C (the pattern reads some 10 ms a megabyte)."""
-    if lowered is not None:
-        return lowered.find("span", start, end) >= 0
-    if _native_holds_span is not None:
-        return _native_holds_span(text, start, end)
-    return _SPAN_WORD.search(text, start, end) is not None
-
-
-def grid_cells_by_python(text: str, start: int, end: int, max_width: int, max_cells: int
-                         ) -> tuple[list[str], int] | None:
-    """``(stripped cell texts row after row, width)`` when ``text[start:end]`` is
-    whitespace and rows of the same number of plain cells (``_simple_rows``), 1 to
-    ``max_width`` of them, ``max_cells`` cells at most; else None. The reference for
-    the C reader."""
-    first = _ROW_CLOSE.search(text, start, end)
-    if first is None:
-        return None
-    # The first row's cells give the width; the fullmatch below proves it for every row.
-    width = len(_SIMPLE_CELL.findall(text, start, first.start()))
-    if not 0 < width <= max_width or _simple_rows(width).fullmatch(text, start, end) is None:
-        return None
-    cells = list(map(str.strip, _SIMPLE_CELL.findall(text, start, end)))
-    if len(cells) > max_cells:
-        return None
-    return cells, width
-
-
-MAX_SIMPLE_WIDTH = 1000  # wider rows take the loop (one pattern is compiled per width)
 
 
 def _line_ends(text: str) -> str:

@@ -50,6 +50,7 @@ except ImportError:  # pragma: no cover - older layout
 
 SKIPPED = ("egov_audit.checks.pii",)
 PII_MODULES = ("egov_audit.pii.detect", "egov_audit.pii.tables", "egov_audit.pii.html_tables",
+               "egov_audit.pii.html_grids",
                "egov_audit.pii.sql_inserts", "egov_audit.pii.text_tables",
                "egov_audit.pii.masked", "egov_audit.pii.extract",
                "egov_audit.pii.json_values", "egov_audit.pii.csv_grid")

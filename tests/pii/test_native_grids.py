@@ -1,5 +1,5 @@
 """The C grid readers (``_grids``) must answer exactly what the Python readers beside them
-answer: csv_grid.plain_grid_by_python for CSV, html_tables.grid_cells_by_python for HTML
+answer: csv_grid.plain_grid_by_python for CSV, html_grids.grid_cells_by_python for HTML
 tables, on the field corpus, the generated tables of the pre-filter tests, text of the
 characters the grammars turn on, and hand-picked edges. Where the accelerator was not
 built the tests skip (CI builds it: tests/pii/test_native_columns.py)."""
@@ -18,10 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from egov_audit.pii import csv_grid, html_tables
+from egov_audit.pii import csv_grid, html_grids
 from egov_audit.pii.csv_grid import plain_grid_by_python
 from egov_audit.pii.extract import extract
-from egov_audit.pii.html_tables import MAX_SIMPLE_WIDTH, Grid, grid_cells_by_python, read_page
+from egov_audit.pii.html_grids import MAX_SIMPLE_WIDTH, Grid, grid_cells_by_python
+from egov_audit.pii.html_tables import read_page
 from egov_audit.pii.tables import MAX_CELLS, Extracted, columns, grid_columns
 from tests.cpu_clock import cpu_seconds
 from tests.pii.test_prefilter import _random_csv, _random_table
@@ -66,15 +67,15 @@ def _table_bodies(page: str) -> Iterator[tuple[int, int]]:
 @contextmanager
 def _python_readers() -> Iterator[None]:
     """Both readers in pure Python, as on an install without a C compiler."""
-    saved = (csv_grid._native_plain_grid, html_tables._native_grid_cells,
-             html_tables._native_holds_span)
-    csv_grid._native_plain_grid = html_tables._native_grid_cells = None
-    html_tables._native_holds_span = None
+    saved = (csv_grid._native_plain_grid, html_grids._native_grid_cells,
+             html_grids._native_holds_span)
+    csv_grid._native_plain_grid = html_grids._native_grid_cells = None
+    html_grids._native_holds_span = None
     try:
         yield
     finally:
-        (csv_grid._native_plain_grid, html_tables._native_grid_cells,
-         html_tables._native_holds_span) = saved
+        (csv_grid._native_plain_grid, html_grids._native_grid_cells,
+         html_grids._native_holds_span) = saved
 
 
 def _corpus() -> list[tuple[str, str]]:
