@@ -23,7 +23,8 @@ from .documents import FORMATS as DOCUMENT_FORMATS
 from .documents import read_document
 from .html_grids import Grid
 from .html_tables import ATTRIBUTE_SEPARATOR, read_page
-from .json_values import collect, too_deep
+from .json_depth import too_deep
+from .json_values import collect
 from .sql_inserts import copies, inserts
 from .tables import (
     MAX_CELLS,

@@ -53,7 +53,9 @@ PII_MODULES = ("egov_audit.pii.detect", "egov_audit.pii.tables", "egov_audit.pii
                "egov_audit.pii.html_grids",
                "egov_audit.pii.sql_inserts", "egov_audit.pii.text_tables",
                "egov_audit.pii.masked", "egov_audit.pii.extract",
-               "egov_audit.pii.json_values", "egov_audit.pii.csv_grid")
+               "egov_audit.pii.json_values", "egov_audit.pii.json_depth",
+               "egov_audit.pii.json_columns", "egov_audit.pii.json_labels",
+               "egov_audit.pii.csv_grid")
 PROBE_MODULES = ("crawl", "html_links", "paths", "soft404", "site", "cloaking", "error_pages",
                  "securitytxt", "cors", "methods", "seeds", "crawl_state", "js_endpoints",
                  "openapi", "listing", "pagination", "site_map", "script_discovery",

@@ -19,7 +19,7 @@ import pytest
 from egov_audit.pii.extract import extract
 from egov_audit.pii.fastpath import bulk
 from egov_audit.pii.html_tables import read_page
-from egov_audit.pii.json_values import too_deep
+from egov_audit.pii.json_depth import too_deep
 from egov_audit.pii.sql_inserts import inserts
 from egov_audit.pii.web import anchors, links_privacy_notice
 from egov_audit.pii.zipguard import prolog_problem

@@ -16,14 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from egov_audit.pii.json_values import (
-    _MIN_LIST,
-    _ColumnRun,
-    _runs,
-    _table_run,
-    collect,
-    leaves,
-)
+from egov_audit.pii.json_columns import MIN_LIST, ColumnRun, table_run, with_column_runs
+from egov_audit.pii.json_values import collect, leaves
 from tests.cpu_clock import cpu_seconds
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -53,12 +47,12 @@ def collected(data: Any) -> list[tuple[str, list[str]]]:
 
 
 def column_runs(items: list[Any], key: str = "") -> int:
-    assert len(items) >= _MIN_LIST  # collect looks for runs in lists this long
-    return sum(type(item) is _ColumnRun for item in _runs(items, key, {}, set()))
+    assert len(items) >= MIN_LIST  # collect looks for runs in lists this long
+    return sum(type(item) is ColumnRun for item in with_column_runs(items, key, {}, set()))
 
 
 def records_read_one_by_one(items: list[Any]) -> int:
-    return sum(type(item) is dict for item in _runs(items, "", {}, set()))
+    return sum(type(item) is dict for item in with_column_runs(items, "", {}, set()))
 
 
 scalars = st.sampled_from(SCALARS)
@@ -186,11 +180,11 @@ def test_keys_sharing_a_label_are_read_one_by_one() -> None:
 def test_a_table_of_fields_and_rows_is_read_as_columns() -> None:
     rows = [[NIK, None, str(i)] for i in range(9)] + [[NIK, "0812", False]]
     data = {"fields": ["nik", "hp", "x"], "rows": rows}
-    assert _table_run(data["fields"], rows) is not None
+    assert table_run(data["fields"], rows) is not None
     assert collected(data) == walked(data)
     assert [label for label, _ in collected(data)] == ["nik", "x", "hp"]
-    assert _table_run(["nik", "nik", "x"], rows) is None  # one label twice: walked
-    assert _table_run(["nik", "hp", "x"], [*rows, [NIK]]) is None  # a short row: walked
+    assert table_run(["nik", "nik", "x"], rows) is None  # one label twice: walked
+    assert table_run(["nik", "hp", "x"], [*rows, [NIK]]) is None  # a short row: walked
 
 
 def test_runs_of_several_shapes_are_read_in_order() -> None:
@@ -221,8 +215,8 @@ def _shapes(n: int) -> list[dict[str, int]]:
 
 def test_run_finding_is_linear_on_many_shapes() -> None:
     small, large = _shapes(25_000), _shapes(100_000)
-    t1 = min(cpu_seconds(_runs, small, "", {}, set()) for _ in range(3))
-    t4 = min(cpu_seconds(_runs, large, "", {}, set()) for _ in range(3))
+    t1 = min(cpu_seconds(with_column_runs, small, "", {}, set()) for _ in range(3))
+    t4 = min(cpu_seconds(with_column_runs, large, "", {}, set()) for _ in range(3))
     assert t4 < max(10 * t1, 0.5), (t1, t4)
 
 

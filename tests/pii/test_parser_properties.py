@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from egov_audit.pii.extract import MAX_CHARS, decode, extract, sniff_format
 from egov_audit.pii.html_tables import read_page
-from egov_audit.pii.json_values import too_deep
+from egov_audit.pii.json_depth import too_deep
 from egov_audit.pii.sql_inserts import inserts
 from egov_audit.pii.web import anchors, is_privacy_page, links_privacy_notice
 from egov_audit.pii.zipguard import Refused, inspect, prolog_problem

@@ -11,7 +11,8 @@ import pytest
 from egov_audit.pii.extract import _csv
 from egov_audit.pii.fastpath import bulk
 from egov_audit.pii.html_tables import _line_ends, read_page
-from egov_audit.pii.json_values import collect, leaves, too_deep
+from egov_audit.pii.json_depth import too_deep
+from egov_audit.pii.json_values import collect, leaves
 from egov_audit.pii.lexicon import keyword_index
 from egov_audit.pii.patterns import DIGIT_RUN
 from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, ten_digit_runs

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from egov_audit.pii.json_values import too_deep
+from egov_audit.pii.json_depth import too_deep
 from egov_audit.pii.patterns import DIGIT_RUN
 from egov_audit.pii.prefilter import digit_runs
 from egov_audit.pii.text_tables import _CELL, _ORDINAL
