@@ -86,15 +86,17 @@ def _bodies(nik: str, kk: str, phone: str) -> tuple[tuple[str, str], ...]:
 @cache
 def _whole_columns() -> dict[str, re.Pattern[str]]:
     """Per kind, a pattern whose ``fullmatch`` says a column is nothing but such values,
-    one per line, no empty or trailing line. Each step is made atomic by a look-ahead
-    and a back-reference, ``(?=(value + line end))\1``: it either matches whole or
-    consumes nothing, so the possessive repeat never sees a step fail half-way (which
-    Python 3.11.2 mishandles) and the work is one pass over the column. Group 1 is the
-    step, as the value is in :func:`patterns`, so the few-digits guard's \2 and \3 hold."""
+    one per line, no empty or trailing line. Each step is an atomic group,
+    ``(?>(value + line end))``: it matches whole or not at all, so the possessive
+    repeat never sees a step fail half-way and the work is one pass over the column,
+    with no backtracking stack. Python 3.11.2 (Debian 12's) lets a possessive repeat of
+    steps written as a look-ahead and a back-reference, or as a plain group, end on a
+    half-matched value ("…\n08" read as a phone column). Group 1 is the step, as the
+    value is in :func:`patterns`, so the few-digits guard's \2 and \3 hold."""
     out = {}
     for kind, pattern in patterns().items():
         body = pattern.pattern[len(_EDGE_BEFORE) + 1:-len(_EDGE_AFTER) - 1]
-        out[kind] = re.compile(r"(?:(?=(" + body + r"(?:\n(?!\Z)|\Z)))\1)++")
+        out[kind] = re.compile(r"(?>(" + body + r"(?:\n(?!\Z)|\Z)))++")
     return out
 
 

@@ -77,12 +77,13 @@ class Grid(Sequence[Row]):
         return f"Grid({list(self)!r})"
 
 
-# Each row is an atomic step, (?=(row))\1: it matches whole or not at all, so the
-# repeat of rows can only give back whole rows, one backtracking step each, and every
-# other repeat is of one character class. The repeat of rows is greedy, not possessive:
-# Python 3.11.2 (Debian 12's) lets a possessive repeat of such steps end on a row that
-# failed half-way, reading "…</tr> <tr" as a whole grid (tests/pii/test_native_grids.py
-# caught it against the C reader).
+# Each row is an atomic group, (?>row): it matches whole or not at all, so the
+# possessive repeat of rows never sees one fail half-way, and every other repeat is of
+# one character class. Python 3.11.2 (Debian 12's) lets a possessive repeat of rows
+# written as a look-ahead and a back-reference, (?=(row))\1, end on a row that failed
+# half-way, reading "…</tr> <tr" as a whole grid (tests/pii/test_native_grids.py caught
+# it against the C reader); a greedy repeat would be right but keep a backtracking
+# stack entry per row.
 _TABLE_CLOSE = re.compile(r"</table\b[^<>]*+>", re.I)
 _CELL_OPEN = r"<t[dh](?:\s[^<>]*+)?>"
 _SIMPLE_CELL = re.compile(_CELL_OPEN + r"([^<]*+)</t[dh]>", re.I)
@@ -94,7 +95,7 @@ _SPAN_WORD = re.compile("span", re.I)
 def _simple_rows(width: int) -> re.Pattern[str]:
     row = (r"<tr(?:\s[^<>]*+)?>\s*+(?:" + _CELL_OPEN + r"[^<]*+</t[dh]>\s*+)"
            + f"{{{width}}}" + r"</tr>\s*+")
-    return re.compile(r"\s*+(?:(?=(" + row + r"))\1)+", re.I)
+    return re.compile(r"\s*+(?>" + row + r")++", re.I)
 
 
 def _table_close(text: str, lowered: str | None, start: int) -> re.Match[str] | None:
