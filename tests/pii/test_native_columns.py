@@ -97,7 +97,8 @@ def test_column_shapes(kind: str) -> None:
 def test_a_column_whose_last_value_is_cut_is_no_column(kind: str) -> None:
     """Every proper prefix of the last value makes the column no column, by the pattern
     itself (Python 3.11.2 once read "…\n08" as a phone column), and by C where built."""
-    good = {"nik": "3171015708450001", "kk": "3171011708450001", "phone": "+62812345678",  # the shortest: no prefix is a phone
+    # The shortest phone, so that no prefix of it is one.
+    good = {"nik": "3171015708450001", "kk": "3171011708450001", "phone": "+62812345678",
             "bpjs": "0001234567890", "nisn": "0012345678"}[kind]
     assert whole_column_by_pattern(kind, f"{good}\n{good}")
     for cut in range(len(good)):
