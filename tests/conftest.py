@@ -7,6 +7,7 @@ only; nothing in the suite sends traffic anywhere else.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,12 @@ import pytest
 
 # Tests never write a salt into the user's data directory.
 os.environ.setdefault("EGOV_AUDIT_SALT", "test-salt-0123456789abcdef")
+
+# A child run that asks how the client behaves without the brotli package
+# (tests/probes/test_http_deadlines.py) hides it before urllib3 first looks.
+if os.environ.get("EGOV_AUDIT_TEST_HIDE_BROTLI") == "1":
+    sys.modules["brotli"] = None  # type: ignore[assignment]
+    sys.modules["brotlicffi"] = None  # type: ignore[assignment]
 
 from egov_audit.audit import build_request
 from egov_audit.demo.pki import CertificateAuthority, Issued
