@@ -2,14 +2,16 @@
 
 A plain grid is whitespace, then rows of the same number of cells, each row and
 cell closed, no tag inside a cell and no span; attributes of <tr>, <td> and <th>
-are allowed. Read tag by tag (html_tables.read_page), such a table gives each
-cell's text stripped, in rows, at a Python step per cell; here one fullmatch
-proves the shape and one findall takes the texts, and the cells stay one flat
-list (:class:`Grid`), so dense tables of identifiers cost no object per row.
-Where the C accelerator ``_grids`` was built (setup.py) it reads the same grammar
-in two plain passes, some ten times faster; grid_cells_by_python stays the
-reference. Anything else (spans, tags in cells, ragged rows, past the cell
-budget) answers None and the caller reads the table tag by tag.
+are allowed, and so are <thead>, <tbody> and <tfoot> between rows (a DataTables
+or Bootstrap listing has them; the tag-by-tag reader passes over them too). Read
+tag by tag (html_tables.read_page), such a table gives each cell's text stripped,
+in rows, at a Python step per cell; here one fullmatch proves the shape and one
+findall takes the texts, and the cells stay one flat list (:class:`Grid`), so
+dense tables of identifiers cost no object per row. Where the C accelerator
+``_grids`` was built (setup.py) it reads the same grammar in two plain passes,
+some ten times faster; grid_cells_by_python stays the reference. Anything else
+(spans, tags in cells, ragged rows, past the cell budget) answers None and the
+caller reads the table tag by tag.
 """
 
 from __future__ import annotations
@@ -113,6 +115,61 @@ def _table_close(text: str, lowered: str | None, start: int) -> re.Match[str] | 
     return None
 
 
+# <thead>, <tbody>, <tfoot> and their end tags: found by str.find in lower or upper
+# case (a tag in mixed case is not cut at, so the rows' grammar rejects it and the
+# table is read tag by tag, as it would be without this), proven here.
+_SECTION_TAG = re.compile(r"</?t(?:head|body|foot)(?:\s[^<>]*+)?>", re.I)
+_SECTION_NEEDLES = ("<thead", "</thead", "<tbody", "</tbody", "<tfoot", "</tfoot")
+_SHORT_GAP = 256  # a longer stretch between section tags is given to the rows' reader
+
+
+def _section_tags(text: str, lowered: str | None, start: int, end: int) -> list[re.Match[str]]:
+    """The section tags in ``text[start:end]``, in order."""
+    if lowered is not None:
+        searches = [(lowered, needle) for needle in _SECTION_NEEDLES]
+    else:
+        searches = [(text, form) for needle in _SECTION_NEEDLES
+                    for form in (needle, needle.upper())]
+    found: list[re.Match[str]] = []
+    for haystack, needle in searches:
+        at = haystack.find(needle, start, end)
+        while at >= 0:
+            tag = _SECTION_TAG.match(text, at, end)
+            if tag is not None:
+                found.append(tag)
+            at = haystack.find(needle, at + 1, end)
+    found.sort(key=lambda tag: tag.start())
+    return found
+
+
+def _grid_cells(text: str, start: int, end: int, cell_budget: int
+                ) -> tuple[list[str], int] | None:
+    read = grid_cells_by_python if _native_grid_cells is None else _native_grid_cells
+    return read(text, start, end, MAX_SIMPLE_WIDTH, cell_budget)
+
+
+def _sectioned_grid_cells(text: str, lowered: str | None, start: int, end: int,
+                          cell_budget: int) -> tuple[list[str], int] | None:
+    """The cells of ``text[start:end]`` read as plain rows between its section tags,
+    every stretch of rows the same width; None where one is not."""
+    tags = _section_tags(text, lowered, start, end)
+    if not tags:
+        return _grid_cells(text, start, end, cell_budget)
+    cells: list[str] = []
+    width = 0
+    for gap_start, gap_end in zip([start] + [t.end() for t in tags],
+                                  [t.start() for t in tags] + [end], strict=True):
+        gap = gap_end - gap_start
+        if gap == 0 or (gap <= _SHORT_GAP and text[gap_start:gap_end].isspace()):
+            continue  # between two section tags, or before the first of them
+        found = _grid_cells(text, gap_start, gap_end, cell_budget - len(cells))
+        if found is None or (width and found[1] != width):
+            return None
+        cells.extend(found[0])
+        width = found[1]
+    return (cells, width) if width else None
+
+
 def read_plain_grid(text: str, lowered: str | None, body_start: int, budget: list[int]
                     ) -> tuple[Grid, int] | None:
     """``(grid, end of </table>)`` when the table opening before ``body_start`` is a
@@ -124,8 +181,7 @@ def read_plain_grid(text: str, lowered: str | None, body_start: int, budget: lis
         return None
     if _holds_span(text, lowered, body_start, close.start()):
         return None  # colspan / rowspan: the grid needs laying out
-    read = grid_cells_by_python if _native_grid_cells is None else _native_grid_cells
-    found = read(text, body_start, close.start(), MAX_SIMPLE_WIDTH, budget[0])
+    found = _sectioned_grid_cells(text, lowered, body_start, close.start(), budget[0])
     if found is None:
         return None  # not a plain grid, or past the budget: the caller reads it
     cells, width = found

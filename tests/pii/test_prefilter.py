@@ -10,6 +10,7 @@ import pytest
 
 from egov_audit.pii.extract import _csv
 from egov_audit.pii.fastpath import bulk
+from egov_audit.pii.html_grids import Grid
 from egov_audit.pii.html_tables import _line_ends, read_page
 from egov_audit.pii.json_depth import too_deep
 from egov_audit.pii.json_values import collect, leaves
@@ -242,8 +243,68 @@ def test_plain_grids_read_as_the_loop_reads_them(seed: int) -> None:
         slow.tables, slow.text, slow.attributes, slow.truncated), page
 
 
+def _sectioned_table(rng: random.Random) -> str:
+    """A listing as DataTables or Bootstrap writes it: <thead>, <tbody>, maybe <tfoot>,
+    in any case, with attributes and white space; sometimes flawed."""
+    width = rng.randint(1, 4)
+
+    def rows(n: int, w: int = width) -> str:
+        cell = rng.choice(("<td>{}</td>", "<th>{}</th>", "<td class=x>{}</td>\n"))
+        return "".join("<tr>" + "".join(cell.format(rng.choice(("3171015506900001", " a ",
+                                                                 "", "é")))
+                                         for _ in range(w)) + "</tr>\n" for _ in range(n))
+
+    def section(name: str, body: str) -> str:
+        name = rng.choice((name, name.upper(), name.title()))
+        opening = rng.choice((f"<{name}>", f"<{name} class='table-light'>", f"<{name}\n>"))
+        return opening + rng.choice(("", "\n", "  ")) + body + f"</{name}>" + rng.choice(("", "\n"))
+
+    parts = [section("thead", rows(1))] if rng.random() < 0.8 else []
+    parts.append(section("tbody", rows(rng.randint(0, 5))))
+    if rng.random() < 0.3:
+        parts.append(section("tfoot", rows(1, rng.choice((width, width + 1)))))
+    table = "<table class='table'>\n" + rng.choice(("", "\n", " " * 300)).join(parts) + "</table>"
+    flaw = rng.choice(("", "", "", "", "<tbody>", "</thead>", "<theadx>", "<td>1", "x",
+                       "<tbody><tr><td>1</td></tr>", "<td colspan=2>1</td>"))
+    at = rng.randint(0, len(table))
+    return "<p>before</p>" + table[:at] + flaw + table[at:] + "after"
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_sectioned_grids_read_as_the_loop_reads_them(seed: int) -> None:
+    rng = random.Random(f"sections:{seed}")
+    page = "".join(_sectioned_table(rng) for _ in range(rng.randint(1, 3)))
+    if seed % 2:
+        page = page.replace("é", "e")
+    budget = rng.choice((3, 10, 1000))
+    fast, slow = read_page(page, budget), read_page(page, budget, plain_grids=False)
+    assert (fast.tables, fast.text, fast.attributes, fast.truncated) == (
+        slow.tables, slow.text, slow.attributes, slow.truncated), page
+
+
+def test_sectioned_listings_are_read_as_grids() -> None:
+    """The fast path is taken: thead, tbody and tfoot in lower or upper case, on ASCII
+    pages and others; a mixed-case section tag on a page that is not ASCII (no lower-case
+    copy to search) or ragged sections are read tag by tag."""
+    head = "<tr><th>NIK</th><th>Nama</th></tr>"
+    body = "<tr><td>3171015506900001</td><td>Siti</td></tr>\n" * 3
+    for page in (f"<table><thead>{head}</thead>\n<tbody>{body}</tbody></table>",
+                 f"<TABLE><THEAD class=x>{head}</THEAD><TBODY>{body}</TBODY></TABLE>",
+                 f"<table><thead>{head}</thead><tbody>{body}</tbody><tfoot></tfoot></table>",
+                 f"<p>é</p><table><tbody>{body}</tbody><tbody>{body}</tbody></table>"):
+        tables = read_page(page, 1000).tables
+        assert len(tables) == 1 and isinstance(tables[0], Grid), page
+        assert tables[0] == read_page(page, 1000, plain_grids=False).tables[0]
+    for page in (f"<p>é</p><table><Thead>{head}</Thead><tbody>{body}</tbody></table>",
+                 f"<table><thead>{head}</thead><tbody><tr><td>1</td></tr></tbody></table>"):
+        tables = read_page(page, 1000).tables
+        assert len(tables) == 1 and not isinstance(tables[0], Grid), page
+        assert tables == read_page(page, 1000, plain_grids=False).tables
+
+
 @pytest.mark.parametrize("unit", ["<tr><td>1</td><td>2</td></tr>\n", "<tr><td>1</td><td>2",
-                                  "<tr><td>1</td></tr>", "<td>"])
+                                  "<tr><td>1</td></tr>", "<td>",
+                                  "<tbody><tr><td>1</td><td>2</td></tr></tbody>\n", "</tbody>"])
 def test_plain_grids_are_linear(unit: str) -> None:
     def run(text: str) -> None:
         read_page(text, 10**9)
