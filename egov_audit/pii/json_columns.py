@@ -32,6 +32,9 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 _TEXT = frozenset({str})
 _NO_VALUE = frozenset({bool, type(None)})  # true, false, null: leaves gives nothing
 _NUMBERS = frozenset({str, int})  # what named_by_sibling reads long numbers in
+_OBJECT = frozenset({dict})  # a column of objects, opened into their columns
+_OBJECT_OR_NULL = frozenset({dict, type(None)})  # an optional object: null where absent
+_SCALARS_OR_OBJECT = _SCALARS | _OBJECT
 
 
 class ColumnRun:
@@ -109,21 +112,61 @@ def _chunk_runs(items: list[Any], key: str, labels: dict[tuple[Any, ...], list[s
 def _column_run(records: list[dict[Any, Any]], shape: tuple[Any, ...], key: str,
                 labels: dict[tuple[Any, ...], list[str]]) -> ColumnRun | None:
     """Records of one shape as columns, or None when they must be read one by one:
-    a value nests, two keys share a label, or a record may be named by a sibling."""
+    a value nests deeper than one object of scalars, two keys share a label, or a
+    record (or an object in it) may be named by a sibling."""
     if len(shape) <= 4 and named_by_sibling(records[0]) is not None:
         return None  # and the rest, most likely: a list of {"jenis": "KK", "nomor": …}
     values = list(chain.from_iterable(map(dict.values, records)))  # row after row
-    columns, kinds = _columns(values, len(shape))
+    columns, kinds = _columns(values, len(shape), objects=True)
     if columns is None:
         return None
     names = labels.get((key, *shape))
     if names is None:
         names = labels[(key, *shape)] = [child_label(key, str(k)) for k in shape]
-    if len(set(names)) < len(names):
-        return None
     if len(shape) <= 4 and _may_be_named(shape, columns, kinds):
         return None
+    if any(dict in kind for kind in kinds):  # {"alamat": {"kel": …, "rt": …}}: in place
+        opened = _open_objects(names, columns, kinds)
+        if opened is None:
+            return None
+        names, columns, kinds = opened
+    if len(set(names)) < len(names):
+        return None
     return _as_columns(names, columns, kinds)
+
+
+def _open_objects(names: list[str], columns: list[list[Any]], kinds: list[set[type]]
+                  ) -> tuple[list[str], list[list[Any]], list[set[type]]] | None:
+    """A run's columns with each column of objects replaced by the objects' own columns,
+    labelled as the walk labels them (``alamat.kel``): every object in the column has
+    the same keys, holds only scalars and is named by no sibling; else None. A null in
+    such a column gives nothing, as in the walk: its row gets nulls in the objects'
+    columns."""
+    out_names: list[str] = []
+    out_columns: list[list[Any]] = []
+    out_kinds: list[set[type]] = []
+    for name, column, kind in zip(names, columns, kinds, strict=True):
+        if dict not in kind:
+            out_names.append(name)
+            out_columns.append(column)
+            out_kinds.append(kind)
+            continue
+        if kind != _OBJECT:  # objects and nulls
+            shape = tuple(next(v for v in column if v is not None))
+            absent = dict.fromkeys(shape)
+            column = [absent if v is None else v for v in column]
+        shape = tuple(column[0])
+        if tuple(column[-1]) != shape or tuple(chain.from_iterable(column)) != shape * len(
+                column):
+            return None  # objects of several shapes: the walk reads them
+        inner, inner_kinds = _columns(list(chain.from_iterable(map(dict.values, column))),
+                                      len(shape))
+        if inner is None or (len(shape) <= 4 and _may_be_named(shape, inner, inner_kinds)):
+            return None
+        out_names += [child_label(name, str(k)) for k in shape]
+        out_columns += inner
+        out_kinds += inner_kinds
+    return out_names, out_columns, out_kinds
 
 
 def table_run(names: list[str], rows: list[list[Any]]) -> ColumnRun | None:
@@ -136,16 +179,21 @@ def table_run(names: list[str], rows: list[list[Any]]) -> ColumnRun | None:
     return None if columns is None else _as_columns(names, columns, kinds)
 
 
-def _columns(values: list[Any], width: int) -> tuple[list[list[Any]] | None, list[set[type]]]:
+def _columns(values: list[Any], width: int, objects: bool = False
+             ) -> tuple[list[list[Any]] | None, list[set[type]]]:
     """Values given row after row as columns with the types in each; no columns when
-    a value is an object or a list (walked, not read as a column)."""
+    a value is a list, or an object (with ``objects``: an object in a column that holds
+    anything else), which the walk reads."""
     kinds = set(map(type, values))
-    if not kinds <= _SCALARS:
+    if not kinds <= (_SCALARS_OR_OBJECT if objects else _SCALARS):
         return None, []
     columns = [values[i::width] for i in range(width)]
     if len(kinds) == 1:  # one type in all (text, most often): no need to look at each
         return columns, [kinds] * width
-    return columns, [set(map(type, column)) for column in columns]
+    column_kinds = [set(map(type, column)) for column in columns]
+    if dict in kinds and any(dict in k and not k <= _OBJECT_OR_NULL for k in column_kinds):
+        return None, []
+    return columns, column_kinds
 
 
 def _as_columns(names: list[str], columns: list[list[Any]], kinds: list[set[type]]

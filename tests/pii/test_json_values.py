@@ -80,6 +80,32 @@ def record_lists(draw: st.DrawFn, inner: st.SearchStrategy[Any]) -> list[Any]:
 
 
 @st.composite
+def records_with_objects(draw: st.DrawFn) -> list[Any]:
+    """Records holding an object or two of scalars ({"nik": …, "alamat": {"kel": …}}):
+    now and then an object of another shape, a sibling-named one ({"jenis": "KK",
+    "nomor": …}), a list, a scalar or null where the object was, or an object in one."""
+    shape = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=4, unique=True))
+    objects = {k: draw(st.lists(st.sampled_from(KEYS), min_size=0, max_size=4, unique=True))
+               for k in draw(st.lists(st.sampled_from(shape), max_size=2, unique=True))}
+    palette = {k: draw(st.lists(scalars, min_size=1, max_size=3)) for k in KEYS}
+    items: list[Any] = []
+    for _ in range(draw(st.sampled_from((8, 9, 33, 40, 70)))):
+        record: dict[str, Any] = {}
+        for k in shape:
+            if k in objects:
+                record[k] = {j: draw(st.sampled_from(palette[j])) for j in objects[k]}
+            else:
+                record[k] = draw(st.sampled_from(palette[k]))
+        roll = draw(st.integers(0, 59))
+        if roll < 8 and objects:
+            k = draw(st.sampled_from(sorted(objects)))
+            record[k] = ({"jenis": "KK", "nomor": NIK}, [NIK], NIK, {"x": {"nik": NIK}},
+                         None, None, None, {})[roll]
+        items.append(record)
+    return items
+
+
+@st.composite
 def named_by_sibling(draw: st.DrawFn) -> list[dict[str, Any]]:
     """{"jenis": "KK", "nomor": "3218…"}: a text value that names a kind labels the rest."""
     kinds = draw(st.lists(st.sampled_from(("KK", "NIK", "paspor", "Budi", "rumah", None)),
@@ -132,6 +158,33 @@ def test_collect_gives_what_the_walk_gives(data: Any) -> None:
 def test_nested_record_lists_keep_their_parent_labels(data: dict[str, Any]) -> None:
     # Lists under a key: labels such as "rekening.nomor" come from the parent.
     assert collected(data) == walked(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(records_with_objects(),
+                 st.dictionaries(st.sampled_from(KEYS), records_with_objects(), max_size=2)))
+def test_records_holding_objects_give_what_the_walk_gives(data: Any) -> None:
+    assert collected(data) == walked(data)
+
+
+def test_records_holding_an_object_of_scalars_are_read_as_columns() -> None:
+    records = [{"nik": NIK, "alamat": {"kel": "Sei Sikambing", "rt": "003"}, "aktif": True}
+               for _ in range(MIN_LIST)]
+    assert column_runs(records, "data") == 1
+    assert collected({"data": records}) == walked({"data": records})
+    assert dict(collected({"data": records})) == {
+        "nik": [NIK] * MIN_LIST, "alamat.kel": ["Sei Sikambing"] * MIN_LIST,
+        "alamat.rt": ["003"] * MIN_LIST}
+    # An optional object, null where absent: still columns.
+    optional = [{**r, "alamat": None} if i % 3 else r for i, r in enumerate(records)]
+    assert column_runs(optional, "data") == 1
+    assert collected({"data": optional}) == walked({"data": optional})
+    # An object named by a sibling, objects of two shapes, or deeper nesting: one by one.
+    for odd in ({"jenis": "KK", "nomor": NIK}, {"kel": "x"}, {"kel": {"rt": "003"}},
+                {"kel": "x", "rt": ["003"]}):
+        mixed = [*records[:10], {**records[0], "alamat": odd}, *records[11:]]
+        assert collected({"data": mixed}) == walked({"data": mixed})
+        assert records_read_one_by_one(mixed[10:20]) >= 1
 
 
 def test_a_list_of_records_is_read_as_columns() -> None:
