@@ -1,7 +1,7 @@
 """Personal-data throughput on one pinned core: typical pages and identifier-dense tables.
 
     env -u PYTHONDONTWRITEBYTECODE python3 benchmarks/pii_throughput_bench.py \
-        [--repeats 7] [--cpu N] [--profile SET] [--no-corpus] [--json [PATH]]
+        [--repeats 7] [--cpu N] [--profile SET] [--no-corpus] [--no-layouts] [--json [PATH]]
 
 The probe's own path: ``extract(body, fmt)`` cuts a body into labelled units,
 ``Scanner().scan(unit.text, unit.label)`` finds identifiers. Each set is timed
@@ -20,6 +20,11 @@ is scored per type, and two digests of everything found are printed: *hits*
 (every document's hits as (kind, value), sorted) and *units* (each unit's label
 and hits with positions, in order). A speed-up that changes a result changes
 a digest, so compare them with the run before the change.
+
+A second table times the probe's path on the dense tables rewritten as real listings
+write them (benchmarks/pii_dense_layouts.py: quoted CSV, DataTables sections, nested
+JSON objects…) and says whether each finds as many identifiers of each kind as the
+plain form it rewrites.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pii_dense_layouts import dense_layouts
 from pii_field_bench import score, sum_tally
 from pii_field_corpus import DEFAULT_SEED, PER_LAYOUT, WORK, dense_tables, generate, make
 from pii_field_doc import Doc
@@ -121,6 +127,29 @@ def measure(sets: dict[str, list[Doc]], repeats: int) -> dict[str, dict[str, obj
     return out
 
 
+def found(body: bytes, fmt: str, scanner: Scanner) -> dict[str, int]:
+    """Distinct identifiers per kind the probe's path finds in one body."""
+    return dict(sorted(analyse("", "page", extract(body, fmt), scanner).counts.items()))
+
+
+def measure_layouts(layouts: dict[str, tuple[str, str, bytes]], repeats: int
+                    ) -> dict[str, dict[str, object]]:
+    """The probe's path on each layout of the dense tables, and whether it finds as many
+    identifiers of each kind as in the plain form the layout rewrites."""
+    scanner = Scanner()
+    plain = {name: found(doc.body(), doc.fmt, scanner)
+             for name, doc in ((f"dense {fmt}", doc) for fmt, doc in dense_tables().items())}
+    out: dict[str, dict[str, object]] = {}
+    for name, (of, fmt, body) in layouts.items():
+        counts = found(body, fmt, scanner)
+        mb = len(body) / 1e6
+        speeds = [mb / t for t in _times(partial(_probe, [(body, fmt)], scanner), repeats)]
+        out[name] = {"mb": round(mb, 2), "probe": {"best": round(max(speeds), 1),
+                                                   "median": round(statistics.median(speeds), 1)},
+                     "found": counts, "same_as_plain": counts == plain[of]}
+    return out
+
+
 def digests(docs: list[Doc]) -> tuple[str, str, str, int]:
     """(hits digest, units digest, locations digest, number of hits) over ``docs`` on
     the probe's path. *locations* is what ``analyse`` sums up per document (counts,
@@ -166,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gc-off", action="store_true",
                     help="the garbage collector paused (an alternative, not the figure)")
     ap.add_argument("--no-corpus", action="store_true", help="skip the field corpus and digests")
+    ap.add_argument("--no-layouts", action="store_true",
+                    help="skip the dense tables rewritten as listings write them")
     ap.add_argument("--json", nargs="?", const=WORK.parent / "pii_throughput.json", type=Path)
     args = ap.parse_args(argv)
     cpu = args.cpu if args.cpu is not None else max(os.sched_getaffinity(0))
@@ -193,6 +224,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {name} | {row['mb']} | {row['identifiers_per_mb']:,} | "
               + " | ".join(cells) + " |")
     result: dict[str, object] = {"load": load, "cpu": cpu, "throughput": speed}
+    layouts = dense_layouts(args.seed)
+    if args.only:
+        layouts = {k: v for k, v in layouts.items() if any(o in k for o in args.only)}
+    if layouts and not args.no_layouts:
+        by_layout = measure_layouts(layouts, args.repeats)
+        print("\n| the dense tables as listings write them | MB | extract + analyse (probe) "
+              "best / median | identifiers found per kind |")
+        print("|---|---:|---:|---|")
+        for name, row in by_layout.items():
+            probe = row["probe"]
+            same = "as in the plain form" if row["same_as_plain"] else f"DIFFER: {row['found']}"
+            print(f"| {name} | {row['mb']} | {probe['best']:.1f} / "  # type: ignore[index]
+                  f"{probe['median']:.1f} | {same} |")  # type: ignore[index]
+        result["layouts"] = by_layout
     if not args.no_corpus:
         docs = generate(args.seed, PER_LAYOUT)
         res = score(docs, Scanner())
