@@ -21,7 +21,7 @@ from itertools import repeat
 from . import accelerators
 from .tables import MAX_CELLS
 
-__all__ = ["plain_grid", "plain_grid_by_python"]
+__all__ = ["plain_grid", "plain_grid_by_python", "quoted_grid"]
 
 _native_plain_grid: Callable[[str, str, int, int], tuple[list[str], int] | None] | None
 try:
@@ -35,7 +35,10 @@ if not accelerators.ENABLED:
 def plain_grid(text: str, delimiter: str, max_cells: int = MAX_CELLS
                ) -> tuple[list[str], int] | None:
     """What :func:`plain_grid_by_python` gives, in C where it was built (the C reader
-    takes a delimiter of one character, as the csv module does)."""
+    takes a delimiter of one character, as the csv module does); for a text with
+    quotes, what :func:`quoted_grid` gives."""
+    if '"' in text:
+        return quoted_grid(text, delimiter, max_cells)
     if _native_plain_grid is not None and len(delimiter) == 1:
         return _native_plain_grid(text, delimiter, csv.field_size_limit(), max_cells)
     return plain_grid_by_python(text, delimiter, max_cells)
@@ -47,7 +50,44 @@ def plain_grid_by_python(text: str, delimiter: str, max_cells: int = MAX_CELLS
     splits: no quote or NUL, no carriage return but in "\r\n", no empty line, the
     same number of delimiters on every line, no field past the module's size limit;
     else None. None too past ``max_cells`` cells, which grid_columns would refuse."""
-    if '"' in text or "\x00" in text:
+    if '"' in text:
+        return None
+    found = _lines(text, delimiter)
+    if found is None:
+        return None
+    body, end, lines, width = found
+    if len(lines) * width > max_cells:
+        return None
+    return body.replace(end, delimiter).split(delimiter), width
+
+
+def quoted_grid(text: str, delimiter: str, max_cells: int = MAX_CELLS
+                ) -> tuple[list[str], int] | None:
+    """``(cells row after row, width)`` of a CSV whose every field is quoted, as
+    database exports and ``QUOTE_ALL`` writers give it: each line starts and ends
+    with a quote, its fields are joined by quote, delimiter, quote, and it holds no
+    other quote (so no doubled one, no field broken across lines); else None. Fields
+    may hold the delimiter. The csv module reads it as these splits."""
+    if len(delimiter) != 1 or delimiter == '"':
+        return None
+    separator = f'"{delimiter}"'
+    found = _lines(text, separator)
+    if found is None:
+        return None
+    body, end, lines, width = found
+    if (set(map(str.count, lines, repeat('"'))) != {2 * width}
+            or not all(map(str.startswith, lines, repeat('"')))
+            or not all(map(str.endswith, lines, repeat('"')))
+            or len(lines) * width > max_cells):
+        return None
+    cells = body[1:-1].replace(f'"{end}"', separator).split(separator)
+    return (cells, width) if len(cells) == len(lines) * width else None
+
+
+def _lines(text: str, separator: str) -> tuple[str, str, list[str], int] | None:
+    """``(body, line end, lines, width)`` when the text's lines are rows the csv module
+    reads one each, holding the separator the same number of times; else None."""
+    if "\x00" in text:
         return None
     end = "\n"
     if "\r" in text:  # csv.writer's "\r\n" line ends; a lone "\r" also ends a row
@@ -58,13 +98,10 @@ def plain_grid_by_python(text: str, delimiter: str, max_cells: int = MAX_CELLS
     lines = body.split(end)
     if "" in lines:
         return None  # an empty line is an empty row to the csv module
-    counts = set(map(str.count, lines, repeat(delimiter)))
+    counts = set(map(str.count, lines, repeat(separator)))
     if len(counts) != 1:
         return None
     limit = csv.field_size_limit()
     if len(body) > limit and max(map(len, lines)) > limit:
         return None  # a field may be past the limit (no line is, no field is)
-    width = counts.pop() + 1
-    if len(lines) * width > max_cells:
-        return None
-    return body.replace(end, delimiter).split(delimiter), width
+    return body, end, lines, counts.pop() + 1
