@@ -151,10 +151,14 @@ def _grid_cells(text: str, start: int, end: int, cell_budget: int
 def _sectioned_grid_cells(text: str, lowered: str | None, start: int, end: int,
                           cell_budget: int) -> tuple[list[str], int] | None:
     """The cells of ``text[start:end]`` read as plain rows between its section tags,
-    every stretch of rows the same width; None where one is not."""
-    tags = _section_tags(text, lowered, start, end)
-    if not tags:
+    every stretch of rows the same width, when it opens with a section tag; else as
+    plain rows. None where they are not."""
+    head = text[start:start + _SHORT_GAP]
+    if _SECTION_TAG.match(text, start + len(head) - len(head.lstrip()), end) is None:
+        # A listing with sections opens with one; six searches of a megabyte's table
+        # would cost more than reading its grid, so no other table looks for them.
         return _grid_cells(text, start, end, cell_budget)
+    tags = _section_tags(text, lowered, start, end)
     cells: list[str] = []
     width = 0
     for gap_start, gap_end in zip([start] + [t.end() for t in tags],
