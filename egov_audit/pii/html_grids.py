@@ -115,31 +115,26 @@ def _table_close(text: str, lowered: str | None, start: int) -> re.Match[str] | 
     return None
 
 
-# <thead>, <tbody>, <tfoot> and their end tags: found by str.find in lower or upper
-# case (a tag in mixed case is not cut at, so the rows' grammar rejects it and the
-# table is read tag by tag, as it would be without this), proven here.
-_SECTION_TAG = re.compile(r"</?t(?:head|body|foot)(?:\s[^<>]*+)?>", re.I)
-_SECTION_NEEDLES = ("<thead", "</thead", "<tbody", "</tbody", "<tfoot", "</tfoot")
-_SHORT_GAP = 256  # a longer stretch between section tags is given to the rows' reader
+# <thead>, <tbody>, <tfoot>: a section's end tag is found by str.find in lower or upper
+# case, from its start tag (a tag in mixed case on a page that is not ASCII is not
+# found, and the table is read tag by tag, as it would be without sections).
+_SECTION_OPEN = re.compile(r"<(t(?:head|body|foot))(?:\s[^<>]*+)?>", re.I)
+_SECTION_CLOSE = re.compile(r"</t(?:head|body|foot)(?:\s[^<>]*+)?>", re.I)
+_SPACES = re.compile(r"\s*+")
 
 
-def _section_tags(text: str, lowered: str | None, start: int, end: int) -> list[re.Match[str]]:
-    """The section tags in ``text[start:end]``, in order."""
+def _after_spaces(text: str, pos: int, end: int) -> int:
+    spaces = _SPACES.match(text, pos, end)  # always matches: \s*+ may match nothing
+    return end if spaces is None else spaces.end()
+
+
+def _section_end(text: str, lowered: str | None, needle: str, start: int, end: int) -> int:
+    """Where ``needle`` (an end tag's start, lower case) first stands in either case."""
     if lowered is not None:
-        searches = [(lowered, needle) for needle in _SECTION_NEEDLES]
-    else:
-        searches = [(text, form) for needle in _SECTION_NEEDLES
-                    for form in (needle, needle.upper())]
-    found: list[re.Match[str]] = []
-    for haystack, needle in searches:
-        at = haystack.find(needle, start, end)
-        while at >= 0:
-            tag = _SECTION_TAG.match(text, at, end)
-            if tag is not None:
-                found.append(tag)
-            at = haystack.find(needle, at + 1, end)
-    found.sort(key=lambda tag: tag.start())
-    return found
+        return lowered.find(needle, start, end)
+    at = text.find(needle, start, end)
+    upper = text.find(needle.upper(), start, end if at < 0 else at)
+    return upper if upper >= 0 else at
 
 
 def _grid_cells(text: str, start: int, end: int, cell_budget: int
@@ -150,27 +145,35 @@ def _grid_cells(text: str, start: int, end: int, cell_budget: int
 
 def _sectioned_grid_cells(text: str, lowered: str | None, start: int, end: int,
                           cell_budget: int) -> tuple[list[str], int] | None:
-    """The cells of ``text[start:end]`` read as plain rows between its section tags,
-    every stretch of rows the same width, when it opens with a section tag; else as
-    plain rows. None where they are not."""
-    head = text[start:start + _SHORT_GAP]
-    if _SECTION_TAG.match(text, start + len(head) - len(head.lstrip()), end) is None:
-        # A listing with sections opens with one; six searches of a megabyte's table
-        # would cost more than reading its grid, so no other table looks for them.
+    """The cells of ``text[start:end]``: when it opens with a section tag, the plain
+    rows of each section in turn (and of rows after the last), every section's rows
+    the same width; else its plain rows. None where they are not. Each search for a
+    section's end stops there, so the page is searched once, not once per tag name."""
+    pos = _after_spaces(text, start, end)
+    if _SECTION_OPEN.match(text, pos, end) is None:
         return _grid_cells(text, start, end, cell_budget)
-    tags = _section_tags(text, lowered, start, end)
     cells: list[str] = []
     width = 0
-    for gap_start, gap_end in zip([start] + [t.end() for t in tags],
-                                  [t.start() for t in tags] + [end], strict=True):
-        gap = gap_end - gap_start
-        if gap == 0 or (gap <= _SHORT_GAP and text[gap_start:gap_end].isspace()):
-            continue  # between two section tags, or before the first of them
-        found = _grid_cells(text, gap_start, gap_end, cell_budget - len(cells))
-        if found is None or (width and found[1] != width):
-            return None
-        cells.extend(found[0])
-        width = found[1]
+    while pos < end:
+        section = _SECTION_OPEN.match(text, pos, end)
+        if section is None:  # rows after the last section (a <tbody> left implied)
+            rows_start = pos
+            rows_end = pos = end
+        else:
+            rows_start = section.end()
+            rows_end = _section_end(text, lowered, "</" + section.group(1).lower(),
+                                    rows_start, end)
+            close = _SECTION_CLOSE.match(text, rows_end, end) if rows_end >= 0 else None
+            if close is None:
+                return None
+            pos = close.end()
+        if _after_spaces(text, rows_start, rows_end) < rows_end:  # rows, not only spaces
+            found = _grid_cells(text, rows_start, rows_end, cell_budget - len(cells))
+            if found is None or (width and found[1] != width):
+                return None
+            cells.extend(found[0])
+            width = found[1]
+        pos = _after_spaces(text, pos, end)
     return (cells, width) if width else None
 
 

@@ -291,12 +291,17 @@ def test_sectioned_listings_are_read_as_grids() -> None:
     for page in (f"<table><thead>{head}</thead>\n<tbody>{body}</tbody></table>",
                  f"<TABLE><THEAD class=x>{head}</THEAD><TBODY>{body}</TBODY></TABLE>",
                  f"<table><thead>{head}</thead><tbody>{body}</tbody><tfoot></tfoot></table>",
-                 f"<p>é</p><table><tbody>{body}</tbody><tbody>{body}</tbody></table>"):
+                 f"<p>é</p><table><tbody>{body}</tbody><tbody>{body}</tbody></table>",
+                 f"<table><thead>{head}</thead>\n{body}</table>",
+                 f"<p>é</p><table><THEAD>{head}</THEAD><TBODY>{body}</TBODY></table>"):
         tables = read_page(page, 1000).tables
         assert len(tables) == 1 and isinstance(tables[0], Grid), page
         assert tables[0] == read_page(page, 1000, plain_grids=False).tables[0]
     for page in (f"<p>é</p><table><Thead>{head}</Thead><tbody>{body}</tbody></table>",
-                 f"<table><thead>{head}</thead><tbody><tr><td>1</td></tr></tbody></table>"):
+                 f"<table><thead>{head}</thead><tbody><tr><td>1</td></tr></tbody></table>",
+                 f"<table><thead>{head}</tbody><tbody>{body}</tbody></table>",
+                 f"<table><thead>{head}</thead>x<tbody>{body}</tbody></table>",
+                 f"<table><tbody>{body}</tbody><tr><td>1</td></tr></table>"):
         tables = read_page(page, 1000).tables
         assert len(tables) == 1 and not isinstance(tables[0], Grid), page
         assert tables == read_page(page, 1000, plain_grids=False).tables
