@@ -17,7 +17,7 @@ from itertools import chain, compress, count, islice, repeat
 from operator import ge, ne, sub
 from typing import Any
 
-from .json_labels import LONG_DIGITS, child_label, long_digits, named_by_sibling
+from .json_labels import any_long_digits, child_label, long_digits, named_by_sibling
 from .lexicon import names_a_kind
 
 __all__ = ["MIN_LIST", "ColumnRun", "table_run", "with_column_runs"]
@@ -226,7 +226,7 @@ def _may_be_named(shape: tuple[Any, ...], columns: list[list[Any]],
     if not texts:
         return False
     every_row = any(_long_numbers(c, t) for c, t in zip(columns, kinds, strict=True))
-    if not every_row and not any(LONG_DIGITS.search("\n".join(map(str, c)))
+    if not every_row and not any(any_long_digits(c if t == _TEXT else map(str, c))
                                  for c, t in zip(columns, kinds, strict=True) if t & _NUMBERS):
         return False
     seen: set[Any] = set()
@@ -235,7 +235,7 @@ def _may_be_named(shape: tuple[Any, ...], columns: list[list[Any]],
         if not every_row and len(seen) > len(column) // 8:
             return True
     short = [v for v in seen if type(v) is str and 1 < len(v) <= 30]
-    if not LONG_DIGITS.search("\n".join(short)):  # names, words: one search for them all
+    if not any_long_digits(short):  # names, words: one search for them all
         return any(map(names_a_kind, short))
     return any(not long_digits(v) and names_a_kind(v) for v in short)
 

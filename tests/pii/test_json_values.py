@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from egov_audit.pii.json_columns import MIN_LIST, ColumnRun, table_run, with_column_runs
+from egov_audit.pii.json_labels import LONG_DIGITS, any_long_digits
 from egov_audit.pii.json_values import collect, leaves
 from tests.cpu_clock import cpu_seconds
 
@@ -284,3 +285,10 @@ def test_column_reading_is_linear(make: Any) -> None:
     t1 = min(cpu_seconds(run, small) for _ in range(3))
     t4 = min(cpu_seconds(run, large) for _ in range(3))
     assert t4 < max(10 * t1, 0.5), (t1, t4)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789a \n\u00e9\u0661\ud800", max_size=12), max_size=5))
+def test_any_long_digits_is_the_pattern_over_the_joined_texts(texts: list[str]) -> None:
+    # Arabic-Indic digits are no ASCII digits; a lone surrogate encodes as "?".
+    assert any_long_digits(texts) is bool(LONG_DIGITS.search("\n".join(texts)))
