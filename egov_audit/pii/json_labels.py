@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .lexicon import names_a_kind
+from .prefilter import holds_digit_run
 
 __all__ = ["LONG_DIGITS", "any_long_digits", "child_label", "long_digits", "named_by_sibling"]
 
@@ -34,17 +35,13 @@ def named_by_sibling(value: dict[Any, Any]) -> str | None:
 
 
 LONG_DIGITS = re.compile(r"[0-9]{6}")
-# Every ASCII digit to "0", every other byte to ".": in UTF-8 only ASCII digits are
-# bytes 0x30-0x39, so six zeros in a row are six digits in a row.
-_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else 0x2E for b in range(256))
 
 
 def any_long_digits(texts: Iterable[str]) -> bool:
     """Whether any text holds six ASCII digits in a row: ``LONG_DIGITS`` searched in
-    the texts joined by line breaks, by one byte translation instead (some four times
-    faster over a column of addresses or names)."""
-    joined = "\n".join(texts).encode("utf-8", "replace")  # a lone surrogate: "?"
-    return b"000000" in joined.translate(_DIGITS_AS_ZERO)
+    the texts joined by line breaks, by the pre-filter's byte translation instead
+    (some four times faster over a column of addresses or names)."""
+    return holds_digit_run("\n".join(texts), 6)
 
 
 def long_digits(text: str) -> bool:

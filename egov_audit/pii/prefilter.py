@@ -53,6 +53,12 @@ _RUN_FLAG = bytes(0x64 if 0x30 <= b <= 0x39 or b in b" .-" else 0x78 for b in ra
 
 
 
+def holds_digit_run(text: str, length: int) -> bool:
+    """Whether ``re.search(f"[0-9]{{{length}}}", text)`` finds anything, at memory speed
+    (one translation of the UTF-8, one substring test)."""
+    return b"d" * length in text.encode("utf-8", "surrogatepass").translate(_FLAG)
+
+
 def ten_digit_runs(text: str) -> int:
     """``len(re.findall("[0-9]{10}", text))`` at memory speed: both count, left to right,
     non-overlapping stretches of ten ASCII digits."""

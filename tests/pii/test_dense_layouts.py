@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from egov_audit.pii.analyse import analyse
 from egov_audit.pii.detect import Scanner
-from egov_audit.pii.extract import extract
 from egov_audit.pii.html_grids import Grid
 from egov_audit.pii.html_tables import read_page
 from egov_audit.pii.json_columns import ColumnRun, with_column_runs
@@ -24,12 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from pii_dense_layouts import dense_layouts
 from pii_field_corpus import dense_tables
+from pii_throughput_bench import found
 
 LAYOUTS = dense_layouts()
 
 
 def _found(body: bytes, fmt: str) -> dict[str, int]:
-    return dict(analyse("", "page", extract(body, fmt), Scanner()).counts)
+    return found(body, fmt, Scanner())
 
 
 @pytest.fixture(scope="module")

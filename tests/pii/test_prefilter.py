@@ -16,7 +16,7 @@ from egov_audit.pii.json_depth import too_deep
 from egov_audit.pii.json_values import collect, leaves
 from egov_audit.pii.lexicon import keyword_index
 from egov_audit.pii.patterns import DIGIT_RUN
-from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, ten_digit_runs
+from egov_audit.pii.prefilter import CHUNK, digit_runs, folded, holds_digit_run, ten_digit_runs
 from egov_audit.pii.tables import Extracted
 from egov_audit.pii.text_tables import _phrases
 from egov_audit.pii.text_tables import split as split_text_tables
@@ -91,6 +91,14 @@ def test_linear_on_hostile_text(unit: str) -> None:
 def test_ten_digit_runs_counts_like_the_pattern(seed: int) -> None:
     text = _text(random.Random(seed), 3000)
     assert ten_digit_runs(text) == len(re.findall("[0-9]{10}", text))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_holds_digit_run_finds_like_the_pattern(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(50):
+        text, length = _text(rng, rng.randint(0, 60)), rng.randint(1, 12)
+        assert holds_digit_run(text, length) is bool(re.search(f"[0-9]{{{length}}}", text))
 
 
 def _line_ends_by_replace(text: str) -> str:
